@@ -1,0 +1,57 @@
+import { parseArgs } from "node:util";
+import { runIngestCli } from "../src/cli/ingest-cli.js";
+
+const usage = `Usage: npm run ingest -- [options]
+
+Reads markdown runbooks and incident writeups, splits them along their headings,
+embeds the pieces and stores them in LanceDB. Only what changed is redone.
+
+Options:
+  --kb DIR       Knowledge-base folder (default: $KB_DIR or kb)
+  --db PATH      LanceDB URI: a directory, s3://, gs://, az:// or db:// (default: $KB_DB or data/lancedb)
+  --json         Print the summary as one JSON object on the last line of stdout
+  --force        Rebuild every document into a fresh index; the old one serves until the swap
+  --dry-run      Show what would change; write nothing, embed nothing
+  --watch        Keep running and re-ingest files as they are saved
+  -h, --help     Show this help
+
+Exit codes: 0 every document ingested; 1 some documents failed or the run failed;
+2 bad arguments or settings; 130 interrupted.`;
+
+let parsed: ReturnType<typeof parseOptions>;
+function parseOptions() {
+  return parseArgs({
+    options: {
+      kb: { type: "string" },
+      db: { type: "string" },
+      json: { type: "boolean", default: false },
+      force: { type: "boolean", default: false },
+      "dry-run": { type: "boolean", default: false },
+      watch: { type: "boolean", default: false },
+      help: { type: "boolean", short: "h", default: false },
+    },
+    strict: true,
+    allowPositionals: false,
+  });
+}
+try {
+  parsed = parseOptions();
+} catch (error) {
+  process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n\n${usage}\n`);
+  process.exit(2);
+}
+if (parsed.values.help) {
+  process.stdout.write(`${usage}\n`);
+  process.exit(0);
+}
+process.exitCode = await runIngestCli({
+  kb: parsed.values.kb,
+  db: parsed.values.db,
+  json: parsed.values.json,
+  force: parsed.values.force,
+  dryRun: parsed.values["dry-run"],
+  watch: parsed.values.watch,
+  env: process.env,
+  stdout: process.stdout,
+  stderr: process.stderr,
+});

@@ -1,0 +1,161 @@
+import { watch } from "chokidar";
+import { loadConfig } from "../config.js";
+import { createEmbedder } from "../embed/create-embedder.js";
+import { isAbortError, KbError } from "../errors.js";
+import { type IngestSummary, runIngest } from "../ingest/run-ingest.js";
+import { createJsonLogger } from "../logger.js";
+import { openKbIndex } from "../store/kb-index.js";
+import { createProgressReporter } from "./progress-reporter.js";
+
+export interface IngestCliOptions {
+  kb: string | undefined;
+  db: string | undefined;
+  json: boolean;
+  force: boolean;
+  dryRun: boolean;
+  watch: boolean;
+  env: Record<string, string | undefined>;
+  stdout: NodeJS.WriteStream;
+  stderr: NodeJS.WriteStream;
+}
+
+/** The ingest command: assembles dependencies from settings, runs once or watches. Returns the exit code. */
+export async function runIngestCli(options: IngestCliOptions): Promise<number> {
+  const { stderr } = options;
+  let config: ReturnType<typeof loadConfig>;
+  try {
+    config = loadConfig(options.env);
+  } catch (error) {
+    return reportFatal(error, options, 2);
+  }
+  const kbDir = options.kb ?? config.kbDir;
+  const dbUri = options.db ?? config.dbUri;
+  const logger = createJsonLogger({ level: options.json ? "error" : config.logLevel });
+  const embedder = createEmbedder(config.embedding);
+  const progress = createProgressReporter(stderr);
+  const controller = new AbortController();
+  const onSignal = () => controller.abort();
+  process.once("SIGINT", onSignal);
+  process.once("SIGTERM", onSignal);
+
+  let index: Awaited<ReturnType<typeof openKbIndex>> | undefined;
+  try {
+    index = await openKbIndex(dbUri);
+    const openedIndex = index;
+    const ingestOnce = async (force: boolean) => {
+      const summary = await runIngest({
+        kbDir,
+        index: openedIndex,
+        embedder,
+        logger,
+        force,
+        dryRun: options.dryRun,
+        signal: controller.signal,
+        maxDocumentBytes: config.maxDocumentBytes,
+        onProgress: progress.report,
+      });
+      progress.finish();
+      printSummary(summary, kbDir, dbUri, options);
+      return summary;
+    };
+
+    const first = await ingestOnce(options.force);
+    if (!options.watch) return first.failed > 0 ? 1 : 0;
+
+    stderr.write(`watching ${kbDir} for changes (Ctrl-C to stop)\n`);
+    await watchAndIngest(
+      kbDir,
+      controller.signal,
+      () => ingestOnce(false),
+      (error) => {
+        progress.finish();
+        reportFatal(error, options, 1);
+      },
+    );
+    return 0;
+  } catch (error) {
+    progress.finish();
+    if (isAbortError(error) || controller.signal.aborted) {
+      stderr.write(
+        "interrupted: what was written is complete and queryable; run ingest again to finish\n",
+      );
+      return 130;
+    }
+    return reportFatal(error, options, 1);
+  } finally {
+    process.off("SIGINT", onSignal);
+    process.off("SIGTERM", onSignal);
+    index?.close();
+  }
+}
+
+/** Re-ingest on every burst of saves, one run at a time, until the signal fires. */
+async function watchAndIngest(
+  kbDir: string,
+  signal: AbortSignal,
+  ingest: () => Promise<IngestSummary>,
+  onError: (error: unknown) => void,
+): Promise<void> {
+  const watcher = watch(kbDir, { ignoreInitial: true, ignored: (path) => /(^|\/)\./.test(path) });
+  let timer: NodeJS.Timeout | undefined;
+  let running: Promise<void> | undefined;
+  let again = false;
+
+  const run = () => {
+    if (running) {
+      again = true;
+      return;
+    }
+    running = ingest()
+      .then(() => undefined, onError)
+      .finally(() => {
+        running = undefined;
+        if (again && !signal.aborted) {
+          again = false;
+          run();
+        }
+      });
+  };
+  // Editors save in bursts (temp file, rename, chmod): wait for the burst to end.
+  watcher.on("all", () => {
+    clearTimeout(timer);
+    timer = setTimeout(run, 250);
+  });
+  await new Promise<void>((resolve) =>
+    signal.addEventListener("abort", () => resolve(), { once: true }),
+  );
+  clearTimeout(timer);
+  await watcher.close();
+  await running;
+}
+
+function printSummary(
+  summary: IngestSummary,
+  kbDir: string,
+  dbUri: string,
+  options: IngestCliOptions,
+): void {
+  if (options.json) {
+    options.stdout.write(`${JSON.stringify(summary)}\n`);
+    return;
+  }
+  const verb = summary.dryRun ? "Would ingest" : "Ingested";
+  const lines = [
+    `${verb} ${kbDir} into ${dbUri} in ${summary.seconds.toFixed(2)} s${summary.rebuilt ? " (full rebuild)" : ""}`,
+    `  documents: ${summary.added} added, ${summary.updated} updated, ${summary.removed} removed, ${summary.unchanged} unchanged, ${summary.failed} failed`,
+    `  chunks written: ${summary.chunks}, texts embedded: ${summary.embedded}`,
+  ];
+  for (const failure of summary.failures)
+    lines.push(`  failed: ${failure.path}: ${failure.reason}`);
+  options.stdout.write(`${lines.join("\n")}\n`);
+}
+
+function reportFatal(error: unknown, options: IngestCliOptions, exitCode: number): number {
+  const known = error instanceof KbError;
+  const code = known ? error.code : "internal";
+  const message = error instanceof Error ? error.message : String(error);
+  options.stderr.write(`ingest failed (${code}): ${message}\n`);
+  if (!known && error instanceof Error && error.stack) options.stderr.write(`${error.stack}\n`);
+  if (options.json) options.stdout.write(`${JSON.stringify({ error: { code, message } })}\n`);
+  return exitCode;
+}

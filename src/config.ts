@@ -1,0 +1,138 @@
+import { z } from "zod";
+import { KbError } from "./errors.js";
+
+/** Blank means unset: `FOO=` in a .env file must not turn into an empty model name. */
+const optionalText = z.preprocess(
+  (value) => (typeof value === "string" && value.trim() === "" ? undefined : value),
+  z.string().trim().optional(),
+);
+
+const positiveInt = (fallback: number, max: number) =>
+  z.preprocess(
+    (value) => (typeof value === "string" && value.trim() === "" ? undefined : value),
+    z.coerce.number().int().min(1).max(max).default(fallback),
+  );
+
+const optionalPositiveInt = (max: number) =>
+  z.preprocess(
+    (value) => (typeof value === "string" && value.trim() === "" ? undefined : value),
+    z.coerce.number().int().min(1).max(max).optional(),
+  );
+
+const optionalUrl = z.preprocess(
+  (value) => (typeof value === "string" && value.trim() === "" ? undefined : value),
+  z.url({ protocol: /^https?$/ }).optional(),
+);
+
+/**
+ * Every setting the process reads, with its default and unit. Nothing else in
+ * the code reads `process.env`: entry points parse this once and pass it down.
+ */
+export const EnvSchema = z.object({
+  /** Folder of markdown runbooks and incident writeups. Default `kb`. */
+  KB_DIR: optionalText.default("kb"),
+  /** LanceDB URI: a local directory, or s3://, gs://, az://, db:// URIs. Default `data/lancedb`. */
+  KB_DB: optionalText.default("data/lancedb"),
+  /** Files larger than this are reported and skipped. Bytes, default 1 MiB. */
+  MAX_DOCUMENT_BYTES: positiveInt(1024 * 1024, 64 * 1024 * 1024),
+
+  OPENAI_BASE_URL: optionalUrl,
+  OPENAI_API_KEY: optionalText,
+
+  /** Setting this switches from the offline embedder to an OpenAI-compatible /v1/embeddings endpoint. */
+  EMBEDDING_MODEL: optionalText,
+  /** Defaults to OPENAI_BASE_URL, so embeddings and chat can live on different endpoints. */
+  EMBEDDING_BASE_URL: optionalUrl,
+  /** Defaults to OPENAI_API_KEY. */
+  EMBEDDING_API_KEY: optionalText,
+  /** Ask the endpoint for vectors of this size (models that support it, e.g. text-embedding-3-*). */
+  EMBEDDING_DIMENSIONS: optionalPositiveInt(16_384),
+  /** Texts per embedding request. Default 64, at most 2048. */
+  EMBEDDING_BATCH_SIZE: positiveInt(64, 2048),
+  /** Embedding requests in flight at once. Default 2. */
+  EMBEDDING_CONCURRENCY: positiveInt(2, 64),
+  /** Retries on 408/409/429/5xx and connection errors, with backoff honouring retry-after. Default 4. */
+  EMBEDDING_MAX_RETRIES: z.preprocess(
+    (value) => (typeof value === "string" && value.trim() === "" ? undefined : value),
+    z.coerce.number().int().min(0).max(10).default(4),
+  ),
+  /** Per-request timeout for upstream model calls. Milliseconds, default 60000. */
+  UPSTREAM_TIMEOUT_MS: positiveInt(60_000, 10 * 60_000),
+  /** Dimensions of the offline feature-hashing embedder. Default 384. */
+  OFFLINE_EMBEDDING_DIMENSIONS: positiveInt(384, 4096),
+
+  LOG_LEVEL: z.preprocess(
+    (value) => (typeof value === "string" && value.trim() === "" ? undefined : value),
+    z.enum(["debug", "info", "warn", "error"]).default("info"),
+  ),
+});
+
+export type OfflineEmbeddingConfig = { provider: "offline"; dimensions: number };
+export type OpenAIEmbeddingConfig = {
+  provider: "openai";
+  baseURL: string | undefined;
+  apiKey: string;
+  model: string;
+  dimensions: number | undefined;
+  batchSize: number;
+  concurrency: number;
+  maxRetries: number;
+  timeoutMs: number;
+};
+export type EmbeddingConfig = OfflineEmbeddingConfig | OpenAIEmbeddingConfig;
+
+export interface Config {
+  kbDir: string;
+  dbUri: string;
+  maxDocumentBytes: number;
+  embedding: EmbeddingConfig;
+  logLevel: "debug" | "info" | "warn" | "error";
+}
+
+/** Local servers (Ollama, vLLM) accept any key, but the SDK insists on one. */
+const placeholderApiKey = "not-needed";
+
+export function loadConfig(env: Record<string, string | undefined>): Config {
+  const parsed = EnvSchema.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map(
+      (issue) => `${issue.path.join(".") || "(env)"}: ${issue.message}`,
+    );
+    throw new KbError("invalid_config", `Invalid settings:\n  ${problems.join("\n  ")}`, {
+      details: problems,
+    });
+  }
+  const values = parsed.data;
+  return {
+    kbDir: values.KB_DIR,
+    dbUri: values.KB_DB,
+    maxDocumentBytes: values.MAX_DOCUMENT_BYTES,
+    embedding: embeddingConfig(values),
+    logLevel: values.LOG_LEVEL,
+  };
+}
+
+function embeddingConfig(values: z.infer<typeof EnvSchema>): EmbeddingConfig {
+  if (values.EMBEDDING_MODEL === undefined) {
+    return { provider: "offline", dimensions: values.OFFLINE_EMBEDDING_DIMENSIONS };
+  }
+  const baseURL = values.EMBEDDING_BASE_URL ?? values.OPENAI_BASE_URL;
+  const apiKey = values.EMBEDDING_API_KEY ?? values.OPENAI_API_KEY;
+  if (apiKey === undefined && baseURL === undefined) {
+    throw new KbError(
+      "invalid_config",
+      "EMBEDDING_MODEL is set but no endpoint is: set EMBEDDING_API_KEY (or OPENAI_API_KEY) for OpenAI, or EMBEDDING_BASE_URL (or OPENAI_BASE_URL) for another OpenAI-compatible server; unset EMBEDDING_MODEL to use the offline embedder.",
+    );
+  }
+  return {
+    provider: "openai",
+    baseURL,
+    apiKey: apiKey ?? placeholderApiKey,
+    model: values.EMBEDDING_MODEL,
+    dimensions: values.EMBEDDING_DIMENSIONS,
+    batchSize: values.EMBEDDING_BATCH_SIZE,
+    concurrency: values.EMBEDDING_CONCURRENCY,
+    maxRetries: values.EMBEDDING_MAX_RETRIES,
+    timeoutMs: values.UPSTREAM_TIMEOUT_MS,
+  };
+}

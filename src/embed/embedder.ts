@@ -1,0 +1,16 @@
+export interface EmbedOptions {
+  signal?: AbortSignal | undefined;
+}
+
+/**
+ * The embedding seam. `id` names provider, model and (when fixed) dimensions; it is
+ * stored with the index so that a query never meets vectors from another model.
+ */
+export interface Embedder {
+  readonly id: string;
+  /** Known up front for the offline embedder and for models asked for a size; else learnt from the first answer. */
+  readonly dimensions: number | undefined;
+  /** How many texts one `embed` call should carry at most; callers batch to it. */
+  readonly maxBatchSize: number;
+  embed(texts: readonly string[], options?: EmbedOptions): Promise<Float32Array[]>;
+}

@@ -1,0 +1,46 @@
+/**
+ * The one catalogue of stable error codes. HTTP statuses live here so that the
+ * edge (and the CLI's exit codes) map errors the same way everywhere.
+ */
+export const errorStatusByCode = {
+  invalid_request: 400,
+  invalid_config: 500,
+  not_found: 404,
+  index_busy: 409,
+  index_incompatible: 409,
+  rate_limited: 429,
+  index_not_ready: 503,
+  upstream_error: 502,
+  upstream_timeout: 504,
+  internal: 500,
+} as const;
+
+export type ErrorCode = keyof typeof errorStatusByCode;
+
+export interface KbErrorOptions {
+  details?: unknown;
+  cause?: unknown;
+}
+
+export class KbError extends Error {
+  override readonly name = "KbError";
+  readonly code: ErrorCode;
+  readonly status: number;
+  readonly details: unknown;
+
+  constructor(code: ErrorCode, message: string, options: KbErrorOptions = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.code = code;
+    this.status = errorStatusByCode[code];
+    this.details = options.details;
+  }
+}
+
+export function isAbortError(error: unknown): boolean {
+  return (
+    error instanceof Error &&
+    (error.name === "AbortError" ||
+      error.name === "APIUserAbortError" ||
+      error.name === "TimeoutError")
+  );
+}

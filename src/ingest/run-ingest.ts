@@ -1,0 +1,384 @@
+import { createHash } from "node:crypto";
+import { readFile, stat } from "node:fs/promises";
+import { join } from "node:path";
+import pMap from "p-map";
+import type { Embedder } from "../embed/embedder.js";
+import { KbError } from "../errors.js";
+import { type Logger, silentLogger } from "../logger.js";
+import type { ChunkRow, DocumentRow } from "../store/index-rows.js";
+import type { Generation, IndexState } from "../store/index-state.js";
+import type { KbIndex } from "../store/kb-index.js";
+import { acquireWriteLock } from "../store/write-lock.js";
+import { CHUNKER_VERSION, type Chunk, type ChunkOptions, chunkDocument } from "./chunk-document.js";
+import type { KbDocument } from "./kb-document.js";
+import { listKbFiles } from "./list-kb-files.js";
+import { parseDocument } from "./parse-document.js";
+
+export interface IngestOptions {
+  kbDir: string;
+  index: KbIndex;
+  embedder: Embedder;
+  logger?: Logger;
+  /** Rebuild every document into a fresh generation; the current one serves until the swap. */
+  force?: boolean;
+  /** Work out and report what would change; write nothing, embed nothing. */
+  dryRun?: boolean;
+  signal?: AbortSignal;
+  /** Default 1 MiB. */
+  maxDocumentBytes?: number;
+  chunkOptions?: ChunkOptions;
+  /** Chunks embedded and written per commit. Default 4000. */
+  batchChunks?: number;
+  onProgress?: (progress: IngestProgress) => void;
+}
+
+export interface IngestProgress {
+  phase: "reading" | "writing" | "indexing";
+  done: number;
+  total: number;
+}
+
+export interface IngestFailure {
+  path: string;
+  reason: string;
+}
+
+/** The `--json` contract: keep these keys. */
+export interface IngestSummary {
+  added: number;
+  updated: number;
+  removed: number;
+  unchanged: number;
+  failed: number;
+  chunks: number;
+  embedded: number;
+  seconds: number;
+  dryRun: boolean;
+  rebuilt: boolean;
+  generation: number;
+  failures: IngestFailure[];
+}
+
+interface PendingDocument {
+  document: KbDocument;
+  chunks: Chunk[];
+  isNew: boolean;
+}
+
+export async function runIngest(options: IngestOptions): Promise<IngestSummary> {
+  const release = options.dryRun ? async () => {} : await acquireWriteLock(options.index.uri);
+  try {
+    return await ingestUnderLock(options);
+  } finally {
+    await release();
+  }
+}
+
+async function ingestUnderLock(options: IngestOptions): Promise<IngestSummary> {
+  const started = performance.now();
+  const { index, embedder, signal } = options;
+  const logger = options.logger ?? silentLogger;
+  const dryRun = options.dryRun ?? false;
+  const maxBytes = options.maxDocumentBytes ?? 1024 * 1024;
+
+  const files = await listKbFiles(options.kbDir);
+  const state = await index.readState();
+  const plan = planGeneration(state, embedder, options.force ?? false, index.uri);
+  if (!dryRun && plan.startState) {
+    // Clear what an abandoned rebuild left before reusing its generation number.
+    await index.dropOrphanTables(state);
+    if (plan.abandoned) await index.dropGeneration(plan.abandoned);
+    await index.writeState(plan.startState);
+  }
+  const { target } = plan;
+  const manifest = plan.fresh ? new Map() : await index.readManifest(target);
+  const chunkTable = plan.fresh ? undefined : await index.chunkTable(target);
+  const knownAbsent = chunkTable === undefined || (await chunkTable.countRows()) === 0;
+
+  if (files.length === 0 && manifest.size > 0) {
+    throw new KbError(
+      "invalid_request",
+      `KB directory ${options.kbDir} has no markdown files; refusing to remove all ${manifest.size} documents from the index. Check --kb or KB_DIR.`,
+    );
+  }
+
+  const failures: IngestFailure[] = [];
+  const pending: PendingDocument[] = [];
+  let unchanged = 0;
+  let read = 0;
+  await pMap(
+    files,
+    async (path) => {
+      const outcome = await readAndParse(options.kbDir, path, maxBytes, (hash) => {
+        const entry = manifest.get(path);
+        return entry?.contentHash === hash && entry.chunkerVersion === CHUNKER_VERSION;
+      });
+      if (outcome.status === "unchanged") unchanged++;
+      else if (outcome.status === "failed") failures.push({ path, reason: outcome.reason });
+      else {
+        const chunks = chunkDocument(outcome.document, options.chunkOptions);
+        if (chunks.length === 0) failures.push({ path, reason: "document has no text" });
+        else pending.push({ document: outcome.document, chunks, isNew: !manifest.has(path) });
+      }
+      options.onProgress?.({ phase: "reading", done: ++read, total: files.length });
+    },
+    { concurrency: 16, ...(signal ? { signal } : {}) },
+  );
+  pending.sort((left, right) => left.document.path.localeCompare(right.document.path));
+  failures.sort((left, right) => left.path.localeCompare(right.path));
+  for (const failure of failures) logger.warn("document skipped", { ...failure });
+
+  const present = new Set(files);
+  const removed = [...manifest.keys()].filter((path) => !present.has(path)).sort();
+
+  let dimensions = target.dimensions;
+  let embedded = 0;
+  let chunksWritten = 0;
+  const totalChunks = pending.reduce((total, item) => total + item.chunks.length, 0);
+  for (const batch of batchesOf(pending, options.batchChunks ?? 4000)) {
+    signal?.throwIfAborted();
+    const chunks = batch.flatMap((item) => item.chunks);
+    const hashes = chunks.map((chunk) => sha256(chunk.searchText));
+    const vectors = knownAbsent
+      ? new Map<string, Float32Array>()
+      : await index.vectorsByTextHash(target, hashes);
+    const missing = new Map<string, string>();
+    chunks.forEach((chunk, position) => {
+      const hash = hashes[position] as string;
+      if (!vectors.has(hash)) missing.set(hash, chunk.searchText);
+    });
+    embedded += missing.size;
+    if (!dryRun && missing.size > 0) {
+      const fresh = await embedder.embed([...missing.values()], { signal });
+      [...missing.keys()].forEach((hash, position) => {
+        vectors.set(hash, fresh[position] as Float32Array);
+      });
+      dimensions = checkDimensions(fresh, dimensions, embedder, index.uri);
+    }
+    chunksWritten += chunks.length;
+    if (!dryRun) {
+      const ingestedAt = new Date().toISOString();
+      const documents = new Map(batch.map((item) => [item.document.path, item.document]));
+      const chunkRows = chunks.map((chunk, position) => {
+        const hash = hashes[position] as string;
+        const document = documents.get(chunk.docPath) as KbDocument;
+        return toChunkRow(chunk, document, hash, vectors.get(hash) as Float32Array);
+      });
+      const documentRows = batch.map((item) =>
+        toDocumentRow(item.document, item.chunks.length, ingestedAt),
+      );
+      await index.writeDocuments(target, chunkRows, documentRows, { knownAbsent });
+    }
+    options.onProgress?.({ phase: "writing", done: chunksWritten, total: totalChunks });
+  }
+
+  if (!dryRun) {
+    if (removed.length > 0) await index.removeDocuments(target, removed);
+    if (plan.rebuild) {
+      await index.writeState({
+        ...state,
+        active: { ...target, dimensions },
+        building: null,
+      });
+      if (state.active && state.active.number !== target.number) {
+        await index.dropGeneration(state.active);
+      }
+    }
+    if (pending.length > 0 || removed.length > 0 || plan.rebuild) {
+      options.onProgress?.({ phase: "indexing", done: 0, total: 1 });
+      await index.optimize(target);
+      options.onProgress?.({ phase: "indexing", done: 1, total: 1 });
+    }
+  }
+
+  return {
+    added: pending.filter((item) => item.isNew).length,
+    updated: pending.filter((item) => !item.isNew).length,
+    removed: removed.length,
+    unchanged,
+    failed: failures.length,
+    chunks: chunksWritten,
+    embedded,
+    seconds: Math.round(performance.now() - started) / 1000,
+    dryRun,
+    rebuilt: plan.rebuild,
+    generation: target.number,
+    failures,
+  };
+}
+
+interface GenerationPlan {
+  target: Generation;
+  /** The target has no tables yet. */
+  fresh: boolean;
+  /** Target is a rebuild that becomes active when this run completes. */
+  rebuild: boolean;
+  /** State to record before writing anything, when it changes. */
+  startState?: IndexState;
+  /** A stale rebuild to drop first. */
+  abandoned?: Generation;
+}
+
+function planGeneration(
+  state: IndexState,
+  embedder: Embedder,
+  force: boolean,
+  uri: string,
+): GenerationPlan {
+  const building = state.building;
+  if (building && !force && building.embedderId === embedder.id) {
+    // An earlier rebuild was interrupted: finish it instead of starting over.
+    return { target: building, fresh: false, rebuild: true };
+  }
+  const abandoned = building ?? undefined;
+  if (state.active && !force) {
+    if (state.active.embedderId !== embedder.id) {
+      throw new KbError(
+        "index_incompatible",
+        `The index at ${uri} was built with embedder ${state.active.embedderId}, but the settings give ${embedder.id}. Rebuild it with \`npm run ingest -- --force\` (the current index keeps serving until the rebuild finishes), or restore the embedding settings.`,
+      );
+    }
+    if (!abandoned) return { target: state.active, fresh: false, rebuild: false };
+    return {
+      target: state.active,
+      fresh: false,
+      rebuild: false,
+      startState: { ...state, building: null },
+      abandoned,
+    };
+  }
+  const target: Generation = {
+    number: Math.max(state.active?.number ?? 0, abandoned?.number ?? 0) + 1,
+    embedderId: embedder.id,
+    dimensions: embedder.dimensions ?? null,
+    createdAt: new Date().toISOString(),
+  };
+  return {
+    target,
+    fresh: true,
+    rebuild: true,
+    startState: { ...state, building: target },
+    ...(abandoned ? { abandoned } : {}),
+  };
+}
+
+type ReadOutcome =
+  | { status: "unchanged" }
+  | { status: "failed"; reason: string }
+  | { status: "changed"; document: KbDocument };
+
+async function readAndParse(
+  kbDir: string,
+  path: string,
+  maxBytes: number,
+  isUnchanged: (hash: string) => boolean,
+): Promise<ReadOutcome> {
+  const fullPath = join(kbDir, path);
+  try {
+    const info = await stat(fullPath);
+    if (info.size > maxBytes) {
+      return {
+        status: "failed",
+        reason: `file is ${info.size} bytes, over the ${maxBytes}-byte limit (MAX_DOCUMENT_BYTES)`,
+      };
+    }
+    const bytes = await readFile(fullPath);
+    const hash = sha256(bytes);
+    if (isUnchanged(hash)) return { status: "unchanged" };
+    const parsed = parseDocument(path, bytes, hash);
+    return parsed.ok
+      ? { status: "changed", document: parsed.document }
+      : { status: "failed", reason: parsed.reason };
+  } catch (error) {
+    // A file deleted or unreadable mid-run is reported like any other bad file.
+    const message = error instanceof Error ? error.message : String(error);
+    return { status: "failed", reason: `cannot read file: ${message}` };
+  }
+}
+
+function* batchesOf(pending: readonly PendingDocument[], maxChunks: number) {
+  let batch: PendingDocument[] = [];
+  let size = 0;
+  for (const item of pending) {
+    if (batch.length > 0 && size + item.chunks.length > maxChunks) {
+      yield batch;
+      batch = [];
+      size = 0;
+    }
+    batch.push(item);
+    size += item.chunks.length;
+  }
+  if (batch.length > 0) yield batch;
+}
+
+function checkDimensions(
+  vectors: readonly Float32Array[],
+  expected: number | null,
+  embedder: Embedder,
+  uri: string,
+): number | null {
+  const width = vectors[0]?.length ?? expected;
+  if (width === undefined || width === null) return expected;
+  if (
+    vectors.some((vector) => vector.length !== width) ||
+    (expected !== null && width !== expected)
+  ) {
+    throw new KbError(
+      "index_incompatible",
+      `Embedder ${embedder.id} returned ${width}-d vectors but the index at ${uri} holds ${expected}-d vectors. Rebuild it with \`npm run ingest -- --force\`.`,
+    );
+  }
+  return width;
+}
+
+function sha256(data: string | Uint8Array): string {
+  return createHash("sha256").update(data).digest("hex");
+}
+
+function toChunkRow(
+  chunk: Chunk,
+  document: KbDocument,
+  textHash: string,
+  vector: Float32Array,
+): ChunkRow {
+  return {
+    id: chunk.id,
+    docPath: chunk.docPath,
+    chunkIndex: chunk.index,
+    headingPath: chunk.headingPath,
+    title: document.title,
+    kind: document.kind,
+    services: document.services,
+    tags: document.tags,
+    severity: document.severity,
+    updated: document.updated,
+    text: chunk.text,
+    searchText: chunk.searchText,
+    textHash,
+    vector,
+  };
+}
+
+function toDocumentRow(document: KbDocument, chunkCount: number, ingestedAt: string): DocumentRow {
+  return {
+    path: document.path,
+    contentHash: document.contentHash,
+    chunkerVersion: CHUNKER_VERSION,
+    title: document.title,
+    kind: document.kind,
+    services: document.services,
+    tags: document.tags,
+    aliases: document.aliases,
+    severity: document.severity,
+    owner: document.owner,
+    updated: document.updated,
+    date: document.date,
+    impact: document.impact,
+    rootCause: document.rootCause,
+    resolution: document.resolution,
+    runbooks: document.runbooks,
+    extra: JSON.stringify(document.extra),
+    chunkCount,
+    ingestedAt,
+  };
+}

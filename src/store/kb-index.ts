@@ -1,0 +1,271 @@
+import * as lancedb from "@lancedb/lancedb";
+import { Index, type Table } from "@lancedb/lancedb";
+import { KbError } from "../errors.js";
+import {
+  type ChunkRow,
+  chunkRowsToArrow,
+  chunkSchema,
+  type DocumentRow,
+  documentRowsToArrow,
+  documentSchema,
+} from "./index-rows.js";
+import {
+  chunkTableName,
+  documentTableName,
+  emptyIndexState,
+  type Generation,
+  INDEX_SCHEMA_VERSION,
+  IndexState,
+} from "./index-state.js";
+import { inGroups, sqlIn } from "./sql.js";
+
+const stateTableName = "kb_state";
+
+export interface ManifestEntry {
+  path: string;
+  contentHash: string;
+  chunkerVersion: number;
+}
+
+/**
+ * The LanceDB index: state, and per generation a chunks table and a documents
+ * table. Opens any LanceDB URI (local directory, s3://, gs://, az://, db://).
+ */
+export interface KbIndex {
+  readonly uri: string;
+  readonly connection: lancedb.Connection;
+  readState(): Promise<IndexState>;
+  writeState(state: IndexState): Promise<void>;
+  chunkTable(generation: Generation): Promise<Table | undefined>;
+  documentTable(generation: Generation): Promise<Table | undefined>;
+  readManifest(generation: Generation): Promise<Map<string, ManifestEntry>>;
+  /** Stored vectors by text hash, for text that did not change. */
+  vectorsByTextHash(
+    generation: Generation,
+    hashes: readonly string[],
+  ): Promise<Map<string, Float32Array>>;
+  /**
+   * Replace the chunks and manifest rows of these documents. Each table is
+   * written in one commit: readers see a document's old chunks or its new ones.
+   */
+  writeDocuments(
+    generation: Generation,
+    chunks: readonly ChunkRow[],
+    documents: readonly DocumentRow[],
+    options: { knownAbsent: boolean },
+  ): Promise<void>;
+  removeDocuments(generation: Generation, paths: readonly string[]): Promise<void>;
+  /** Fold new rows into the full-text and scalar indexes, compact files. */
+  optimize(generation: Generation): Promise<void>;
+  dropGeneration(generation: Generation): Promise<void>;
+  /** Tables left by a generation that state no longer names (an abandoned rebuild). */
+  dropOrphanTables(state: IndexState): Promise<string[]>;
+  close(): void;
+}
+
+export interface OpenKbIndexOptions {
+  /** Passed to LanceDB for object stores: credentials, region, endpoint. */
+  storageOptions?: Record<string, string>;
+  /** LanceDB Cloud key for db:// URIs. */
+  apiKey?: string;
+}
+
+export async function openKbIndex(uri: string, options: OpenKbIndexOptions = {}): Promise<KbIndex> {
+  const connection = await lancedb.connect(uri, {
+    ...(options.storageOptions ? { storageOptions: options.storageOptions } : {}),
+    ...(options.apiKey ? { apiKey: options.apiKey } : {}),
+  });
+
+  // Paged, because remote connections return a limited page of names by default.
+  const allTableNames = async (): Promise<string[]> => {
+    const names: string[] = [];
+    for (;;) {
+      const last = names.at(-1);
+      const page = await connection.tableNames({
+        limit: 1000,
+        ...(last ? { startAfter: last } : {}),
+      });
+      names.push(...page);
+      if (page.length < 1000) return names;
+    }
+  };
+
+  const openIfExists = async (name: string): Promise<Table | undefined> =>
+    (await allTableNames()).includes(name) ? connection.openTable(name) : undefined;
+
+  const ensureChunkTable = async (generation: Generation, dimensions: number): Promise<Table> => {
+    const existing = await openIfExists(chunkTableName(generation));
+    if (existing) return existing;
+    return connection.createEmptyTable(chunkTableName(generation), chunkSchema(dimensions), {
+      existOk: true,
+    });
+  };
+
+  const ensureDocumentTable = async (generation: Generation): Promise<Table> =>
+    (await openIfExists(documentTableName(generation))) ??
+    connection.createEmptyTable(documentTableName(generation), documentSchema, { existOk: true });
+
+  return {
+    uri,
+    connection,
+
+    async readState() {
+      const table = await openIfExists(stateTableName);
+      if (!table) return emptyIndexState;
+      const rows = await table.query().limit(1).toArray();
+      const raw = rows[0]?.state;
+      let parsed: unknown;
+      try {
+        parsed = typeof raw === "string" ? JSON.parse(raw) : undefined;
+      } catch {
+        parsed = undefined;
+      }
+      const state = IndexState.safeParse(parsed);
+      if (!state.success) {
+        throw new KbError(
+          "index_incompatible",
+          `The index at ${uri} has an unreadable state record. Rebuild it with \`npm run ingest -- --force\`.`,
+        );
+      }
+      if (state.data.schemaVersion !== INDEX_SCHEMA_VERSION) {
+        throw new KbError(
+          "index_incompatible",
+          `The index at ${uri} has layout version ${state.data.schemaVersion}; this build reads version ${INDEX_SCHEMA_VERSION}. Rebuild it with \`npm run ingest -- --force\`.`,
+        );
+      }
+      return state.data;
+    },
+
+    async writeState(state) {
+      // One overwrite is one atomic commit: this is the switch from one generation to the next.
+      const exists = (await allTableNames()).includes(stateTableName);
+      await connection.createTable(stateTableName, [{ state: JSON.stringify(state) }], {
+        mode: exists ? "overwrite" : "create",
+      });
+    },
+
+    chunkTable: (generation) => openIfExists(chunkTableName(generation)),
+    documentTable: (generation) => openIfExists(documentTableName(generation)),
+
+    async readManifest(generation) {
+      const table = await openIfExists(documentTableName(generation));
+      const manifest = new Map<string, ManifestEntry>();
+      if (!table) return manifest;
+      const rows = await table
+        .query()
+        .select(["path", "content_hash", "chunker_version"])
+        .toArray();
+      for (const row of rows) {
+        manifest.set(row.path, {
+          path: row.path,
+          contentHash: row.content_hash,
+          chunkerVersion: row.chunker_version,
+        });
+      }
+      return manifest;
+    },
+
+    async vectorsByTextHash(generation, hashes) {
+      const found = new Map<string, Float32Array>();
+      const table = await openIfExists(chunkTableName(generation));
+      if (!table || hashes.length === 0) return found;
+      for (const group of inGroups([...new Set(hashes)])) {
+        const rows = await table
+          .query()
+          .where(sqlIn("text_hash", group))
+          .select(["text_hash", "vector"])
+          .toArray();
+        for (const row of rows) found.set(row.text_hash, Float32Array.from(row.vector));
+      }
+      return found;
+    },
+
+    async writeDocuments(generation, chunks, documents, { knownAbsent }) {
+      if (documents.length === 0) return;
+      const dimensions = chunks[0]?.vector.length ?? generation.dimensions;
+      if (chunks.length > 0 && dimensions !== undefined && dimensions !== null) {
+        const table = await ensureChunkTable(generation, dimensions);
+        const data = chunkRowsToArrow(chunks, dimensions);
+        if (knownAbsent) {
+          await table.add(data);
+        } else {
+          const paths = documents.map((document) => document.path);
+          // Upsert by id and, in the same commit, drop this document's chunks that are gone.
+          await table
+            .mergeInsert("id")
+            .whenMatchedUpdateAll()
+            .whenNotMatchedInsertAll()
+            .whenNotMatchedBySourceDelete({ where: sqlIn("doc_path", paths) })
+            .execute(data);
+        }
+      }
+      const documentTable = await ensureDocumentTable(generation);
+      const documentData = documentRowsToArrow(documents);
+      if (knownAbsent) {
+        await documentTable.add(documentData);
+      } else {
+        await documentTable
+          .mergeInsert("path")
+          .whenMatchedUpdateAll()
+          .whenNotMatchedInsertAll()
+          .execute(documentData);
+      }
+    },
+
+    async removeDocuments(generation, paths) {
+      const chunkTable = await openIfExists(chunkTableName(generation));
+      const documentTable = await openIfExists(documentTableName(generation));
+      // Chunks first: a crash in between leaves a manifest row that the next run removes again.
+      for (const group of inGroups(paths)) {
+        await chunkTable?.delete(sqlIn("doc_path", group));
+        await documentTable?.delete(sqlIn("path", group));
+      }
+    },
+
+    async optimize(generation) {
+      const table = await openIfExists(chunkTableName(generation));
+      if (!table) return;
+      const indexed = new Set((await table.listIndices()).map((index) => index.columns.join(",")));
+      let created = false;
+      if (!indexed.has("search_text")) {
+        await table.createIndex("search_text", {
+          config: Index.fts({
+            withPosition: false,
+            stem: true,
+            removeStopWords: true,
+            asciiFolding: true,
+          }),
+        });
+        created = true;
+      }
+      if (!indexed.has("text_hash")) {
+        await table.createIndex("text_hash", { config: Index.btree() });
+        created = true;
+      }
+      if (!created) await table.optimize();
+      const documents = await openIfExists(documentTableName(generation));
+      await documents?.optimize();
+    },
+
+    async dropGeneration(generation) {
+      const names = await allTableNames();
+      for (const name of [chunkTableName(generation), documentTableName(generation)]) {
+        if (names.includes(name)) await connection.dropTable(name);
+      }
+    },
+
+    async dropOrphanTables(state) {
+      const keep = new Set<string>();
+      for (const generation of [state.active, state.building]) {
+        if (generation) keep.add(chunkTableName(generation)).add(documentTableName(generation));
+      }
+      const orphans = (await allTableNames()).filter(
+        (name) => /^(chunks|docs)_g\d+$/.test(name) && !keep.has(name),
+      );
+      for (const name of orphans) await connection.dropTable(name);
+      return orphans;
+    },
+
+    close: () => connection.close(),
+  };
+}

@@ -1,0 +1,10 @@
+import { defineConfig } from "vitest/config";
+
+export default defineConfig({
+  test: {
+    include: ["test/**/*.test.ts"],
+    // Real LanceDB and real HTTP servers: give slow CI machines room.
+    testTimeout: 30_000,
+    hookTimeout: 30_000,
+  },
+});
