@@ -62,10 +62,10 @@ export async function runIngestCli(options: IngestCliOptions): Promise<number> {
     const first = await ingestOnce(options.force);
     if (!options.watch) return first.failed > 0 ? 1 : 0;
 
-    stderr.write(`watching ${kbDir} for changes (Ctrl-C to stop)\n`);
     await watchAndIngest(
       kbDir,
       controller.signal,
+      () => stderr.write(`watching ${kbDir} for changes (Ctrl-C to stop)\n`),
       () => ingestOnce(false),
       (error) => {
         progress.finish();
@@ -93,6 +93,7 @@ export async function runIngestCli(options: IngestCliOptions): Promise<number> {
 async function watchAndIngest(
   kbDir: string,
   signal: AbortSignal,
+  onReady: () => void,
   ingest: () => Promise<IngestSummary>,
   onError: (error: unknown) => void,
 ): Promise<void> {
@@ -121,6 +122,8 @@ async function watchAndIngest(
     clearTimeout(timer);
     timer = setTimeout(run, 250);
   });
+  // Saves made before the initial scan finishes would be missed: announce only when ready.
+  watcher.once("ready", onReady);
   await new Promise<void>((resolve) =>
     signal.addEventListener("abort", () => resolve(), { once: true }),
   );

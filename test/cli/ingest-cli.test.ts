@@ -1,0 +1,127 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { makeTempDir, writeFiles } from "../helpers/temp-dir.js";
+import { waitFor } from "../helpers/wait-for.js";
+
+const repoRoot = join(import.meta.dirname, "../..");
+const summaryKeys = [
+  "added",
+  "updated",
+  "removed",
+  "unchanged",
+  "failed",
+  "chunks",
+  "embedded",
+  "seconds",
+];
+
+function startIngest(args: string[], env: Record<string, string> = {}) {
+  const child = spawn(process.execPath, ["--import", "tsx", "scripts/ingest.ts", ...args], {
+    cwd: repoRoot,
+    env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", ...env },
+  });
+  const output = { stdout: "", stderr: "" };
+  child.stdout.on("data", (data) => {
+    output.stdout += data;
+  });
+  child.stderr.on("data", (data) => {
+    output.stderr += data;
+  });
+  const exit = new Promise<number | null>((resolve) => child.on("close", resolve));
+  return { child, output, exit };
+}
+
+async function runIngestCommand(args: string[], env: Record<string, string> = {}) {
+  const { output, exit } = startIngest(args, env);
+  const code = await exit;
+  return { code, ...output };
+}
+
+const lastJsonLine = (stdout: string) => JSON.parse(stdout.trim().split("\n").at(-1) ?? "");
+
+async function kbWith(files: Record<string, string>) {
+  const root = await makeTempDir();
+  await writeFiles(join(root, "kb"), files);
+  return { kb: join(root, "kb"), db: join(root, "db") };
+}
+
+const good = "---\ntitle: Disk full\n---\n# Disk full\n\n## Symptoms\n\nNo space left on device.\n";
+
+describe("npm run ingest", () => {
+  it("prints the --json summary contract as the last line and exits 0", async () => {
+    const { kb, db } = await kbWith({
+      "runbooks/disk.md": good,
+      "incidents/one.md": "# One\n\nText.",
+    });
+    const result = await runIngestCommand(["--kb", kb, "--db", db, "--json"]);
+    expect(result.code).toBe(0);
+    const summary = lastJsonLine(result.stdout);
+    for (const key of summaryKeys) expect(summary).toHaveProperty(key);
+    expect(summary).toMatchObject({ added: 2, failed: 0, chunks: 2, embedded: 2 });
+    expect(typeof summary.seconds).toBe("number");
+  });
+
+  it("reads KB_DIR and KB_DB when no flags are given", async () => {
+    const { kb, db } = await kbWith({ "a.md": good });
+    const result = await runIngestCommand(["--json"], { KB_DIR: kb, KB_DB: db });
+    expect(lastJsonLine(result.stdout)).toMatchObject({ added: 1 });
+  });
+
+  it("exits 1 and names the bad file when a document fails, ingesting the rest", async () => {
+    const { kb, db } = await kbWith({
+      "good.md": good,
+      "bad.md": "---\nservices: {a: 1}\n---\ntext",
+    });
+    const result = await runIngestCommand(["--kb", kb, "--db", db]);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toContain("1 added");
+    expect(result.stdout).toMatch(/failed: bad\.md: invalid frontmatter: services/);
+  });
+
+  it("documents every flag in --help", async () => {
+    const result = await runIngestCommand(["--help"]);
+    expect(result.code).toBe(0);
+    for (const flag of ["--kb", "--db", "--json", "--force", "--dry-run", "--watch", "--help"]) {
+      expect(result.stdout).toContain(flag);
+    }
+  });
+
+  it("exits 2 on an unknown flag or a bad setting, naming it", async () => {
+    const unknown = await runIngestCommand(["--frobnicate"]);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain("--frobnicate");
+    const badSetting = await runIngestCommand(["--json"], { EMBEDDING_BATCH_SIZE: "lots" });
+    expect(badSetting.code).toBe(2);
+    expect(badSetting.stderr).toContain("EMBEDDING_BATCH_SIZE");
+    expect(lastJsonLine(badSetting.stdout)).toMatchObject({ error: { code: "invalid_config" } });
+  });
+
+  it("re-ingests saved files with --watch and stops cleanly on SIGINT", async () => {
+    const { kb, db } = await kbWith({ "disk.md": good });
+    const watcher = startIngest(["--kb", kb, "--db", db, "--json", "--watch"]);
+    try {
+      await waitFor(
+        () => watcher.output.stderr.includes("watching"),
+        "the watcher to start",
+        15_000,
+      );
+      await writeFile(join(kb, "disk.md"), `${good}\n## Remediation\n\nDelete old logs.\n`);
+      await waitFor(
+        () => watcher.output.stdout.trim().split("\n").length >= 2,
+        `a second summary in ${JSON.stringify(watcher.output)}`,
+        15_000,
+      );
+      expect(lastJsonLine(watcher.output.stdout)).toMatchObject({ updated: 1, embedded: 1 });
+      watcher.child.kill("SIGINT");
+      expect(await watcher.exit).toBe(0);
+    } finally {
+      stop(watcher.child);
+    }
+  });
+});
+
+function stop(child: ChildProcess) {
+  if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
+}

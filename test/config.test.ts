@@ -1,0 +1,80 @@
+import { describe, expect, it } from "vitest";
+import { loadConfig } from "../src/config.js";
+
+describe("loadConfig", () => {
+  it("defaults to the offline embedder, kb/ and data/lancedb", () => {
+    expect(loadConfig({})).toMatchObject({
+      kbDir: "kb",
+      dbUri: "data/lancedb",
+      embedding: { provider: "offline", dimensions: 384 },
+    });
+  });
+
+  it("treats blank settings as unset", () => {
+    const config = loadConfig({
+      KB_DIR: "  ",
+      EMBEDDING_MODEL: "",
+      OPENAI_BASE_URL: " ",
+      EMBEDDING_BATCH_SIZE: "",
+    });
+    expect(config.kbDir).toBe("kb");
+    expect(config.embedding.provider).toBe("offline");
+  });
+
+  it("uses an OpenAI-compatible endpoint when EMBEDDING_MODEL is set, falling back to the OPENAI_* settings", () => {
+    const config = loadConfig({
+      EMBEDDING_MODEL: "nomic-embed-text",
+      OPENAI_BASE_URL: "http://127.0.0.1:11434/v1",
+      OPENAI_API_KEY: "chat-key",
+      EMBEDDING_BATCH_SIZE: "32",
+    });
+    expect(config.embedding).toMatchObject({
+      provider: "openai",
+      model: "nomic-embed-text",
+      baseURL: "http://127.0.0.1:11434/v1",
+      apiKey: "chat-key",
+      batchSize: 32,
+    });
+  });
+
+  it("prefers EMBEDDING_BASE_URL and EMBEDDING_API_KEY, so embeddings can live elsewhere than chat", () => {
+    const config = loadConfig({
+      EMBEDDING_MODEL: "text-embedding-3-small",
+      EMBEDDING_BASE_URL: "https://embed.example/v1",
+      EMBEDDING_API_KEY: "embed-key",
+      OPENAI_BASE_URL: "https://chat.example/v1",
+      OPENAI_API_KEY: "chat-key",
+    });
+    expect(config.embedding).toMatchObject({
+      baseURL: "https://embed.example/v1",
+      apiKey: "embed-key",
+    });
+  });
+
+  it("names every bad setting in one error", () => {
+    expect(() =>
+      loadConfig({
+        EMBEDDING_BATCH_SIZE: "many",
+        OPENAI_BASE_URL: "not a url",
+        MAX_DOCUMENT_BYTES: "-1",
+      }),
+    ).toThrow(
+      /EMBEDDING_BATCH_SIZE[\s\S]*MAX_DOCUMENT_BYTES|MAX_DOCUMENT_BYTES[\s\S]*EMBEDDING_BATCH_SIZE/,
+    );
+    const error = (() => {
+      try {
+        loadConfig({ EMBEDDING_BATCH_SIZE: "many", OPENAI_BASE_URL: "not a url" });
+      } catch (caught) {
+        return caught as Error;
+      }
+    })();
+    expect(error?.message).toContain("OPENAI_BASE_URL");
+    expect(error).toMatchObject({ code: "invalid_config" });
+  });
+
+  it("explains what to set when an embedding model has no endpoint", () => {
+    expect(() => loadConfig({ EMBEDDING_MODEL: "text-embedding-3-small" })).toThrow(
+      /EMBEDDING_API_KEY/,
+    );
+  });
+});
