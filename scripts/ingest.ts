@@ -13,6 +13,8 @@ Options:
   --force        Rebuild every document into a fresh index; the old one serves until the swap
   --dry-run      Show what would change; write nothing, embed nothing
   --watch        Keep running and re-ingest files as they are saved
+  --optimize     Refresh search indexes and compact now, however small the change
+                 (otherwise done once $OPTIMIZE_AFTER_ROWS rows are unindexed, default 2000)
   -h, --help     Show this help
 
 Exit codes: 0 every document ingested; 1 some documents failed or the run failed;
@@ -28,6 +30,7 @@ function parseOptions() {
       force: { type: "boolean", default: false },
       "dry-run": { type: "boolean", default: false },
       watch: { type: "boolean", default: false },
+      optimize: { type: "boolean", default: false },
       help: { type: "boolean", short: "h", default: false },
     },
     strict: true,
@@ -51,6 +54,7 @@ process.exitCode = await runIngestCli({
   force: parsed.values.force,
   dryRun: parsed.values["dry-run"],
   watch: parsed.values.watch,
+  optimize: parsed.values.optimize,
   env: process.env,
   stdout: process.stdout,
   stderr: process.stderr,

@@ -61,6 +61,16 @@ export const EnvSchema = z.object({
   /** Dimensions of the offline feature-hashing embedder. Default 384. */
   OFFLINE_EMBEDDING_DIMENSIONS: positiveInt(384, 4096),
 
+  /** Refresh full-text and scalar indexes once this many rows are unindexed (they are scanned flat until then). Default 2000; 0 refreshes after every change. */
+  OPTIMIZE_AFTER_ROWS: z.preprocess(
+    (value) => (typeof value === "string" && value.trim() === "" ? undefined : value),
+    z.coerce.number().int().min(0).max(10_000_000).default(2000),
+  ),
+  /** API key for LanceDB Cloud (db:// URIs in KB_DB). */
+  LANCEDB_API_KEY: optionalText,
+  /** Region for LanceDB Cloud. */
+  LANCEDB_REGION: optionalText,
+
   LOG_LEVEL: z.preprocess(
     (value) => (typeof value === "string" && value.trim() === "" ? undefined : value),
     z.enum(["debug", "info", "warn", "error"]).default("info"),
@@ -84,6 +94,9 @@ export type EmbeddingConfig = OfflineEmbeddingConfig | OpenAIEmbeddingConfig;
 export interface Config {
   kbDir: string;
   dbUri: string;
+  /** LanceDB Cloud settings, for db:// URIs; object stores read their usual AWS_*, GOOGLE_*, AZURE_* variables. */
+  lanceDbCloud: { apiKey: string | undefined; region: string | undefined };
+  optimizeAfterRows: number;
   maxDocumentBytes: number;
   embedding: EmbeddingConfig;
   logLevel: "debug" | "info" | "warn" | "error";
@@ -106,6 +119,8 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
   return {
     kbDir: values.KB_DIR,
     dbUri: values.KB_DB,
+    lanceDbCloud: { apiKey: values.LANCEDB_API_KEY, region: values.LANCEDB_REGION },
+    optimizeAfterRows: values.OPTIMIZE_AFTER_ROWS,
     maxDocumentBytes: values.MAX_DOCUMENT_BYTES,
     embedding: embeddingConfig(values),
     logLevel: values.LOG_LEVEL,

@@ -14,6 +14,7 @@ export interface IngestCliOptions {
   force: boolean;
   dryRun: boolean;
   watch: boolean;
+  optimize: boolean;
   env: Record<string, string | undefined>;
   stdout: NodeJS.WriteStream;
   stderr: NodeJS.WriteStream;
@@ -40,7 +41,7 @@ export async function runIngestCli(options: IngestCliOptions): Promise<number> {
 
   let index: Awaited<ReturnType<typeof openKbIndex>> | undefined;
   try {
-    index = await openKbIndex(dbUri);
+    index = await openKbIndex(dbUri, config.lanceDbCloud);
     const openedIndex = index;
     const ingestOnce = async (force: boolean) => {
       const summary = await runIngest({
@@ -52,6 +53,7 @@ export async function runIngestCli(options: IngestCliOptions): Promise<number> {
         dryRun: options.dryRun,
         signal: controller.signal,
         maxDocumentBytes: config.maxDocumentBytes,
+        optimizeAfterRows: options.optimize ? 0 : config.optimizeAfterRows,
         onProgress: progress.report,
       });
       progress.finish();

@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
-import { marked, type Token, type Tokens } from "marked";
+import type { Token, Tokens } from "marked";
 import type { KbDocument } from "./kb-document.js";
-import { plainInlineText } from "./plain-inline-text.js";
+import { headingText, lexBlocks } from "./lex-markdown.js";
 
 /** Bump when chunk boundaries or search text change: stored documents are re-chunked (vectors of unchanged text are reused). */
 export const CHUNKER_VERSION = 1;
@@ -94,11 +94,11 @@ function splitIntoSections(body: string): Section[] {
     units = [];
   };
 
-  for (const token of marked.lexer(body)) {
+  for (const token of lexBlocks(body)) {
     if (token.type === "heading") {
       const heading = token as Tokens.Heading;
       flush();
-      const text = plainInlineText(heading.tokens, heading.text);
+      const text = headingText(heading);
       // A leading H1 is the document's title, already in every breadcrumb.
       if (!sawHeadingOrContent && heading.depth === 1) {
         sawHeadingOrContent = true;

@@ -1,8 +1,8 @@
 import matter from "gray-matter";
-import { marked } from "marked";
+import type { Tokens } from "marked";
 import { Frontmatter, knownFrontmatterKeys } from "./frontmatter.js";
 import type { KbDocument } from "./kb-document.js";
-import { plainInlineText } from "./plain-inline-text.js";
+import { headingText, lexBlocks } from "./lex-markdown.js";
 
 export type ParseResult = { ok: true; document: KbDocument } | { ok: false; reason: string };
 
@@ -111,9 +111,9 @@ export function kindFromPath(path: string): string {
 }
 
 function firstHeading(body: string): string | undefined {
-  for (const token of marked.lexer(body)) {
+  for (const token of lexBlocks(body)) {
     if (token.type === "heading") {
-      const heading = plainInlineText(token.tokens ?? [], token.text);
+      const heading = headingText(token as Tokens.Heading);
       if (heading !== "") return heading;
     }
   }

@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
-import { readFile, stat } from "node:fs/promises";
+import { readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
-import pMap from "p-map";
+import { setImmediate } from "node:timers/promises";
 import type { Embedder } from "../embed/embedder.js";
 import { KbError } from "../errors.js";
 import { type Logger, silentLogger } from "../logger.js";
@@ -27,6 +27,8 @@ export interface IngestOptions {
   /** Default 1 MiB. */
   maxDocumentBytes?: number;
   chunkOptions?: ChunkOptions;
+  /** Refresh search indexes once this many rows are unindexed; 0 refreshes after every change. Default 2000. */
+  optimizeAfterRows?: number;
   /** Chunks embedded and written per commit. Default 4000. */
   batchChunks?: number;
   onProgress?: (progress: IngestProgress) => void;
@@ -58,6 +60,8 @@ export interface IngestSummary {
   generation: number;
   failures: IngestFailure[];
 }
+
+const readSliceSize = 64;
 
 interface PendingDocument {
   document: KbDocument;
@@ -105,11 +109,12 @@ async function ingestUnderLock(options: IngestOptions): Promise<IngestSummary> {
   const failures: IngestFailure[] = [];
   const pending: PendingDocument[] = [];
   let unchanged = 0;
-  let read = 0;
-  await pMap(
-    files,
-    async (path) => {
-      const outcome = await readAndParse(options.kbDir, path, maxBytes, (hash) => {
+  // Synchronous reads are about 3x faster than fs/promises for thousands of
+  // small files; slices keep the event loop responsive between them.
+  for (let start = 0; start < files.length; start += readSliceSize) {
+    signal?.throwIfAborted();
+    for (const path of files.slice(start, start + readSliceSize)) {
+      const outcome = readAndParse(options.kbDir, path, maxBytes, (hash) => {
         const entry = manifest.get(path);
         return entry?.contentHash === hash && entry.chunkerVersion === CHUNKER_VERSION;
       });
@@ -120,10 +125,14 @@ async function ingestUnderLock(options: IngestOptions): Promise<IngestSummary> {
         if (chunks.length === 0) failures.push({ path, reason: "document has no text" });
         else pending.push({ document: outcome.document, chunks, isNew: !manifest.has(path) });
       }
-      options.onProgress?.({ phase: "reading", done: ++read, total: files.length });
-    },
-    { concurrency: 16, ...(signal ? { signal } : {}) },
-  );
+    }
+    options.onProgress?.({
+      phase: "reading",
+      done: Math.min(start + readSliceSize, files.length),
+      total: files.length,
+    });
+    await setImmediate();
+  }
   pending.sort((left, right) => left.document.path.localeCompare(right.document.path));
   failures.sort((left, right) => left.path.localeCompare(right.path));
   for (const failure of failures) logger.warn("document skipped", { ...failure });
@@ -173,6 +182,16 @@ async function ingestUnderLock(options: IngestOptions): Promise<IngestSummary> {
   }
 
   if (!dryRun) {
+    if (plan.rebuild && state.active && state.active.number !== target.number) {
+      embedded += await carryOverBrokenDocuments(
+        index,
+        state.active,
+        target,
+        failures,
+        embedder,
+        signal,
+      );
+    }
     if (removed.length > 0) await index.removeDocuments(target, removed);
     if (plan.rebuild) {
       await index.writeState({
@@ -186,7 +205,9 @@ async function ingestUnderLock(options: IngestOptions): Promise<IngestSummary> {
     }
     if (pending.length > 0 || removed.length > 0 || plan.rebuild) {
       options.onProgress?.({ phase: "indexing", done: 0, total: 1 });
-      await index.optimize(target);
+      await index.optimize(target, {
+        afterRows: plan.rebuild ? 0 : (options.optimizeAfterRows ?? 2000),
+      });
       options.onProgress?.({ phase: "indexing", done: 1, total: 1 });
     }
   }
@@ -262,27 +283,63 @@ function planGeneration(
   };
 }
 
+/**
+ * A rebuild must not lose documents that fail to parse now but were stored
+ * before: copy their last good version across (re-embedding its stored text
+ * when the embedder changed). Returns how many texts were embedded.
+ */
+async function carryOverBrokenDocuments(
+  index: KbIndex,
+  from: Generation,
+  to: Generation,
+  failures: readonly IngestFailure[],
+  embedder: Embedder,
+  signal: AbortSignal | undefined,
+): Promise<number> {
+  if (failures.length === 0) return 0;
+  const stored = await index.readDocuments(
+    from,
+    failures.map((failure) => failure.path),
+  );
+  if (stored.documents.length === 0) return 0;
+  let embedded = 0;
+  let chunks = stored.chunks;
+  if (from.embedderId !== embedder.id && chunks.length > 0) {
+    const vectors = await embedder.embed(
+      chunks.map((chunk) => chunk.searchText),
+      { signal },
+    );
+    embedded = chunks.length;
+    chunks = chunks.map((chunk, position) => ({
+      ...chunk,
+      vector: vectors[position] as Float32Array,
+    }));
+  }
+  await index.writeDocuments(to, chunks, stored.documents, { knownAbsent: false });
+  return embedded;
+}
+
 type ReadOutcome =
   | { status: "unchanged" }
   | { status: "failed"; reason: string }
   | { status: "changed"; document: KbDocument };
 
-async function readAndParse(
+function readAndParse(
   kbDir: string,
   path: string,
   maxBytes: number,
   isUnchanged: (hash: string) => boolean,
-): Promise<ReadOutcome> {
+): ReadOutcome {
   const fullPath = join(kbDir, path);
   try {
-    const info = await stat(fullPath);
+    const info = statSync(fullPath);
     if (info.size > maxBytes) {
       return {
         status: "failed",
         reason: `file is ${info.size} bytes, over the ${maxBytes}-byte limit (MAX_DOCUMENT_BYTES)`,
       };
     }
-    const bytes = await readFile(fullPath);
+    const bytes = readFileSync(fullPath);
     const hash = sha256(bytes);
     if (isUnchanged(hash)) return { status: "unchanged" };
     const parsed = parseDocument(path, bytes, hash);

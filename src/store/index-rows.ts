@@ -188,3 +188,53 @@ function toTable(schema: Schema, length: number, columns: Record<string, Vector>
   const struct = makeData({ type: new Struct(schema.fields), length, nullCount: 0, children });
   return new Table([new RecordBatch(schema, struct)]);
 }
+
+/** Arrow list cells arrive as Vectors; make them plain arrays again. */
+const textsOf = (value: unknown): string[] =>
+  value === null || value === undefined ? [] : Array.from(value as Iterable<string>);
+
+/** A chunk row read back from LanceDB (snake_case record) as a ChunkRow. */
+export function chunkRowFromRecord(record: Record<string, unknown>): ChunkRow {
+  return {
+    id: String(record.id),
+    docPath: String(record.doc_path),
+    chunkIndex: Number(record.chunk_index),
+    headingPath: textsOf(record.heading_path),
+    title: String(record.title),
+    kind: String(record.kind),
+    services: textsOf(record.services),
+    tags: textsOf(record.tags),
+    severity: (record.severity as string | null) ?? null,
+    updated: (record.updated as string | null) ?? null,
+    text: String(record.text),
+    searchText: String(record.search_text),
+    textHash: String(record.text_hash),
+    vector: Float32Array.from(record.vector as Iterable<number>),
+  };
+}
+
+export function documentRowFromRecord(record: Record<string, unknown>): DocumentRow {
+  const optionalText = (value: unknown) =>
+    value === null || value === undefined ? null : String(value);
+  return {
+    path: String(record.path),
+    contentHash: String(record.content_hash),
+    chunkerVersion: Number(record.chunker_version),
+    title: String(record.title),
+    kind: String(record.kind),
+    services: textsOf(record.services),
+    tags: textsOf(record.tags),
+    aliases: textsOf(record.aliases),
+    severity: optionalText(record.severity),
+    owner: optionalText(record.owner),
+    updated: optionalText(record.updated),
+    date: optionalText(record.date),
+    impact: optionalText(record.impact),
+    rootCause: optionalText(record.root_cause),
+    resolution: optionalText(record.resolution),
+    runbooks: textsOf(record.runbooks),
+    extra: String(record.extra),
+    chunkCount: Number(record.chunk_count),
+    ingestedAt: String(record.ingested_at),
+  };
+}

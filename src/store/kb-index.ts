@@ -3,9 +3,11 @@ import { Index, type Table } from "@lancedb/lancedb";
 import { KbError } from "../errors.js";
 import {
   type ChunkRow,
+  chunkRowFromRecord,
   chunkRowsToArrow,
   chunkSchema,
   type DocumentRow,
+  documentRowFromRecord,
   documentRowsToArrow,
   documentSchema,
 } from "./index-rows.js";
@@ -20,6 +22,18 @@ import {
 import { inGroups, sqlIn } from "./sql.js";
 
 const stateTableName = "kb_state";
+
+/**
+ * Words, lowercased, stemmed, stop words dropped; no positions, since we run
+ * no phrase queries. A function, because LanceDB consumes an Index on use.
+ */
+const fullTextIndexConfig = () =>
+  Index.fts({
+    withPosition: false,
+    stem: true,
+    removeStopWords: true,
+    asciiFolding: true,
+  });
 
 export interface ManifestEntry {
   path: string;
@@ -55,8 +69,17 @@ export interface KbIndex {
     options: { knownAbsent: boolean },
   ): Promise<void>;
   removeDocuments(generation: Generation, paths: readonly string[]): Promise<void>;
-  /** Fold new rows into the full-text and scalar indexes, compact files. */
-  optimize(generation: Generation): Promise<void>;
+  /** Stored rows of these documents, to carry them into a rebuilt generation. */
+  readDocuments(
+    generation: Generation,
+    paths: readonly string[],
+  ): Promise<{ chunks: ChunkRow[]; documents: DocumentRow[] }>;
+  /**
+   * Create missing indexes; fold new rows into existing ones and compact files
+   * once at least `afterRows` rows are unindexed (until then queries scan them
+   * flat, which is cheap for a few thousand rows). Returns whether it ran.
+   */
+  optimize(generation: Generation, options?: { afterRows?: number }): Promise<boolean>;
   dropGeneration(generation: Generation): Promise<void>;
   /** Tables left by a generation that state no longer names (an abandoned rebuild). */
   dropOrphanTables(state: IndexState): Promise<string[]>;
@@ -66,14 +89,16 @@ export interface KbIndex {
 export interface OpenKbIndexOptions {
   /** Passed to LanceDB for object stores: credentials, region, endpoint. */
   storageOptions?: Record<string, string>;
-  /** LanceDB Cloud key for db:// URIs. */
-  apiKey?: string;
+  /** LanceDB Cloud key and region for db:// URIs. */
+  apiKey?: string | undefined;
+  region?: string | undefined;
 }
 
 export async function openKbIndex(uri: string, options: OpenKbIndexOptions = {}): Promise<KbIndex> {
   const connection = await lancedb.connect(uri, {
     ...(options.storageOptions ? { storageOptions: options.storageOptions } : {}),
     ...(options.apiKey ? { apiKey: options.apiKey } : {}),
+    ...(options.region ? { region: options.region } : {}),
   });
 
   // Paged, because remote connections return a limited page of names by default.
@@ -222,29 +247,44 @@ export async function openKbIndex(uri: string, options: OpenKbIndexOptions = {})
       }
     },
 
-    async optimize(generation) {
+    async readDocuments(generation, paths) {
+      const chunks: ChunkRow[] = [];
+      const documents: DocumentRow[] = [];
+      const chunkTable = await openIfExists(chunkTableName(generation));
+      const documentTable = await openIfExists(documentTableName(generation));
+      for (const group of inGroups(paths)) {
+        const chunkRecords =
+          (await chunkTable?.query().where(sqlIn("doc_path", group)).toArray()) ?? [];
+        chunks.push(...chunkRecords.map(chunkRowFromRecord));
+        const documentRecords =
+          (await documentTable?.query().where(sqlIn("path", group)).toArray()) ?? [];
+        documents.push(...documentRecords.map(documentRowFromRecord));
+      }
+      return { chunks, documents };
+    },
+
+    async optimize(generation, options = {}) {
       const table = await openIfExists(chunkTableName(generation));
-      if (!table) return;
-      const indexed = new Set((await table.listIndices()).map((index) => index.columns.join(",")));
+      if (!table) return false;
+      const indexes = await table.listIndices();
+      const indexOn = (column: string) => indexes.find((index) => index.columns.includes(column));
       let created = false;
-      if (!indexed.has("search_text")) {
-        await table.createIndex("search_text", {
-          config: Index.fts({
-            withPosition: false,
-            stem: true,
-            removeStopWords: true,
-            asciiFolding: true,
-          }),
-        });
+      if (!indexOn("search_text")) {
+        await table.createIndex("search_text", { config: fullTextIndexConfig() });
         created = true;
       }
-      if (!indexed.has("text_hash")) {
+      if (!indexOn("text_hash")) {
         await table.createIndex("text_hash", { config: Index.btree() });
         created = true;
       }
+      const fullText = indexOn("search_text");
+      const unindexed = fullText
+        ? ((await table.indexStats(fullText.name))?.numUnindexedRows ?? 0)
+        : 0;
+      if (!created && unindexed < (options.afterRows ?? 0)) return false;
       if (!created) await table.optimize();
-      const documents = await openIfExists(documentTableName(generation));
-      await documents?.optimize();
+      await (await openIfExists(documentTableName(generation)))?.optimize();
+      return true;
     },
 
     async dropGeneration(generation) {

@@ -1,11 +1,13 @@
 import { mkdir } from "node:fs/promises";
 import { join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
 import lockfile from "proper-lockfile";
 import { KbError } from "../errors.js";
 
-/** Object stores and LanceDB Cloud have no local directory to lock. */
-export function isLocalUri(uri: string): boolean {
-  return !/^[a-z][a-z0-9+.-]*:\/\//i.test(uri);
+/** The local directory behind a URI, or undefined for object stores and LanceDB Cloud, which have none to lock. */
+export function localDirectoryOf(uri: string): string | undefined {
+  if (uri.startsWith("file://")) return fileURLToPath(uri);
+  return /^[a-z][a-z0-9+.-]*:\/\//i.test(uri) ? undefined : resolve(uri);
 }
 
 /**
@@ -17,8 +19,9 @@ export async function acquireWriteLock(
   uri: string,
   options: { staleMs?: number } = {},
 ): Promise<() => Promise<void>> {
-  if (!isLocalUri(uri)) return async () => {};
-  const directory = resolve(uri);
+  const directory = localDirectoryOf(uri);
+  // Object stores: one ingest writer is the deployment rule (README), and LanceDB's commits detect conflicts.
+  if (directory === undefined) return async () => {};
   await mkdir(directory, { recursive: true });
   const lockPath = join(directory, "ingest.lock");
   try {

@@ -83,7 +83,16 @@ describe("npm run ingest", () => {
   it("documents every flag in --help", async () => {
     const result = await runIngestCommand(["--help"]);
     expect(result.code).toBe(0);
-    for (const flag of ["--kb", "--db", "--json", "--force", "--dry-run", "--watch", "--help"]) {
+    for (const flag of [
+      "--kb",
+      "--db",
+      "--json",
+      "--force",
+      "--dry-run",
+      "--watch",
+      "--optimize",
+      "--help",
+    ]) {
       expect(result.stdout).toContain(flag);
     }
   });

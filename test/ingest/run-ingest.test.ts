@@ -317,4 +317,62 @@ describe("runIngest", () => {
     });
     expect(rows.map((row) => row.path).sort()).toEqual(Object.keys(sampleKb).sort());
   });
+
+  it("leaves a small change flat-scanned until enough rows are unindexed, and refreshes at once with optimizeAfterRows 0", async () => {
+    await ingest();
+    const unindexedRows = async () => {
+      const state = await index.readState();
+      const table = state.active ? await index.chunkTable(state.active) : undefined;
+      const fullText = (await table?.listIndices())?.find((entry) =>
+        entry.columns.includes("search_text"),
+      );
+      return fullText ? (await table?.indexStats(fullText.name))?.numUnindexedRows : undefined;
+    };
+    expect(await unindexedRows()).toBe(0);
+    await writeFiles(kbDir, {
+      "runbooks/new.md": runbook("Disk full", { Symptoms: "No space left." }),
+    });
+    await runIngest({ kbDir, index, embedder });
+    expect(await unindexedRows()).toBe(1);
+    await writeFiles(kbDir, {
+      "runbooks/newer.md": runbook("Disk fuller", { Symptoms: "Still no space." }),
+    });
+    await runIngest({ kbDir, index, embedder, optimizeAfterRows: 0 });
+    expect(await unindexedRows()).toBe(0);
+  });
+
+  it("opens file:// URIs through the same code, with the same lock", async () => {
+    const uriIndex = await openKbIndex(`file://${dbDir}-uri`);
+    try {
+      const summary = await runIngest({
+        kbDir,
+        index: uriIndex,
+        embedder: createFeatureHashEmbedder(16),
+      });
+      expect(summary.added).toBe(3);
+      const again = await runIngest({
+        kbDir,
+        index: uriIndex,
+        embedder: createFeatureHashEmbedder(16),
+      });
+      expect(again.unchanged).toBe(3);
+    } finally {
+      uriIndex.close();
+    }
+  });
+
+  it("keeps the last good version of a now-broken document through a --force rebuild with another embedder", async () => {
+    await ingest();
+    await writeFiles(kbDir, { "runbooks/rollback.md": "---\ntitle: [oops\n---\nbroken now" });
+    const summary = await ingest({ force: true, with: createFeatureHashEmbedder(16) });
+    expect(summary).toMatchObject({ failed: 1, added: 2, generation: 2 });
+    const kept = (await storedChunks()).filter((chunk) => chunk.path === "runbooks/rollback.md");
+    expect(kept.map((chunk) => chunk.text)).toEqual([
+      "Pods crash after a release.",
+      "1. Run `kubectl rollout undo`.\n2. Watch the pods.",
+    ]);
+    const state = await index.readState();
+    const documents = state.active ? await index.documentTable(state.active) : undefined;
+    expect(await documents?.countRows("path = 'runbooks/rollback.md'")).toBe(1);
+  });
 });
