@@ -71,6 +71,33 @@ export const EnvSchema = z.object({
   /** Region for LanceDB Cloud. */
   LANCEDB_REGION: optionalText,
 
+  /** Port the server listens on. Default 3000. */
+  PORT: positiveInt(3000, 65_535),
+  /** Interface the server binds. Default 127.0.0.1; 0.0.0.0 to serve other machines. */
+  HOST: optionalText.default("127.0.0.1"),
+  /** Setting this switches answers from extractive to a chat model on OPENAI_BASE_URL. */
+  CHAT_MODEL: optionalText,
+  /** Upper bound on a model answer. Tokens, default 800. */
+  CHAT_MAX_TOKENS: positiveInt(800, 32_000),
+  /** Sampling temperature for answers. Default 0.1: grounded answers should not wander. */
+  CHAT_TEMPERATURE: z.preprocess(
+    (value) => (typeof value === "string" && value.trim() === "" ? undefined : value),
+    z.coerce.number().min(0).max(2).default(0.1),
+  ),
+  /** Retries of a failed chat request before its stream starts. Default 2. */
+  CHAT_MAX_RETRIES: z.preprocess(
+    (value) => (typeof value === "string" && value.trim() === "" ? undefined : value),
+    z.coerce.number().int().min(0).max(10).default(2),
+  ),
+  /** Comment lines sent on an idle answer stream so proxies keep it open. Milliseconds, default 15000. */
+  SSE_KEEPALIVE_MS: positiveInt(15_000, 300_000),
+  /** Largest accepted request body. Bytes, default 262144. */
+  MAX_BODY_BYTES: positiveInt(256 * 1024, 16 * 1024 * 1024),
+  /** Results when a request gives no topK. Default 5 (at most 20). */
+  DEFAULT_TOP_K: positiveInt(5, 20),
+  /** How often a running server looks for a re-ingested index. Milliseconds, default 1000. */
+  INDEX_REFRESH_MS: positiveInt(1000, 600_000),
+
   LOG_LEVEL: z.preprocess(
     (value) => (typeof value === "string" && value.trim() === "" ? undefined : value),
     z.enum(["debug", "info", "warn", "error"]).default("info"),
@@ -91,12 +118,33 @@ export type OpenAIEmbeddingConfig = {
 };
 export type EmbeddingConfig = OfflineEmbeddingConfig | OpenAIEmbeddingConfig;
 
+export interface ServerConfig {
+  port: number;
+  host: string;
+  keepAliveMs: number;
+  maxBodyBytes: number;
+  defaultTopK: number;
+  indexRefreshMs: number;
+}
+
+export interface ChatConfig {
+  baseURL: string | undefined;
+  apiKey: string;
+  model: string;
+  maxTokens: number;
+  temperature: number;
+  maxRetries: number;
+  timeoutMs: number;
+}
+
 export interface Config {
   kbDir: string;
   dbUri: string;
   /** LanceDB Cloud settings, for db:// URIs; object stores read their usual AWS_*, GOOGLE_*, AZURE_* variables. */
   lanceDbCloud: { apiKey: string | undefined; region: string | undefined };
   optimizeAfterRows: number;
+  server: ServerConfig;
+  chat: ChatConfig | undefined;
   maxDocumentBytes: number;
   embedding: EmbeddingConfig;
   logLevel: "debug" | "info" | "warn" | "error";
@@ -123,7 +171,35 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     optimizeAfterRows: values.OPTIMIZE_AFTER_ROWS,
     maxDocumentBytes: values.MAX_DOCUMENT_BYTES,
     embedding: embeddingConfig(values),
+    server: {
+      port: values.PORT,
+      host: values.HOST,
+      keepAliveMs: values.SSE_KEEPALIVE_MS,
+      maxBodyBytes: values.MAX_BODY_BYTES,
+      defaultTopK: values.DEFAULT_TOP_K,
+      indexRefreshMs: values.INDEX_REFRESH_MS,
+    },
+    chat: chatConfig(values),
     logLevel: values.LOG_LEVEL,
+  };
+}
+
+function chatConfig(values: z.infer<typeof EnvSchema>): ChatConfig | undefined {
+  if (values.CHAT_MODEL === undefined) return undefined;
+  if (values.OPENAI_API_KEY === undefined && values.OPENAI_BASE_URL === undefined) {
+    throw new KbError(
+      "invalid_config",
+      "CHAT_MODEL is set but no endpoint is: set OPENAI_API_KEY for OpenAI, or OPENAI_BASE_URL for another OpenAI-compatible server; unset CHAT_MODEL for extractive answers.",
+    );
+  }
+  return {
+    baseURL: values.OPENAI_BASE_URL,
+    apiKey: values.OPENAI_API_KEY ?? placeholderApiKey,
+    model: values.CHAT_MODEL,
+    maxTokens: values.CHAT_MAX_TOKENS,
+    temperature: values.CHAT_TEMPERATURE,
+    maxRetries: values.CHAT_MAX_RETRIES,
+    timeoutMs: values.UPSTREAM_TIMEOUT_MS,
   };
 }
 

@@ -6,6 +6,7 @@ export const errorStatusByCode = {
   invalid_request: 400,
   invalid_config: 500,
   not_found: 404,
+  payload_too_large: 413,
   index_busy: 409,
   index_incompatible: 409,
   rate_limited: 429,

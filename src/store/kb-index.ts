@@ -92,6 +92,11 @@ export interface OpenKbIndexOptions {
   /** LanceDB Cloud key and region for db:// URIs. */
   apiKey?: string | undefined;
   region?: string | undefined;
+  /**
+   * Seconds between checks for versions written by other processes (an
+   * ingest). Unset: a table handle never sees later writes; servers set it.
+   */
+  readConsistencySeconds?: number;
 }
 
 export async function openKbIndex(uri: string, options: OpenKbIndexOptions = {}): Promise<KbIndex> {
@@ -99,6 +104,9 @@ export async function openKbIndex(uri: string, options: OpenKbIndexOptions = {})
     ...(options.storageOptions ? { storageOptions: options.storageOptions } : {}),
     ...(options.apiKey ? { apiKey: options.apiKey } : {}),
     ...(options.region ? { region: options.region } : {}),
+    ...(options.readConsistencySeconds === undefined
+      ? {}
+      : { readConsistencyInterval: options.readConsistencySeconds }),
   });
 
   // Paged, because remote connections return a limited page of names by default.
@@ -273,8 +281,10 @@ export async function openKbIndex(uri: string, options: OpenKbIndexOptions = {})
         await table.createIndex("search_text", { config: fullTextIndexConfig() });
         created = true;
       }
-      if (!indexOn("text_hash")) {
-        await table.createIndex("text_hash", { config: Index.btree() });
+      // B-trees for the lookups ingest and retrieval make by hash and by document.
+      for (const column of ["text_hash", "doc_path"]) {
+        if (indexOn(column)) continue;
+        await table.createIndex(column, { config: Index.btree() });
         created = true;
       }
       const fullText = indexOn("search_text");

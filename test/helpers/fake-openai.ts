@@ -6,8 +6,21 @@ import type { AddressInfo } from "node:net";
 export type FakeBehaviour =
   | { kind: "ok" }
   | { kind: "status"; status: number; retryAfterMs?: number; body?: unknown }
+  /** Accept the request and never answer. */
   | { kind: "hang" }
-  | { kind: "malformed"; body: unknown };
+  | { kind: "malformed"; body: unknown }
+  /** Chat only: stream `afterChunks` chunks of the reply, then stop sending but keep the connection open. */
+  | { kind: "stall"; afterChunks: number }
+  /** Chat only: stream `afterChunks` chunks, then destroy the connection mid-stream. */
+  | { kind: "cut"; afterChunks: number };
+
+/** What /v1/chat/completions streams when nothing else is queued. */
+export interface ChatReply {
+  chunks: string[];
+  /** Pause before each chunk. Milliseconds. */
+  delayMs: number;
+  finishReason: string;
+}
 
 export interface RecordedRequest {
   method: string;
@@ -25,6 +38,8 @@ export interface FakeOpenAI {
   enqueue(path: string, ...behaviours: FakeBehaviour[]): void;
   /** Texts sent to /v1/embeddings, across all requests. */
   embeddedTexts(): string[];
+  /** The reply streamed by /v1/chat/completions; change it per test. */
+  chatReply: ChatReply;
   close(): Promise<void>;
 }
 
@@ -38,6 +53,13 @@ export async function startFakeOpenAI(options: { dimensions?: number } = {}): Pr
   const requests: RecordedRequest[] = [];
   const abandoned: RecordedRequest[] = [];
   const hanging = new Set<ServerResponse>();
+  const fake = {
+    chatReply: {
+      chunks: ["Roll back ", "with `kubectl rollout undo` [1]", "."],
+      delayMs: 5,
+      finishReason: "stop",
+    },
+  };
 
   const server = createServer(async (request, response) => {
     const body = await readJson(request);
@@ -66,15 +88,21 @@ export async function startFakeOpenAI(options: { dimensions?: number } = {}): Pr
         );
       case "malformed":
         return sendJson(response, 200, behaviour.body);
+      case "stall":
+      case "cut":
+        if (behaviour.kind === "stall") hanging.add(response);
+        return streamChat(response, body, fake.chatReply, behaviour);
       case "ok":
         if (path === "/v1/embeddings") return answerEmbeddings(response, body, dimensions);
+        if (path === "/v1/chat/completions")
+          return streamChat(response, body, fake.chatReply, undefined);
         return sendJson(response, 404, { error: { message: `no fake for ${path}` } });
     }
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const { port } = server.address() as AddressInfo;
 
-  return {
+  const api: Omit<FakeOpenAI, "chatReply"> = {
     baseURL: `http://127.0.0.1:${port}/v1`,
     requests,
     abandoned,
@@ -95,6 +123,49 @@ export async function startFakeOpenAI(options: { dimensions?: number } = {}): Pr
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
+  return Object.assign(fake, api);
+}
+
+/** The real wire format: `data: {chat.completion.chunk}` lines, a usage chunk, then `data: [DONE]`. */
+async function streamChat(
+  response: ServerResponse,
+  body: unknown,
+  reply: ChatReply,
+  interruption: { kind: "stall" | "cut"; afterChunks: number } | undefined,
+): Promise<void> {
+  const request = body as { model?: string; stream?: boolean };
+  if (!request.stream) {
+    return sendJson(response, 400, { error: { message: "this fake only streams" } });
+  }
+  response.writeHead(200, { "content-type": "text/event-stream", "cache-control": "no-cache" });
+  const chunk = (delta: Record<string, unknown>, finishReason: string | null, usage?: unknown) =>
+    `data: ${JSON.stringify({
+      id: "chatcmpl-fake",
+      object: "chat.completion.chunk",
+      created: 0,
+      model: request.model ?? "fake",
+      choices: usage ? [] : [{ index: 0, delta, finish_reason: finishReason }],
+      ...(usage ? { usage } : {}),
+    })}\n\n`;
+  response.write(chunk({ role: "assistant", content: "" }, null));
+  for (const [position, text] of reply.chunks.entries()) {
+    if (interruption && position >= interruption.afterChunks) {
+      if (interruption.kind === "cut") response.destroy();
+      return;
+    }
+    await new Promise((resolve) => setTimeout(resolve, reply.delayMs));
+    if (response.destroyed) return;
+    response.write(chunk({ content: text }, null));
+  }
+  response.write(chunk({}, reply.finishReason));
+  response.write(
+    chunk({}, null, {
+      prompt_tokens: 42,
+      completion_tokens: reply.chunks.length,
+      total_tokens: 42 + reply.chunks.length,
+    }),
+  );
+  response.end("data: [DONE]\n\n");
 }
 
 function answerEmbeddings(response: ServerResponse, body: unknown, dimensions: number): void {

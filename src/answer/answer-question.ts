@@ -1,0 +1,154 @@
+import { type ErrorCode, isAbortError, KbError } from "../errors.js";
+import type { Logger } from "../logger.js";
+import { assessCoverage } from "../retrieval/assess-coverage.js";
+import { type SearchDeps, searchKb } from "../retrieval/search-kb.js";
+import type { SearchQuery } from "../retrieval/search-query.js";
+import type { Source } from "../retrieval/source.js";
+import type {
+  AnswerEvent,
+  AnswerMode,
+  FinishReason,
+  SourceSummary,
+  TokenUsage,
+} from "./answer-event.js";
+import { buildGroundedPrompt } from "./build-grounded-prompt.js";
+import type { ChatModel } from "./chat-model.js";
+import { extractCitations } from "./extract-citations.js";
+import { buildExtractiveAnswer } from "./extractive-answer.js";
+import { notCoveredAnswer } from "./not-covered-answer.js";
+import { streamChatCompletion } from "./stream-chat-completion.js";
+
+export interface AnswerDeps extends SearchDeps {
+  /** Absent: answers are extractive (the offline default). */
+  chat: ChatModel | undefined;
+  logger: Logger;
+  /** Share of question words the top sources must contain to count as covering it. Default 0.5. */
+  coverageThreshold?: number;
+}
+
+export interface AnswerOptions {
+  requestId: string;
+  signal?: AbortSignal | undefined;
+}
+
+/**
+ * The answer stream: `sources` first, then `delta`s, then `done`, or an
+ * `error` as the last event. Never throws for upstream failures; a client
+ * leaving (the signal) just ends the stream.
+ */
+export async function* answerQuestion(
+  deps: AnswerDeps,
+  query: SearchQuery,
+  options: AnswerOptions,
+): AsyncGenerator<AnswerEvent> {
+  const { requestId, signal } = options;
+  const started = performance.now();
+  const elapsed = () => Math.round(performance.now() - started);
+  const mode: AnswerMode = deps.chat ? "llm" : "extractive";
+  let firstTokenMs: number | null = null;
+
+  let sources: Source[];
+  try {
+    sources = await searchKb(deps, query, { signal });
+  } catch (error) {
+    if (signal?.aborted) return;
+    yield errorEvent(error, requestId, deps.logger);
+    return;
+  }
+  const retrievalMs = elapsed();
+  const coverage = assessCoverage(query, sources, deps.coverageThreshold);
+  yield { type: "sources", requestId, coverage, sources: sources.map(summarise) };
+
+  const done = (
+    finishReason: FinishReason,
+    citations: number[],
+    usage: TokenUsage | null,
+  ): AnswerEvent => ({
+    type: "done",
+    requestId,
+    finishReason,
+    mode,
+    citations,
+    timings: { retrievalMs, firstTokenMs, totalMs: elapsed() },
+    model: deps.chat?.model ?? null,
+    usage,
+  });
+
+  if (coverage !== "covered") {
+    firstTokenMs = elapsed();
+    yield { type: "delta", text: notCoveredAnswer(coverage, sources) };
+    yield done("not_covered", [], null);
+    return;
+  }
+
+  if (!deps.chat) {
+    const answer = buildExtractiveAnswer(query.question, sources);
+    firstTokenMs = elapsed();
+    // Paragraph by paragraph, so clients render it the same way as a model's stream.
+    for (const piece of answer.text.split(/(?<=\n\n)/)) yield { type: "delta", text: piece };
+    yield done("stop", answer.citations, null);
+    return;
+  }
+
+  let text = "";
+  try {
+    for await (const part of streamChatCompletion(
+      deps.chat,
+      buildGroundedPrompt(query, sources),
+      signal,
+    )) {
+      if (part.type === "text") {
+        firstTokenMs ??= elapsed();
+        text += part.text;
+        yield { type: "delta", text: part.text };
+      } else {
+        yield done(part.finishReason, extractCitations(text, sources.length), part.usage);
+      }
+    }
+  } catch (error) {
+    if (signal?.aborted) return;
+    yield errorEvent(error, requestId, deps.logger);
+  }
+}
+
+function summarise(source: Source): SourceSummary {
+  return {
+    n: source.n,
+    id: source.id,
+    path: source.path,
+    title: source.title,
+    headingPath: source.headingPath,
+    kind: source.kind,
+    services: source.services,
+    score: source.score,
+    snippet: snippetOf(source.text),
+  };
+}
+
+/** The first words of a section as plain text, for a list of sources. */
+export function snippetOf(markdown: string, maxChars = 240): string {
+  const plain = markdown
+    .replace(/```[\s\S]*?```/g, " ")
+    .replace(/[`*_>#|]/g, "")
+    .replace(/\s+/g, " ")
+    .trim();
+  if (plain.length <= maxChars) return plain;
+  const cut = plain.lastIndexOf(" ", maxChars);
+  return `${plain.slice(0, cut > maxChars / 2 ? cut : maxChars)}…`;
+}
+
+/** Messages clients may see. Upstream text (URLs, provider errors) stays in the server log. */
+const safeMessages: Partial<Record<ErrorCode, string>> = {
+  upstream_error: "The language model failed to answer. Try again in a moment.",
+  upstream_timeout: "The language model did not answer in time. Try again in a moment.",
+  rate_limited: "The language model is rate limiting requests. Try again shortly.",
+  internal: "Something went wrong on the server. The request id helps the operators find out what.",
+};
+
+function errorEvent(error: unknown, requestId: string, logger: Logger): AnswerEvent {
+  const known = error instanceof KbError ? error : undefined;
+  const code: ErrorCode = known?.code ?? (isAbortError(error) ? "upstream_timeout" : "internal");
+  logger.error("answer failed", { requestId, code, error });
+  const message = safeMessages[code] ?? known?.message ?? safeMessages.internal ?? "";
+  return { type: "error", requestId, code, message };
+}

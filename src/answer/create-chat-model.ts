@@ -1,0 +1,19 @@
+import OpenAI from "openai";
+import type { ChatConfig } from "../config.js";
+import type { ChatModel } from "./chat-model.js";
+
+/** Build the chat dependency from settings. Entry points call this; library code takes a ChatModel. */
+export function createChatModel(config: ChatConfig): ChatModel {
+  return {
+    client: new OpenAI({
+      apiKey: config.apiKey,
+      baseURL: config.baseURL ?? null,
+      maxRetries: config.maxRetries,
+      timeout: config.timeoutMs,
+    }),
+    model: config.model,
+    maxTokens: config.maxTokens,
+    temperature: config.temperature,
+    timeoutMs: config.timeoutMs,
+  };
+}

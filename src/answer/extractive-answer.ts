@@ -1,0 +1,918 @@
+import type { Token, Tokens } from "marked";
+import { lexBlocks } from "../ingest/lex-markdown.js";
+import type { Source } from "../retrieval/source.js";
+import { termKey } from "./term-key.js";
+
+export interface ExtractiveOptions {
+  /**
+   * Upper bound on the answer's length, in characters; default 1800. The one
+   * exception: a lone code block that is the core of the answer is kept whole
+   * up to twice this, and dropped beyond that.
+   */
+  maxChars?: number;
+  /** Most sources the answer cites, lead included; default 3. */
+  maxSources?: number;
+}
+
+export interface ExtractiveAnswer {
+  /** Markdown ready to stream; empty when nothing could be extracted. */
+  text: string;
+  /** Numbers of the sources cited in `text`, ascending, each once. */
+  citations: number[];
+}
+
+const defaultMaxChars = 1800;
+const defaultMaxSources = 3;
+/** Pieces taken from sources other than the lead, one per source. */
+const maxSupportingPieces = 2;
+/** Units of the lead section taken when it has no procedure to follow. */
+const maxLeadProseUnits = 4;
+/** A lead section this short (share of maxChars) is quoted whole: picking sentences would only cut its thread. */
+const wholeSectionShare = 0.5;
+/** Extra sentences of the lead section added around its procedure, room permitting. */
+const maxLeadExtras = 2;
+/**
+ * Each rank step down divides a source's weight by `1 + rankDecay·steps`: rank 2
+ * leads only when at least 25% more relevant than rank 1, rank 3 when 50% more.
+ */
+const rankDecay = 0.25;
+/** Relevance every section starts with, so rank still orders sections that match nothing. */
+const baseRelevance = 0.05;
+/** Weighted support score below which a piece is noise, not support; 0 to 1+. */
+const minSupportScore = 0.25;
+/** Share of the question (0 to 1) a supporting sentence or command must match itself. */
+const minSupportUnitScore = 0.3;
+/** Intent bonus from which a section counts as the kind the question asks for. */
+const wantedSectionBonus = 0.3;
+/** Share of the question (0 to 1) the title and headings of a section of the kind asked for must match for its opening to count as support. */
+const minWantedSectionTitleCoverage = 0.5;
+/** Weight of a question term that names a service or cluster, relative to other terms. */
+const contextTermWeight = 0.5;
+/** Credit for a question term found only in a section's title or headings, not its text. */
+const headingOnlyCredit = 0.7;
+
+/**
+ * Builds an answer from the retrieved sections alone, with no model: the best
+ * section's procedure (or its most relevant sentences), then a line or command
+ * from up to two other sources. Every piece is quoted verbatim and cited as [n].
+ */
+export function buildExtractiveAnswer(
+  question: string,
+  sources: readonly Source[],
+  options: ExtractiveOptions = {},
+): ExtractiveAnswer {
+  const maxChars = atLeastOne(options.maxChars, defaultMaxChars);
+  const maxSources = atLeastOne(options.maxSources, defaultMaxSources);
+  const keyOf = createKeyOf();
+  const profile = profileQuestion(question, keyOf);
+  const ranked = [...sources].sort((left, right) => right.score - left.score || left.n - right.n);
+  const sections = ranked
+    .map((source, index) => readSection(source, index + 1, profile, keyOf))
+    .filter((section) => section.units.length > 0);
+  if (sections.length === 0) return { text: "", citations: [] };
+
+  const terms = weighTerms(profile, sections, contextTerms(profile, sources, keyOf));
+  scoreSections(sections, terms.weights, profile.intents);
+  // The next best section leads when nothing of the best fits (say, one oversized fence).
+  for (const lead of leadCandidates(sections)) {
+    const draft: Draft = {
+      lead,
+      intents: profile.intents,
+      topical: terms.topical,
+      selected: new Set(),
+      pieces: [],
+      limit: maxChars,
+      partialNote: undefined,
+    };
+    const mode = selectLeadCore(draft, maxChars);
+    if (draft.selected.size > 0) return completeAnswer(draft, mode, sections, maxChars, maxSources);
+  }
+  return { text: "", citations: [] };
+}
+
+/** A whole number of at least 1; `fallback` for a missing or non-numeric value. */
+function atLeastOne(value: number | undefined, fallback: number): number {
+  return value === undefined || Number.isNaN(value) ? fallback : Math.max(1, Math.floor(value));
+}
+
+/** Support from other sources and, beside a procedure, the lead's own caveats, while room remains. */
+function completeAnswer(
+  draft: Draft,
+  mode: LeadMode,
+  sections: readonly Section[],
+  maxChars: number,
+  maxSources: number,
+): ExtractiveAnswer {
+  if (draft.limit === maxChars) {
+    addSupportingPieces(draft, sections, Math.min(maxSupportingPieces, maxSources - 1));
+    if (mode === "procedure") addLeadExtras(draft);
+  }
+  const citations = [draft.lead.source.n, ...draft.pieces.map((piece) => piece.section.source.n)];
+  const unique = [...new Set(citations)].sort((left, right) => left - right);
+  return { text: render(draft), citations: unique };
+}
+
+// Question
+
+interface Intents {
+  /** "how do I…", "fix", "roll back": remediation steps wanted. */
+  procedure: boolean;
+  /** "why", "what does X mean", "check": diagnosis wanted. */
+  diagnosis: boolean;
+  /** "why", "what caused": a root cause wanted. */
+  cause: boolean;
+  /** "has this happened before", "last time": past incidents wanted. */
+  history: boolean;
+}
+
+type KeyOf = (word: string) => string;
+
+/** `termKey` memoised for one call: KB text repeats its words a lot. */
+function createKeyOf(): KeyOf {
+  const cache = new Map<string, string>();
+  return (word) => {
+    let key = cache.get(word);
+    if (key === undefined) {
+      key = termKey(word);
+      cache.set(word, key);
+    }
+    return key;
+  };
+}
+
+interface QuestionProfile {
+  /** Distinct content words of the question, after stemming. */
+  termCount: number;
+  /**
+   * Each term's share of one question word: `prod-eu-1` is one identifier, so
+   * its three parts weigh a third each and cannot outvote `rollback`.
+   */
+  shares: number[];
+  /**
+   * Each form a term may take in KB text, to the terms it stands for: its key,
+   * the word as asked (`failover` meets `fail over`), and its compounds with a
+   * neighbour (`roll back` meets `rollback`, standing for both words).
+   */
+  forms: Map<string, number[]>;
+  /** Every proper prefix of a form: a text's word pair is only joined when it may complete one. */
+  prefixes: Set<string>;
+  /** First two characters of each form, as `twoCharacterCode` gives them. */
+  openings: Set<number>;
+  intents: Intents;
+}
+
+/** Function words and words that only say what kind of answer is wanted. */
+const stopWords = new Set(
+  (
+    "a about after again all also am an and any are as at be been before being but by can " +
+    "could did do does doing done ever for from get got had happen happened happens has have " +
+    "having here how i if in incident incidents into is it its last me mean means meaning " +
+    "might must my need no not now of on or our past please previous previously should so " +
+    "some than that the their them then there these this those time to us was we were what " +
+    "when where which who why will with without would you your"
+  ).split(" "),
+);
+
+const fixWords =
+  /\b(?:fix(?:es|ed|ing)?|resolv\w*|remediat\w*|mitigat\w*|roll(?:ing|ed)?\s*back|rollback|revert\w*|restor\w*|recover\w*|undo|workaround|steps?|procedure|what\s+(?:do|should|can)\s+(?:i|we)\s+do)\b/;
+const diagnosisWords =
+  /\b(?:why|mean|means|meaning|check(?:s|ed|ing)?|diagnos\w*|investigat\w*|troubleshoot\w*|symptoms?|verify|confirm|identify|find\s+out)\b/;
+const causeWords = /\b(?:why|caus(?:e|es|ed|ing)|reasons?)\b/;
+const historyWords =
+  /\b(?:happen\w*\s+(?:before|again|previously)|last\s+time|previously|previous\s+(?:incidents?|outages?)|in\s+the\s+past|incidents?|outages?|post-?mortems?|root\s+cause|seen\s+(?:this|it))\b/;
+
+function profileQuestion(question: string, keyOf: KeyOf): QuestionProfile {
+  const lower = question.toLowerCase();
+  const diagnosis = diagnosisWords.test(lower);
+  const intents: Intents = {
+    procedure: fixWords.test(lower) || (/\bhow\b/.test(lower) && !diagnosis),
+    diagnosis,
+    cause: causeWords.test(lower),
+    history: historyWords.test(lower),
+  };
+  const words = wordsOf(lower);
+  const isContent = (word: string | undefined): word is string =>
+    word !== undefined && !stopWords.has(word);
+  const termOf = new Map<string, number>();
+  const forms = new Map<string, number[]>();
+  const addForm = (form: string, ...terms: number[]): void => {
+    const known = forms.get(form) ?? [];
+    forms.set(form, [...new Set([...known, ...terms])]);
+  };
+  const wordShares = new Map<string, number>();
+  for (const identifier of lower.split(/[^a-z0-9\u00c0-\u024f._/-]+/)) {
+    const parts = wordsOf(identifier).filter(isContent);
+    for (const part of parts) {
+      wordShares.set(part, Math.max(wordShares.get(part) ?? 0, 1 / parts.length));
+    }
+  }
+  const shares: number[] = [];
+  let previousTerm: number | undefined;
+  words.forEach((word, index) => {
+    if (!isContent(word)) {
+      previousTerm = undefined;
+      return;
+    }
+    const key = keyOf(word);
+    const term = termOf.get(key) ?? termOf.size;
+    termOf.set(key, term);
+    shares[term] = Math.max(shares[term] ?? 0, wordShares.get(word) ?? 1);
+    addForm(key, term);
+    addForm(word, term);
+    const previous = words[index - 1];
+    if (previousTerm !== undefined && isContent(previous)) {
+      addForm(keyOf(previous) + key, previousTerm, term);
+      addForm(keyOf(previous + word), previousTerm, term);
+    }
+    previousTerm = term;
+  });
+  const prefixes = new Set<string>();
+  const openings = new Set<number>();
+  for (const form of forms.keys()) {
+    for (let end = 1; end < form.length; end++) prefixes.add(form.slice(0, end));
+    openings.add(twoCharacterCode(form));
+  }
+  return { termCount: termOf.size, shares, forms, prefixes, openings, intents };
+}
+
+/** `termKey` keeps a word's first two characters, so words opening differently from every form can be skipped. */
+function twoCharacterCode(word: string): number {
+  return word.charCodeAt(0) * 0x10000 + (word.length > 1 ? word.charCodeAt(1) : 0);
+}
+
+/** Latin letters (accented included) and digits; a Unicode property class is several times slower. */
+function wordsOf(lowercase: string): string[] {
+  return lowercase.split(/[^a-z0-9\u00c0-\u024f]+/).filter((word) => word !== "");
+}
+
+/** Which question terms `text` contains (1) or not (0), by term. */
+function hitsOf(text: string, profile: QuestionProfile, keyOf: KeyOf): Uint8Array {
+  const hits = new Uint8Array(profile.termCount);
+  const mark = (form: string): void => {
+    for (const term of profile.forms.get(form) ?? []) hits[term] = 1;
+  };
+  // Keying every word of every section dominated the run time; most words cannot match.
+  let previous: string | undefined;
+  for (const word of wordsOf(text.toLowerCase())) {
+    const joinTo = previous !== undefined && profile.prefixes.has(previous) ? previous : undefined;
+    if (joinTo === undefined && !profile.openings.has(twoCharacterCode(word))) {
+      previous = undefined;
+      continue;
+    }
+    const key = keyOf(word);
+    mark(key);
+    if (joinTo !== undefined) mark(joinTo + key);
+    previous = key;
+  }
+  return hits;
+}
+
+/**
+ * Question terms that name a service or cluster of some source (`checkout`, `prod`,
+ * `eu`): they say where, not what, and match half the knowledge base.
+ */
+function contextTerms(
+  profile: QuestionProfile,
+  sources: readonly Source[],
+  keyOf: KeyOf,
+): boolean[] {
+  const serviceKeys = new Set<string>();
+  for (const source of sources) {
+    for (const service of source.services) {
+      for (const word of wordsOf(service.toLowerCase())) serviceKeys.add(keyOf(word));
+    }
+  }
+  const context = new Array<boolean>(profile.termCount).fill(false);
+  for (const [form, terms] of profile.forms) {
+    if (!serviceKeys.has(form)) continue;
+    // A compound form stands for several terms; only a single term's own key marks it.
+    const [only] = terms;
+    if (terms.length === 1 && only !== undefined) context[only] = true;
+  }
+  return context;
+}
+
+interface TermWeights {
+  /** By term; 0 for terms no section contains. */
+  weights: number[];
+  /** By term: weighted and about the subject rather than a service or cluster. */
+  topical: boolean[];
+}
+
+/**
+ * Rarer terms count more: 1 for a term every section has, up to 1 + ln(sections),
+ * times its share of a question word, halved for service and cluster names.
+ */
+function weighTerms(
+  profile: QuestionProfile,
+  sections: readonly Section[],
+  context: readonly boolean[],
+): TermWeights {
+  const weights: number[] = [];
+  const topical: boolean[] = [];
+  for (let term = 0; term < profile.termCount; term++) {
+    const documentFrequency = sections.filter(
+      (section) => section.hits[term] === 1 || section.headingHits[term] === 1,
+    ).length;
+    // Terms no section contains would lower every score alike and tell nothing apart.
+    const share = (profile.shares[term] ?? 1) * (context[term] ? contextTermWeight : 1);
+    weights.push(
+      documentFrequency === 0 ? 0 : share * (1 + Math.log(sections.length / documentFrequency)),
+    );
+    topical.push(documentFrequency > 0 && !context[term]);
+  }
+  return { weights, topical };
+}
+
+// Sections and their units
+
+type UnitKind = "sentence" | "item" | "code" | "table" | "quote";
+type BlockKind = "prose" | "procedure" | "code" | "table" | "quote";
+
+interface Block {
+  kind: BlockKind;
+  /** A numbered list: steps, whatever the section's heading. */
+  ordered: boolean;
+}
+
+interface Unit {
+  kind: UnitKind;
+  /** Verbatim markdown; prose sentences have their soft line breaks joined. */
+  text: string;
+  /** Index into the section's blocks; a procedure's list items and fences share one. */
+  block: number;
+  /** Index in the section's units, which are in reading order. */
+  position: number;
+  /** Which question terms this unit contains, by term. */
+  hits: Uint8Array;
+  /** For a list item: its first paragraph, marker removed, and the fences nested in it. */
+  item?: { lead: string; code: string[] };
+  /** Weighted share of question terms found in this unit, 0 to 1. */
+  score: number;
+}
+
+interface Section {
+  source: Source;
+  /** 1 for the highest retrieval score. */
+  rank: number;
+  units: Unit[];
+  blocks: Block[];
+  /** Which question terms the section's text contains, by term. */
+  hits: Uint8Array;
+  headingHits: Uint8Array;
+  coverage: number;
+  /** Weighted share of question terms in the title and headings alone. */
+  headingCoverage: number;
+  bonus: number;
+  relevance: number;
+}
+
+function readSection(
+  source: Source,
+  rank: number,
+  profile: QuestionProfile,
+  keyOf: KeyOf,
+): Section {
+  const { units, blocks } = splitUnits(source.text, (text) => hitsOf(text, profile, keyOf));
+  const hits = new Uint8Array(profile.termCount);
+  for (const unit of units) {
+    for (let term = 0; term < hits.length; term++) hits[term] ||= unit.hits[term] ?? 0;
+  }
+  const headingHits = hitsOf([source.title, ...source.headingPath].join(" "), profile, keyOf);
+  return {
+    source,
+    rank,
+    units,
+    blocks,
+    hits,
+    headingHits,
+    coverage: 0,
+    headingCoverage: 0,
+    bonus: 0,
+    relevance: 0,
+  };
+}
+
+const linkTarget = /\]\([^)\s]*(?:\s+"[^"]*")?\)/g;
+const listMarker = /^\s*(?:[-*+]|\d{1,9}[.)])\s+(?:\[[ xX]\]\s+)?/;
+const sentenceBoundary = /(?<=[.!?])\s+(?=[A-Z0-9"'(`[*_])/;
+const abbreviationEnd = /\b(?:e\.g|i\.e|vs|approx|cf|incl)\.$/i;
+
+/**
+ * Paragraphs become sentences and lists become items; fences and tables stay
+ * whole. A fence right after a list item joins that list's procedure, and so
+ * does a list that resumes after it (an unindented fence splits a numbered list).
+ */
+function splitUnits(
+  markdown: string,
+  hitsOfText: (text: string) => Uint8Array,
+): { units: Unit[]; blocks: Block[] } {
+  const units: Unit[] = [];
+  const blocks: Block[] = [];
+  const seen = new Set<string>();
+  let openProcedure: { block: number; ordered: boolean } | undefined;
+
+  const add = (kind: UnitKind, text: string, block: number, item?: Unit["item"]): void => {
+    // Joined chunks repeat a sentence or item as overlap; quote it once.
+    if (text === "" || seen.has(text)) return;
+    seen.add(text);
+    // A link's target names another document; only its text speaks for this one.
+    const words = text.replace(linkTarget, "]");
+    const hits = hitsOfText(item === undefined ? words : words.replace(listMarker, ""));
+    const unit: Unit = { kind, text, block, position: units.length, hits, score: 0 };
+    if (item !== undefined) unit.item = item;
+    units.push(unit);
+  };
+  const newBlock = (kind: BlockKind, ordered = false): number => blocks.push({ kind, ordered }) - 1;
+
+  for (const token of lexBlocks(markdown)) {
+    if (token.type === "space") continue;
+    if (token.type === "list") {
+      const list = token as Tokens.List;
+      const lastUnit = units.at(-1);
+      const resumes =
+        openProcedure !== undefined &&
+        openProcedure.ordered === list.ordered &&
+        lastUnit?.kind === "code" &&
+        lastUnit.block === openProcedure.block;
+      const block =
+        resumes && openProcedure ? openProcedure.block : newBlock("procedure", list.ordered);
+      openProcedure = { block, ordered: list.ordered };
+      for (const item of list.items) add("item", item.raw.trim(), block, itemParts(item));
+      continue;
+    }
+    if (token.type === "code") {
+      add("code", token.raw.trim(), openProcedure?.block ?? newBlock("code"));
+      continue;
+    }
+    openProcedure = undefined;
+    if (token.type === "table") add("table", token.raw.trim(), newBlock("table"));
+    else if (token.type === "blockquote") add("quote", token.raw.trim(), newBlock("quote"));
+    else if (token.type === "paragraph" || token.type === "text") {
+      const block = newBlock("prose");
+      for (const sentence of splitSentences(token.raw)) add("sentence", sentence, block);
+    }
+    // Headings, html, rules and link definitions carry no answer text of their own.
+  }
+  return { units, blocks };
+}
+
+function itemParts(item: Tokens.ListItem): NonNullable<Unit["item"]> {
+  const nested: Token[] = item.tokens;
+  const code = nested.filter((token) => token.type === "code").map((token) => token.raw.trim());
+  const firstText = nested.find((token) => token.type === "text" || token.type === "paragraph");
+  const lead = collapseSpace(firstText?.raw ?? item.text.split("\n")[0] ?? "");
+  return { lead, code };
+}
+
+function splitSentences(paragraph: string): string[] {
+  const sentences: string[] = [];
+  for (const part of paragraph.trim().split(sentenceBoundary)) {
+    const previous = sentences.at(-1);
+    if (previous !== undefined && abbreviationEnd.test(previous)) {
+      sentences[sentences.length - 1] = `${previous} ${part}`;
+    } else sentences.push(part);
+  }
+  return sentences.map(collapseSpace);
+}
+
+function collapseSpace(text: string): string {
+  return text.replace(/\s*\n\s*/g, " ").trim();
+}
+
+// Scoring
+
+const procedureHeading =
+  /remediat|resolution|resolv|\bfix|\bsteps?\b|roll\s*back|mitigat|recover|workaround|procedure|how to|restor/;
+const diagnosisHeading = /diagnos|symptom|\bcheck|investigat|triage|verif|meaning|what it means/;
+const causeHeading = /\bcauses?\b/;
+const historyHeading = /root\s*cause|resolution|resolved/;
+
+function scoreSections(
+  sections: readonly Section[],
+  weights: readonly number[],
+  intents: Intents,
+): void {
+  const totalWeight = weights.reduce((sum, weight) => sum + weight, 0);
+  const coverage = (credit: (term: number) => number): number => {
+    if (totalWeight === 0) return 0;
+    return weights.reduce((sum, weight, term) => sum + weight * credit(term), 0) / totalWeight;
+  };
+
+  for (const section of sections) {
+    let bestUnit = 0;
+    for (const unit of section.units) {
+      unit.score = coverage((term) => unit.hits[term] ?? 0);
+      bestUnit = Math.max(bestUnit, unit.score);
+    }
+    section.coverage = coverage((term) =>
+      section.hits[term] === 1 ? 1 : section.headingHits[term] === 1 ? headingOnlyCredit : 0,
+    );
+    section.headingCoverage = coverage((term) => section.headingHits[term] ?? 0);
+    section.bonus = intentBonus(section.source, intents);
+    section.relevance = 0.6 * section.coverage + 0.4 * bestUnit + section.bonus;
+  }
+}
+
+/** Added to relevance (0 to 1) when the section is the kind of text the question asks for. */
+function intentBonus(source: Source, intents: Intents): number {
+  const heading = source.headingPath.join(" / ").toLowerCase();
+  const incident = source.kind === "incident";
+  let bonus = 0;
+  // An incident's resolution tells what was done once; a runbook's steps are what to do now.
+  if (intents.procedure && procedureHeading.test(heading)) bonus += incident ? 0.15 : 0.3;
+  if (intents.diagnosis && diagnosisHeading.test(heading)) bonus += 0.3;
+  if (intents.cause && causeHeading.test(heading)) bonus += 0.4;
+  if (intents.history && incident) bonus += historyHeading.test(heading) ? 0.5 : 0.1;
+  return bonus;
+}
+
+function rankWeight(rank: number): number {
+  return 1 / (1 + rankDecay * (rank - 1));
+}
+
+/** Sections best first by relevance weighted by rank; better-ranked first among equals. */
+function leadCandidates(sections: readonly Section[]): Section[] {
+  const leadScore = (section: Section): number =>
+    (section.relevance + baseRelevance) * rankWeight(section.rank);
+  return [...sections].sort(
+    (left, right) => leadScore(right) - leadScore(left) || left.rank - right.rank,
+  );
+}
+
+// Composition
+
+interface Piece {
+  section: Section;
+  /** A sentence or a step, or the line that introduces `code`. */
+  text: string;
+  code: string | undefined;
+}
+
+interface Draft {
+  lead: Section;
+  intents: Intents;
+  /** By term: about the subject, not a service or cluster name. */
+  topical: boolean[];
+  selected: Set<Unit>;
+  pieces: Piece[];
+  /** maxChars, or twice that once an oversized code block became the whole answer. */
+  limit: number;
+  /** Set when only part of the lead's procedure fits, so no one takes it for the whole. */
+  partialNote: string | undefined;
+}
+
+/** Adds units to the lead when the answer still fits; otherwise leaves the draft as it was. */
+function tryAddUnits(draft: Draft, units: readonly Unit[]): boolean {
+  const added = units.filter((unit) => !draft.selected.has(unit));
+  for (const unit of added) draft.selected.add(unit);
+  if (render(draft).length <= draft.limit) return true;
+  for (const unit of added) draft.selected.delete(unit);
+  return false;
+}
+
+/** The sentence ending in ":" that introduces the unit at `position`, if any. */
+function leadInBefore(section: Section, position: number): Unit | undefined {
+  const previous = section.units[position - 1];
+  return previous?.kind === "sentence" && previous.text.endsWith(":") ? previous : undefined;
+}
+
+type LeadMode = "whole" | "procedure" | "prose";
+
+function selectLeadCore(draft: Draft, maxChars: number): LeadMode {
+  const section = draft.lead;
+  const wholeSize = section.units.reduce((total, unit) => total + unit.text.length + 2, 0);
+  if (wholeSize <= wholeSectionShare * maxChars && tryAddUnits(draft, section.units)) {
+    return "whole";
+  }
+  const procedure = chooseProcedure(section, draft.intents);
+  if (procedure !== undefined) {
+    const window = bestWindow(draft, procedure, maxChars);
+    if (window.length > 0) {
+      const partial = window.length < procedure.length && draft.limit === maxChars;
+      if (partial) draft.partialNote = partialNoteFor(section);
+      if (!tryAddUnits(draft, window)) draft.partialNote = undefined;
+      const first = window[0] as Unit;
+      const leadIn = leadInBefore(section, first.position);
+      const startsAtFirstStep = first.position === procedure[0]?.position;
+      if (leadIn !== undefined && startsAtFirstStep && draft.limit === maxChars) {
+        tryAddUnits(draft, [leadIn]);
+      }
+      if (draft.selected.size > 0) return "procedure";
+    }
+  }
+  selectLeadProse(draft);
+  if (draft.selected.size === 0) addOversizedCore(draft, maxChars);
+  return "prose";
+}
+
+/**
+ * The section's procedure to follow: its most relevant list of steps when the
+ * question asks what to do (and the list matches or the heading says
+ * Remediation, Steps…), else the list of steps holding the section's best unit.
+ * Steps are numbered lists, or any list under such a heading or question; other
+ * bullets (symptoms, a timeline) are picked item by item like sentences.
+ */
+function chooseProcedure(section: Section, intents: Intents): Unit[] | undefined {
+  const heading = section.source.headingPath.join(" / ").toLowerCase();
+  const stepsHeading = procedureHeading.test(heading);
+  const procedures = new Map<number, Unit[]>();
+  for (const unit of section.units) {
+    const block = section.blocks[unit.block];
+    if (block?.kind !== "procedure") continue;
+    if (!block.ordered && !stepsHeading && !intents.procedure) continue;
+    const units = procedures.get(unit.block) ?? [];
+    units.push(unit);
+    procedures.set(unit.block, units);
+  }
+  if (procedures.size === 0) return undefined;
+  let best: Unit[] | undefined;
+  let bestSum = -1;
+  for (const units of procedures.values()) {
+    const sum = units.reduce((total, unit) => total + unit.score, 0);
+    if (sum > bestSum) {
+      best = units;
+      bestSum = sum;
+    }
+  }
+  if (intents.procedure && (bestSum > 0 || stepsHeading)) return best;
+  const topUnit = topScoring(section.units);
+  return topUnit.score > 0 ? procedures.get(topUnit.block) : undefined;
+}
+
+/** The highest-scoring unit, the earliest among equals; `units` is never empty. */
+function topScoring(units: readonly Unit[]): Unit {
+  return units.reduce((top, unit) => (unit.score > top.score ? unit : top));
+}
+
+/**
+ * The whole procedure if it fits, else the contiguous run of steps with the
+ * highest total score (earliest on ties). A run starts at a step, never at a
+ * fence, and does not end on a step whose fence was cut off.
+ */
+function bestWindow(draft: Draft, procedure: readonly Unit[], maxChars: number): Unit[] {
+  const size = (from: number, to: number): number =>
+    procedure.slice(from, to + 1).reduce((total, unit) => total + unit.text.length + 1, -1);
+  const wholeRoom = draft.limit - render(draft).length - 2;
+  if (size(0, procedure.length - 1) <= wholeRoom) return [...procedure];
+  const room = wholeRoom - partialNoteFor(draft.lead).length - 2;
+  let best: Unit[] = [];
+  let bestScore = -1;
+  for (let start = 0; start < procedure.length; start++) {
+    if (procedure[start]?.kind !== "item") continue;
+    let end = start;
+    while (end + 1 < procedure.length && size(start, end + 1) <= room) end++;
+    if (size(start, end) > room) continue;
+    if (end > start && procedure[end]?.kind === "item" && procedure[end + 1]?.kind === "code")
+      end--;
+    const window = procedure.slice(start, end + 1);
+    const score = window.reduce((total, unit) => total + unit.score, 0);
+    if (score > bestScore) {
+      best = window;
+      bestScore = score;
+    }
+  }
+  if (best.length > 0) return best;
+  // Not even one step fits: keep its command whole if that is the core of the answer.
+  const top = topScoring(procedure);
+  const next = procedure[procedure.indexOf(top) + 1];
+  const core = top.kind === "item" && next?.kind === "code" ? [top, next] : [top];
+  if (!core.some((unit) => unit.kind === "code" || (unit.item?.code.length ?? 0) > 0)) return [];
+  return withOversizedLimit(draft, core, maxChars) ? core : [];
+}
+
+function partialNoteFor(section: Section): string {
+  return `_The full procedure is in [${section.source.n}]._`;
+}
+
+/** Tries `units` as the whole lead under the 2×maxChars allowance for one code block. */
+function withOversizedLimit(draft: Draft, units: readonly Unit[], maxChars: number): boolean {
+  draft.limit = 2 * maxChars;
+  for (const unit of units) draft.selected.add(unit);
+  const fits = render(draft).length <= draft.limit;
+  for (const unit of units) draft.selected.delete(unit);
+  if (!fits) draft.limit = maxChars;
+  return fits;
+}
+
+/**
+ * The lead's most relevant sentences, fences and tables, read in their order.
+ * A fence travels with the sentence that introduces it. When nothing matches
+ * the question (the section won on its heading), the section's opening is used.
+ */
+function selectLeadProse(draft: Draft): void {
+  const section = draft.lead;
+  const anyMatch = section.units.some((unit) => unit.score > 0);
+  const candidates = anyMatch
+    ? [...section.units]
+        .filter((unit) => unit.score > 0)
+        .sort(
+          (left, right) =>
+            right.score + openingBonus(right) - (left.score + openingBonus(left)) ||
+            left.position - right.position,
+        )
+    : section.units;
+  let taken = 0;
+  for (const unit of candidates) {
+    if (taken >= maxLeadProseUnits) break;
+    if (draft.selected.has(unit)) continue;
+    const group = withCompanion(section, unit);
+    if (group === undefined) continue;
+    if (tryAddUnits(draft, group)) taken++;
+    else if (unit.kind === "code" && tryAddUnits(draft, [unit])) taken++;
+  }
+}
+
+/** A section's first sentence usually frames it: a small edge among equals. */
+function openingBonus(unit: Unit): number {
+  return unit.position === 0 ? 0.05 : 0;
+}
+
+/** A fence with its introducing sentence, or a "Run:" sentence with its fence; `undefined` for a lone "Run:". */
+function withCompanion(section: Section, unit: Unit): Unit[] | undefined {
+  if (unit.kind === "code") {
+    const leadIn = leadInBefore(section, unit.position);
+    return leadIn === undefined ? [unit] : [leadIn, unit];
+  }
+  if (unit.kind === "sentence" && unit.text.endsWith(":")) {
+    const next = section.units[unit.position + 1];
+    return next?.kind === "code" ? [unit, next] : undefined;
+  }
+  return [unit];
+}
+
+/** Nothing fit: a single code block may still be the answer, else the best sentence is shortened. */
+function addOversizedCore(draft: Draft, maxChars: number): void {
+  const units = draft.lead.units;
+  const top = topScoring(units);
+  if (top.kind === "code" && withOversizedLimit(draft, [top], maxChars)) {
+    draft.selected.add(top);
+    return;
+  }
+  const sentences = units.filter((unit) => unit.kind === "sentence");
+  if (sentences.length === 0) return;
+  const sentence = topScoring(sentences);
+  const room = draft.limit - render(draft).length - 2;
+  const cut = sentence.text.lastIndexOf(" ", room - 2);
+  if (cut <= 0) return;
+  // Units are built per call, so shortening this one in place touches nothing outside.
+  sentence.text = `${sentence.text.slice(0, cut)} …`;
+  draft.selected.add(sentence);
+}
+
+/** One sentence, step or command from each of the best other sources, most relevant first. */
+function addSupportingPieces(draft: Draft, sections: readonly Section[], count: number): void {
+  if (count <= 0) return;
+  const anyTopical = draft.topical.includes(true);
+  const candidates: { piece: Piece; score: number }[] = [];
+  for (const section of sections) {
+    if (section === draft.lead) continue;
+    let best: { piece: Piece; score: number } | undefined;
+    for (const unit of section.units) {
+      // A section of the kind asked for ("Root cause" to "why") may open without the
+      // question's words when its title says it is about the same thing.
+      const opensWantedSection =
+        unit.position === 0 &&
+        section.bonus >= wantedSectionBonus &&
+        section.headingCoverage >= minWantedSectionTitleCoverage;
+      const unitScore = opensWantedSection
+        ? Math.max(unit.score, section.headingCoverage)
+        : unit.score;
+      if (unitScore < minSupportUnitScore) continue;
+      // A line sharing only service or cluster names with the question is about something else.
+      const onTopic =
+        opensWantedSection ||
+        !anyTopical ||
+        unit.hits.some((hit, term) => hit === 1 && draft.topical[term] === true);
+      if (!onTopic) continue;
+      const piece = pieceOf(section, unit);
+      if (piece === undefined) continue;
+      // The intent bonus amplifies relevance rather than adding to it: a Remediation
+      // heading must not carry a line that shares only a cluster name with the question.
+      const relevance = 0.7 * unitScore + 0.3 * section.coverage;
+      const score = relevance * (1 + section.bonus) * rankWeight(section.rank);
+      if (score >= minSupportScore && (best === undefined || score > best.score)) {
+        best = { piece, score };
+      }
+    }
+    if (best !== undefined) candidates.push(best);
+  }
+  candidates.sort(
+    (left, right) => right.score - left.score || left.piece.section.rank - right.piece.section.rank,
+  );
+  for (const { piece } of candidates) {
+    if (draft.pieces.length >= count) break;
+    if (repeatsAnswer(draft, piece)) continue;
+    draft.pieces.push(piece);
+    if (render(draft).length > draft.limit) draft.pieces.pop();
+  }
+}
+
+function pieceOf(section: Section, unit: Unit): Piece | undefined {
+  switch (unit.kind) {
+    case "sentence":
+      return unit.text.endsWith(":") ? undefined : { section, text: unit.text, code: undefined };
+    case "item":
+      return {
+        section,
+        text: unit.item?.lead ?? unit.text,
+        code: unit.item?.code.length ? unit.item.code.join("\n\n") : undefined,
+      };
+    case "code": {
+      const leadIn = leadInBefore(section, unit.position);
+      return { section, text: leadIn?.text ?? "", code: unit.text };
+    }
+    default:
+      // Tables and quotes are too large for a one-line aside.
+      return undefined;
+  }
+}
+
+function repeatsAnswer(draft: Draft, piece: Piece): boolean {
+  const answer = normalise(render(draft));
+  const quoted = normalise(piece.code ?? piece.text);
+  return quoted === "" || answer.includes(quoted);
+}
+
+function normalise(text: string): string {
+  return text.replace(/\s+/g, " ").trim().toLowerCase();
+}
+
+/** Sentences of the lead section beside its procedure (a caveat, a check), best first. */
+function addLeadExtras(draft: Draft): void {
+  const extras = draft.lead.units
+    .filter((unit) => unit.kind === "sentence" && unit.score > 0 && !draft.selected.has(unit))
+    .filter((unit) => !unit.text.endsWith(":"))
+    .sort((left, right) => right.score - left.score || left.position - right.position);
+  let added = 0;
+  for (const unit of extras) {
+    if (added >= maxLeadExtras) break;
+    if (tryAddUnits(draft, [unit])) added++;
+  }
+}
+
+// Rendering
+
+function render(draft: Draft): string {
+  const blocks = [leadLabel(draft.lead), ...leadBlocks(draft)];
+  if (draft.partialNote !== undefined) blocks.push(draft.partialNote);
+  const bullets = draft.pieces.filter((piece) => piece.code === undefined).sort(byRank);
+  const commands = draft.pieces.filter((piece) => piece.code !== undefined).sort(byRank);
+  if (draft.pieces.length > 0) blocks.push("Also relevant:");
+  if (bullets.length > 0) {
+    blocks.push(
+      bullets
+        .map(
+          (piece) =>
+            `- From *${sectionName(piece.section)}*: ${piece.text} [${piece.section.source.n}]`,
+        )
+        .join("\n"),
+    );
+  }
+  for (const piece of commands) {
+    const introduction = piece.text === "" ? "" : ` ${piece.text}`;
+    blocks.push(`From *${sectionName(piece.section)}* [${piece.section.source.n}]:${introduction}`);
+    blocks.push(piece.code ?? "");
+  }
+  return blocks.join("\n\n");
+}
+
+function byRank(left: Piece, right: Piece): number {
+  return left.section.rank - right.section.rank;
+}
+
+/**
+ * Selected units in reading order: sentences of one paragraph share a line,
+ * items of one list stay a list. Where items of a numbered list were skipped, a
+ * "…" line ends the list, or markdown would renumber `4.` after `1.` as `2.`.
+ */
+function leadBlocks(draft: Draft): string[] {
+  const chosen = draft.lead.units.filter((unit) => draft.selected.has(unit));
+  const blocks: string[] = [];
+  let previous: Unit | undefined;
+  for (const unit of chosen) {
+    const block = draft.lead.blocks[unit.block];
+    if (previous === undefined || previous.block !== unit.block) blocks.push(unit.text);
+    else if (block?.kind === "prose") blocks[blocks.length - 1] += ` ${unit.text}`;
+    else if (block?.ordered && unit.position > previous.position + 1) blocks.push("…", unit.text);
+    else blocks[blocks.length - 1] += `\n${unit.text}`;
+    previous = unit;
+  }
+  return blocks;
+}
+
+function leadLabel(section: Section): string {
+  return `From **${sectionName(section)}**${incidentDate(section.source)} [${section.source.n}]:`;
+}
+
+function sectionName(section: Section): string {
+  const { title, headingPath } = section.source;
+  return [title, ...headingPath].join(" › ").replaceAll("*", "\\*");
+}
+
+/** " (incident, 2026-03-14)" for incident writeups, whose file names start with their date. */
+function incidentDate(source: Source): string {
+  if (source.kind !== "incident") return "";
+  const date = /(?:^|\/)(\d{4}-\d{2}-\d{2})[^/]*$/.exec(source.path)?.[1];
+  return date === undefined ? " (incident)" : ` (incident, ${date})`;
+}

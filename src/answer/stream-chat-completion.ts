@@ -1,0 +1,99 @@
+import type { ChatCompletionMessageParam } from "openai/resources/chat/completions";
+import { z } from "zod";
+import { toUpstreamError } from "../embed/upstream-error.js";
+import { KbError } from "../errors.js";
+import type { FinishReason, TokenUsage } from "./answer-event.js";
+import type { ChatModel } from "./chat-model.js";
+
+export type ChatStreamPart =
+  | { type: "text"; text: string }
+  | { type: "finish"; finishReason: FinishReason; usage: TokenUsage | null };
+
+/** Upstream chunks are untrusted: servers differ in what they send. */
+const ChatChunk = z.object({
+  choices: z
+    .array(
+      z.object({
+        delta: z.object({ content: z.string().nullish() }).nullish(),
+        finish_reason: z.string().nullish(),
+      }),
+    )
+    .default([]),
+  usage: z
+    .object({ prompt_tokens: z.number(), completion_tokens: z.number(), total_tokens: z.number() })
+    .nullish(),
+});
+
+/**
+ * Stream a chat completion through the openai SDK. The SDK retries 429/5xx
+ * before the stream starts; once text flows nothing is retried. The caller's
+ * abort (a client leaving) aborts the upstream request and is passed through;
+ * other failures become KbErrors with stable codes.
+ */
+export async function* streamChatCompletion(
+  chat: ChatModel,
+  messages: ChatCompletionMessageParam[],
+  signal: AbortSignal | undefined,
+): AsyncGenerator<ChatStreamPart> {
+  const deadline = AbortSignal.timeout(chat.timeoutMs);
+  const combined = signal ? AbortSignal.any([signal, deadline]) : deadline;
+  const what = `Chat completion from ${chat.client.baseURL} (model ${chat.model})`;
+  let finishReason: FinishReason | undefined;
+  let usage: TokenUsage | null = null;
+  try {
+    const stream = await chat.client.chat.completions.create(
+      {
+        model: chat.model,
+        messages,
+        stream: true,
+        stream_options: { include_usage: true },
+        max_tokens: chat.maxTokens,
+        temperature: chat.temperature,
+      },
+      // Our deadline, not the SDK's per-attempt timeout, must fire first: only it tells a timeout from a cut.
+      { signal: combined, timeout: chat.timeoutMs + 5_000 },
+    );
+    for await (const raw of stream) {
+      const chunk = ChatChunk.safeParse(raw);
+      if (!chunk.success) {
+        throw new KbError("upstream_error", `${what} sent a malformed chunk`, {
+          details: chunk.error.issues.slice(0, 3),
+        });
+      }
+      if (chunk.data.usage) {
+        usage = {
+          promptTokens: chunk.data.usage.prompt_tokens,
+          completionTokens: chunk.data.usage.completion_tokens,
+          totalTokens: chunk.data.usage.total_tokens,
+        };
+      }
+      const choice = chunk.data.choices[0];
+      const text = choice?.delta?.content;
+      if (text) yield { type: "text", text };
+      if (choice?.finish_reason) finishReason = toFinishReason(choice.finish_reason);
+    }
+  } catch (error) {
+    if (signal?.aborted) throw error;
+    if (deadline.aborted)
+      throw new KbError("upstream_timeout", `${what} took longer than ${chat.timeoutMs} ms`, {
+        cause: error,
+      });
+    throw toUpstreamError(error, what, signal);
+  }
+  // The SDK's stream ends quietly when aborted, so the loop above can finish without an error.
+  signal?.throwIfAborted();
+  if (finishReason === undefined && deadline.aborted) {
+    throw new KbError("upstream_timeout", `${what} took longer than ${chat.timeoutMs} ms`);
+  }
+  if (finishReason === undefined) {
+    throw new KbError("upstream_error", `${what} ended before the model finished its answer`);
+  }
+  yield { type: "finish", finishReason, usage };
+}
+
+/** The one place upstream finish reasons are translated. */
+function toFinishReason(reason: string): FinishReason {
+  if (reason === "length") return "length";
+  if (reason === "content_filter") return "content_filter";
+  return "stop";
+}

@@ -1,0 +1,192 @@
+import { type Context, Hono } from "hono";
+import { bodyLimit } from "hono/body-limit";
+import { type RequestIdVariables, requestId } from "hono/request-id";
+import { type AnswerDeps, answerQuestion } from "../answer/answer-question.js";
+import type { ServerConfig } from "../config.js";
+import { KbError } from "../errors.js";
+import type { Logger } from "../logger.js";
+import { searchKb } from "../retrieval/search-kb.js";
+import type { SearchQuery } from "../retrieval/search-query.js";
+import { AskRequest } from "./ask-request.js";
+import { parseInput, queryToAskInput, readJsonBody } from "./parse-request.js";
+import { collectAnswer, writeAnswerStream } from "./write-answer-stream.js";
+
+export interface AppDeps extends AnswerDeps {
+  config: ServerConfig;
+  logger: Logger;
+}
+
+type Env = { Variables: RequestIdVariables };
+
+/** The HTTP API over explicit dependencies; entry points only assemble them and serve. */
+export function createApp(deps: AppDeps): Hono<Env> {
+  const { config, logger } = deps;
+  const app = new Hono<Env>();
+
+  app.use(requestId());
+  app.use(async (context, next) => {
+    const started = performance.now();
+    await next();
+    logger.info("request", {
+      requestId: context.get("requestId"),
+      method: context.req.method,
+      path: context.req.path,
+      status: context.res.status,
+      ms: Math.round(performance.now() - started),
+    });
+  });
+  app.use(
+    "/v1/*",
+    bodyLimit({
+      maxSize: config.maxBodyBytes,
+      onError: () => {
+        throw new KbError(
+          "payload_too_large",
+          `Request body is larger than ${config.maxBodyBytes} bytes (MAX_BODY_BYTES)`,
+        );
+      },
+    }),
+  );
+
+  app.get("/healthz", (context) => context.json({ status: "ok" }));
+
+  app.get("/readyz", async (context) => {
+    const snapshot = await deps.reader.trySnapshot();
+    const answers = deps.chat
+      ? { mode: "llm", chatModel: deps.chat.model }
+      : { mode: "extractive", chatModel: null };
+    if (!snapshot) {
+      return context.json(
+        { status: "not_ready", reason: "the knowledge base has not been ingested yet", ...answers },
+        503,
+      );
+    }
+    const [documents, chunks] = await Promise.all([
+      snapshot.documents.countRows(),
+      snapshot.chunks.countRows(),
+    ]);
+    return context.json({
+      status: "ready",
+      documents,
+      chunks,
+      generation: snapshot.generation.number,
+      embedder: snapshot.generation.embedderId,
+      ...answers,
+    });
+  });
+
+  const toSearchQuery = (request: AskRequest): SearchQuery => ({
+    question: request.question,
+    ticket: request.ticket,
+    filters: request.filters,
+    topK: request.topK ?? config.defaultTopK,
+  });
+
+  const search = async (request: AskRequest, signal: AbortSignal) => {
+    const sources = await searchKb(deps, toSearchQuery(request), { signal });
+    return {
+      results: sources.map((source) => ({
+        n: source.n,
+        id: source.id,
+        path: source.path,
+        title: source.title,
+        headingPath: source.headingPath,
+        kind: source.kind,
+        services: source.services,
+        score: source.score,
+        text: source.text,
+      })),
+    };
+  };
+
+  app.get("/v1/search", async (context) =>
+    context.json(
+      await search(
+        parseInput(AskRequest, queryToAskInput(new URL(context.req.url))),
+        context.req.raw.signal,
+      ),
+    ),
+  );
+  app.post("/v1/search", async (context) =>
+    context.json(
+      await search(
+        parseInput(AskRequest, await readJsonBody(context.req.raw)),
+        context.req.raw.signal,
+      ),
+    ),
+  );
+
+  const ask = async (context: Context<Env>, input: unknown) => {
+    const request = parseInput(AskRequest, input);
+    const controller = new AbortController();
+    const clientSignal = context.req.raw.signal;
+    // The client leaving aborts retrieval and the upstream model call.
+    const signal = AbortSignal.any([clientSignal, controller.signal]);
+    const events = answerQuestion(deps, toSearchQuery(request), {
+      requestId: context.get("requestId"),
+      signal,
+    });
+    const wantsJson = request.stream === false || prefersJson(context.req.header("accept"));
+    if (wantsJson) {
+      const { status, body } = await collectAnswer(events);
+      return context.json(body, status as 200);
+    }
+    return writeAnswerStream(context, events, {
+      keepAliveMs: config.keepAliveMs,
+      onClientGone: () => controller.abort(),
+      logger,
+    });
+  };
+
+  app.post("/v1/ask", async (context) => ask(context, await readJsonBody(context.req.raw)));
+  app.get("/v1/ask", async (context) => ask(context, queryToAskInput(new URL(context.req.url))));
+
+  app.notFound((context) =>
+    context.json(
+      {
+        error: {
+          code: "not_found",
+          message: `No route for ${context.req.method} ${context.req.path}`,
+        },
+      },
+      404,
+    ),
+  );
+
+  app.onError((error, context) => {
+    const requestIdValue = context.get("requestId");
+    if (error instanceof KbError) {
+      if (error.status >= 500) logger.error("request failed", { requestId: requestIdValue, error });
+      // Our own messages for 4xx name the problem; 5xx messages may carry internals.
+      const message =
+        error.status < 500 || error.code.startsWith("index_")
+          ? error.message
+          : "The server failed to handle the request.";
+      return context.json(
+        {
+          error: {
+            code: error.code,
+            message,
+            ...(error.details === undefined || error.status >= 500
+              ? {}
+              : { details: error.details }),
+          },
+        },
+        error.status as 400,
+      );
+    }
+    logger.error("unhandled error", { requestId: requestIdValue, error });
+    return context.json(
+      { error: { code: "internal", message: "The server failed to handle the request." } },
+      500,
+    );
+  });
+
+  return app;
+}
+
+/** Accept: application/json without text/event-stream asks for one JSON object. */
+function prefersJson(accept: string | undefined): boolean {
+  if (!accept) return false;
+  return accept.includes("application/json") && !accept.includes("text/event-stream");
+}

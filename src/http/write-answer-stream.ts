@@ -1,0 +1,74 @@
+import type { Context } from "hono";
+import { streamSSE } from "hono/streaming";
+import type { AnswerEvent } from "../answer/answer-event.js";
+import { errorStatusByCode } from "../errors.js";
+import type { Logger } from "../logger.js";
+
+/**
+ * Encode the answer stream as Server-Sent Events: one named event per
+ * AnswerEvent with its fields as JSON data and an `id:` in sequence, comment
+ * lines while idle so that proxies keep the connection, and headers that stop
+ * caches and proxy buffering (nginx honours X-Accel-Buffering).
+ */
+export function writeAnswerStream(
+  context: Context,
+  events: AsyncGenerator<AnswerEvent>,
+  options: { keepAliveMs: number; onClientGone: () => void; logger: Logger },
+): Response {
+  context.header("Cache-Control", "no-cache, no-transform");
+  context.header("X-Accel-Buffering", "no");
+  return streamSSE(context, async (stream) => {
+    stream.onAbort(options.onClientGone);
+    const keepAlive = setInterval(() => {
+      // A failed write means the client left; onAbort handles that.
+      stream.write(": keep-alive\n\n").catch(() => {});
+    }, options.keepAliveMs);
+    let sequence = 0;
+    try {
+      for await (const event of events) {
+        if (stream.aborted || stream.closed) break;
+        const { type, ...data } = event;
+        await stream.writeSSE({ event: type, data: JSON.stringify(data), id: String(sequence++) });
+      }
+    } catch (error) {
+      // answerQuestion reports its own failures as events; anything here is a bug or a dead socket.
+      options.logger.error("answer stream failed", { error });
+    } finally {
+      clearInterval(keepAlive);
+      // Stops the generator (and with it any upstream request) if we left the loop early.
+      await events.return(undefined);
+    }
+  });
+}
+
+/** The same answer as one JSON object, for clients that ask for application/json or send stream: false. */
+export async function collectAnswer(events: AsyncGenerator<AnswerEvent>): Promise<{
+  status: number;
+  body: Record<string, unknown>;
+}> {
+  let answer = "";
+  let result: Record<string, unknown> = {};
+  for await (const event of events) {
+    if (event.type === "sources")
+      result = {
+        ...result,
+        requestId: event.requestId,
+        coverage: event.coverage,
+        sources: event.sources,
+      };
+    else if (event.type === "delta") answer += event.text;
+    else if (event.type === "done") {
+      const { type: _type, ...done } = event;
+      return { status: 200, body: { ...result, answer, ...done } };
+    } else if (event.type === "error") {
+      return {
+        status: errorStatusByCode[event.code],
+        body: { requestId: event.requestId, error: { code: event.code, message: event.message } },
+      };
+    }
+  }
+  return {
+    status: 500,
+    body: { error: { code: "internal", message: "The answer ended unexpectedly." } },
+  };
+}

@@ -1,0 +1,84 @@
+import { serve } from "@hono/node-server";
+import { createChatModel } from "./answer/create-chat-model.js";
+import { loadConfig } from "./config.js";
+import { createEmbedder } from "./embed/create-embedder.js";
+import { KbError } from "./errors.js";
+import { createApp } from "./http/create-app.js";
+import { runIngest } from "./ingest/run-ingest.js";
+import { createJsonLogger } from "./logger.js";
+import { openKbIndex } from "./store/kb-index.js";
+import { createKbReader } from "./store/kb-reader.js";
+
+/**
+ * Node entry point: read settings, bring the index up to date with the KB
+ * folder (cheap when nothing changed), then serve.
+ */
+let config: ReturnType<typeof loadConfig>;
+try {
+  config = loadConfig(process.env);
+} catch (error) {
+  process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(2);
+}
+const logger = createJsonLogger({ level: config.logLevel });
+const embedder = createEmbedder(config.embedding);
+const index = await openKbIndex(config.dbUri, {
+  ...config.lanceDbCloud,
+  readConsistencySeconds: config.server.indexRefreshMs / 1000,
+});
+
+try {
+  const summary = await runIngest({
+    kbDir: config.kbDir,
+    index,
+    embedder,
+    logger,
+    maxDocumentBytes: config.maxDocumentBytes,
+    optimizeAfterRows: config.optimizeAfterRows,
+  });
+  const { failures: _failures, ...counts } = summary;
+  logger.info("index up to date", { kbDir: config.kbDir, db: config.dbUri, ...counts });
+} catch (error) {
+  // Serving a slightly stale index beats not serving: another ingest may be running, or the folder may be gone.
+  if (
+    error instanceof KbError &&
+    (error.code === "index_busy" || error.code === "invalid_request")
+  ) {
+    logger.warn("serving the existing index without ingesting", { reason: error.message });
+  } else {
+    logger.error("could not prepare the index", { error });
+    process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+    process.exit(1);
+  }
+}
+
+const app = createApp({
+  config: config.server,
+  reader: createKbReader(index, { embedder, refreshMs: config.server.indexRefreshMs }),
+  embedder,
+  chat: config.chat ? createChatModel(config.chat) : undefined,
+  logger,
+});
+
+const server = serve(
+  { fetch: app.fetch, port: config.server.port, hostname: config.server.host },
+  (info) => {
+    logger.info("listening", {
+      url: `http://${config.server.host}:${info.port}`,
+      answers: config.chat ? `llm (${config.chat.model})` : "extractive",
+      embedder: embedder.id,
+    });
+  },
+);
+
+const shutdown = (signal: string) => {
+  logger.info("shutting down", { signal });
+  server.close(() => {
+    index.close();
+    process.exit(0);
+  });
+  // Streams in flight get a grace period, then the process goes anyway.
+  setTimeout(() => process.exit(0), 10_000).unref();
+};
+process.once("SIGINT", () => shutdown("SIGINT"));
+process.once("SIGTERM", () => shutdown("SIGTERM"));

@@ -1,0 +1,256 @@
+import type { Embedder } from "../embed/embedder.js";
+import type { IndexSnapshot, KbReader } from "../store/kb-reader.js";
+import { sqlIn } from "../store/sql.js";
+import { buildSearchText } from "./build-search-text.js";
+import { filterSql } from "./filter-sql.js";
+import { fuseRankings } from "./fuse-rankings.js";
+import { detectIntents, intentBoost } from "./intent-boost.js";
+import { joinSectionText } from "./join-section-text.js";
+import type { SearchQuery } from "./search-query.js";
+import type { Source } from "./source.js";
+
+export interface RetrievalTuning {
+  /** Weight of the full-text (BM25) ranking in the fusion. Default 1. */
+  fullTextWeight: number;
+  /** Weight of the vector ranking. Default 0.5: the offline embedder is a weaker, lexical signal. */
+  vectorWeight: number;
+  /** Candidates fetched from each ranking, as a multiple of topK (at least 20). Default 4. */
+  candidateFactor: number;
+  /** Most chunks one document may contribute. Default 2. */
+  maxPerDocument: number;
+  /** Score multiplier for chunks of the service named in the ticket. Default 1.3. */
+  ticketServiceBoost: number;
+  /** Score multiplier for sections that serve the question's intent (steps for "how do I"). Default 1.15. */
+  intentBoost: number;
+  /** Upper bound on a joined section's text. Characters, default 6000. */
+  maxSectionChars: number;
+}
+
+export const defaultRetrievalTuning: RetrievalTuning = {
+  fullTextWeight: 1,
+  vectorWeight: 0.5,
+  candidateFactor: 4,
+  maxPerDocument: 2,
+  ticketServiceBoost: 1.3,
+  intentBoost: 1.15,
+  maxSectionChars: 6000,
+};
+
+export interface SearchDeps {
+  reader: KbReader;
+  embedder: Embedder;
+  tuning?: Partial<RetrievalTuning>;
+}
+
+interface Candidate {
+  id: string;
+  docPath: string;
+  chunkIndex: number;
+  headingPath: string[];
+  title: string;
+  kind: string;
+  services: string[];
+  text: string;
+}
+
+const candidateColumns = [
+  "id",
+  "doc_path",
+  "chunk_index",
+  "heading_path",
+  "title",
+  "kind",
+  "services",
+  "text",
+];
+
+/**
+ * Hybrid retrieval: LanceDB vector search and full-text search with the
+ * filters pushed into both, fused by weighted reciprocal rank, the ticket's
+ * service favoured, a few chunks per document, and each hit widened to its
+ * whole section so that numbered steps arrive whole. No HTTP in here.
+ */
+export async function searchKb(
+  deps: SearchDeps,
+  query: SearchQuery,
+  options: { signal?: AbortSignal | undefined } = {},
+): Promise<Source[]> {
+  const tuning = { ...defaultRetrievalTuning, ...deps.tuning };
+  const snapshot = await deps.reader.snapshot();
+  const searchText = buildSearchText(query);
+  const where = filterSql(query.filters);
+  const limit = Math.max(20, query.topK * tuning.candidateFactor);
+
+  const [queryVector] = await deps.embedder.embed([searchText], { signal: options.signal });
+  const [vectorHits, textHits] = await Promise.all([
+    vectorCandidates(snapshot, queryVector as Float32Array, where, limit),
+    fullTextCandidates(snapshot, searchText, where, limit),
+  ]);
+  options.signal?.throwIfAborted();
+
+  const preferredService = query.ticket?.service?.toLowerCase();
+  const intents = detectIntents(query.question);
+  const fused = fuseRankings(
+    [
+      { items: textHits, weight: tuning.fullTextWeight },
+      { items: vectorHits, weight: tuning.vectorWeight },
+    ],
+    (candidate) => candidate.id,
+  ).map(({ item, score }) => {
+    const serviceBoost =
+      preferredService &&
+      item.services.some((service) => service.toLowerCase() === preferredService)
+        ? tuning.ticketServiceBoost
+        : 1;
+    return { item, score: score * serviceBoost * intentBoost(intents, item, tuning.intentBoost) };
+  });
+  fused.sort((left, right) => right.score - left.score);
+
+  const perDocument = new Map<string, number>();
+  const pickedSections = new Set<string>();
+  const picked: { item: Candidate; score: number }[] = [];
+  for (const entry of fused) {
+    // A second hit in a section already picked adds nothing: the whole section is returned.
+    const section = sectionKey(entry.item);
+    if (pickedSections.has(section)) continue;
+    const count = perDocument.get(entry.item.docPath) ?? 0;
+    if (count >= tuning.maxPerDocument) continue;
+    perDocument.set(entry.item.docPath, count + 1);
+    pickedSections.add(section);
+    picked.push(entry);
+    if (picked.length >= query.topK) break;
+  }
+
+  const sections = await widenToSections(snapshot, picked, tuning.maxSectionChars);
+  return sections.map((section, position) => ({ ...section, n: position + 1 }));
+}
+
+async function vectorCandidates(
+  snapshot: IndexSnapshot,
+  vector: Float32Array,
+  where: string | undefined,
+  limit: number,
+): Promise<Candidate[]> {
+  let search = snapshot.chunks
+    .vectorSearch(vector)
+    .distanceType("cosine")
+    .select([...candidateColumns, "_distance"])
+    .limit(limit);
+  if (where) search = search.where(where);
+  return (await search.toArray()).map(toCandidate);
+}
+
+async function fullTextCandidates(
+  snapshot: IndexSnapshot,
+  text: string,
+  where: string | undefined,
+  limit: number,
+): Promise<Candidate[]> {
+  const terms = fullTextTerms(text);
+  if (terms === "") return [];
+  let search = snapshot.chunks
+    .query()
+    .fullTextSearch(terms, { columns: "search_text" })
+    .select([...candidateColumns, "_score"])
+    .limit(limit);
+  if (where) search = search.where(where);
+  return (await search.toArray()).map(toCandidate);
+}
+
+/** Plain words only: user text must never be read as query syntax. */
+export function fullTextTerms(text: string): string {
+  return text
+    .replace(/[^\p{L}\p{N}_]+/gu, " ")
+    .trim()
+    .slice(0, 1000);
+}
+
+function toCandidate(record: Record<string, unknown>): Candidate {
+  return {
+    id: String(record.id),
+    docPath: String(record.doc_path),
+    chunkIndex: Number(record.chunk_index),
+    headingPath: Array.from((record.heading_path ?? []) as Iterable<string>),
+    title: String(record.title),
+    kind: String(record.kind),
+    services: Array.from((record.services ?? []) as Iterable<string>),
+    text: String(record.text),
+  };
+}
+
+/**
+ * Replace each hit by its whole section (the run of chunks of that document
+ * with the same heading path), merging hits that land in the same section.
+ */
+async function widenToSections(
+  snapshot: IndexSnapshot,
+  picked: readonly { item: Candidate; score: number }[],
+  maxChars: number,
+): Promise<Omit<Source, "n">[]> {
+  if (picked.length === 0) return [];
+  const paths = [...new Set(picked.map((entry) => entry.item.docPath))];
+  const rows = await snapshot.chunks
+    .query()
+    .where(sqlIn("doc_path", paths))
+    .select(["id", "doc_path", "chunk_index", "heading_path", "text"])
+    .toArray();
+  const byDocument = new Map<string, { chunkIndex: number; headingKey: string; text: string }[]>();
+  for (const row of rows) {
+    const list = byDocument.get(row.doc_path) ?? [];
+    list.push({
+      chunkIndex: Number(row.chunk_index),
+      headingKey: Array.from(row.heading_path as Iterable<string>).join("\u0000"),
+      text: String(row.text),
+    });
+    byDocument.set(row.doc_path, list);
+  }
+
+  const sources: Omit<Source, "n">[] = [];
+  for (const { item, score } of picked) {
+    const headingKey = item.headingPath.join("\u0000");
+    const siblings = (byDocument.get(item.docPath) ?? [])
+      .filter((chunk) => chunk.headingKey === headingKey)
+      .sort((left, right) => left.chunkIndex - right.chunkIndex);
+    const run = contiguousRun(siblings, item.chunkIndex);
+    sources.push({
+      id: item.id,
+      path: item.docPath,
+      title: item.title,
+      headingPath: item.headingPath,
+      kind: item.kind,
+      services: item.services,
+      score: Number(score.toFixed(6)),
+      text:
+        run.length > 0
+          ? joinSectionText(
+              run.map((chunk) => chunk.text),
+              maxChars,
+            )
+          : item.text,
+    });
+  }
+  return sources;
+}
+
+function sectionKey(candidate: Candidate): string {
+  return `${candidate.docPath}\u0001${candidate.headingPath.join("\u0000")}`;
+}
+
+/** The chunks around `chunkIndex` whose indexes follow one another without a gap. */
+function contiguousRun<T extends { chunkIndex: number }>(
+  chunks: readonly T[],
+  chunkIndex: number,
+): T[] {
+  const position = chunks.findIndex((chunk) => chunk.chunkIndex === chunkIndex);
+  if (position === -1) return [];
+  let start = position;
+  let end = position;
+  while (start > 0 && chunks[start - 1]?.chunkIndex === (chunks[start]?.chunkIndex ?? 0) - 1)
+    start--;
+  while (
+    end < chunks.length - 1 &&
+    chunks[end + 1]?.chunkIndex === (chunks[end]?.chunkIndex ?? 0) + 1
+  )
+    end++;
+  return chunks.slice(start, end + 1);
+}

@@ -1,0 +1,79 @@
+import type { Table } from "@lancedb/lancedb";
+import type { Embedder } from "../embed/embedder.js";
+import { KbError } from "../errors.js";
+import type { Generation } from "./index-state.js";
+import type { KbIndex } from "./kb-index.js";
+
+/** What one query reads: the active generation's tables, fixed for that query. */
+export interface IndexSnapshot {
+  generation: Generation;
+  chunks: Table;
+  documents: Table;
+}
+
+/** Read side of the index for servers: follows re-ingests and generation swaps without a restart. */
+export interface KbReader {
+  snapshot(): Promise<IndexSnapshot>;
+  /** The snapshot, or undefined while no index has been built. */
+  trySnapshot(): Promise<IndexSnapshot | undefined>;
+}
+
+export interface KbReaderOptions {
+  /** How long a read of the index state is reused. Milliseconds, default 1000. */
+  refreshMs?: number;
+  /** Queries must embed with the model that built the index. */
+  embedder: Embedder;
+}
+
+export function createKbReader(index: KbIndex, options: KbReaderOptions): KbReader {
+  const refreshMs = options.refreshMs ?? 1000;
+  let cached: { snapshot: IndexSnapshot | undefined; readAt: number } | undefined;
+  let pending: Promise<IndexSnapshot | undefined> | undefined;
+
+  const load = async (): Promise<IndexSnapshot | undefined> => {
+    const state = await index.readState();
+    const generation = state.active;
+    if (!generation) return undefined;
+    if (cached?.snapshot && cached.snapshot.generation.number === generation.number) {
+      return { ...cached.snapshot, generation };
+    }
+    const [chunks, documents] = await Promise.all([
+      index.chunkTable(generation),
+      index.documentTable(generation),
+    ]);
+    // A generation whose every document failed has no tables: nothing to serve yet.
+    if (!chunks || !documents) return undefined;
+    return { generation, chunks, documents };
+  };
+
+  const trySnapshot = async () => {
+    if (cached && performance.now() - cached.readAt < refreshMs) return cached.snapshot;
+    // One state read in flight at a time, however many queries arrive together.
+    pending ??= load().finally(() => {
+      pending = undefined;
+    });
+    const snapshot = await pending;
+    cached = { snapshot, readAt: performance.now() };
+    return snapshot;
+  };
+
+  return {
+    trySnapshot,
+    async snapshot() {
+      const snapshot = await trySnapshot();
+      if (!snapshot) {
+        throw new KbError(
+          "index_not_ready",
+          "The knowledge base has not been ingested yet. Run `npm run ingest` and retry.",
+        );
+      }
+      if (snapshot.generation.embedderId !== options.embedder.id) {
+        throw new KbError(
+          "index_incompatible",
+          `The index was built with embedder ${snapshot.generation.embedderId} but the server embeds queries with ${options.embedder.id}. Rebuild with \`npm run ingest -- --force\` or restore the embedding settings.`,
+        );
+      }
+      return snapshot;
+    },
+  };
+}

@@ -1,0 +1,416 @@
+import { describe, expect, it } from "vitest";
+import { buildExtractiveAnswer } from "../../src/answer/extractive-answer.js";
+import type { Source } from "../../src/retrieval/source.js";
+
+const fence = "```";
+
+/** Sources rank by score: the first one given is the best retrieved, as in a real response. */
+function sources(...parts: Partial<Source>[]): Source[] {
+  return parts.map((part, index) => ({
+    n: index + 1,
+    id: `chunk-${index + 1}`,
+    path: "runbooks/example.md",
+    title: "Example runbook",
+    headingPath: [],
+    kind: "runbook",
+    services: [],
+    score: 1 - index / 10,
+    text: "",
+    ...part,
+  }));
+}
+
+function citedNumbers(text: string): number[] {
+  const numbers = [...text.matchAll(/\[(\d+)\]/g)].map((match) => Number(match[1]));
+  return [...new Set(numbers)].sort((left, right) => left - right);
+}
+
+const rollbackSteps = [
+  "1. Pause auto-sync so Argo CD does not re-apply the broken commit:",
+  `   ${fence}bash`,
+  "   argocd app set orders-api-prod --sync-policy none",
+  `   ${fence}`,
+  "2. Roll back to the previous history ID (take it from `argocd app history`):",
+  `   ${fence}bash`,
+  "   argocd app rollback orders-api-prod <history-id>",
+  "   argocd app wait orders-api-prod --health --timeout 600",
+  `   ${fence}`,
+  "3. Watch the pods until every replica reports Ready.",
+  "4. Open a revert PR so `main` matches what is running, then re-enable auto-sync.",
+].join("\n");
+
+const rollbackRemediation: Partial<Source> = {
+  path: "runbooks/rollback-deployment.md",
+  title: "Roll back a failed deployment",
+  headingPath: ["Remediation"],
+  text: `Roll back first and debug later.\n\n${rollbackSteps}\n\nA rollback does not undo a schema migration.`,
+};
+
+const rollbackSymptoms: Partial<Source> = {
+  path: "runbooks/rollback-deployment.md",
+  title: "Roll back a failed deployment",
+  headingPath: ["Symptoms"],
+  text: [
+    "- `kubectl rollout status deployment/orders-api` hangs after a deploy of orders-api.",
+    "- The new ReplicaSet of orders-api never becomes ready, so a rollback is pending.",
+    "- Argo CD shows the orders-api app as Degraded right after the deploy.",
+  ].join("\n"),
+};
+
+const tlsRenewal: Partial<Source> = {
+  path: "runbooks/tls-certificate-expiry.md",
+  title: "TLS certificate expiry",
+  headingPath: ["Remediation"],
+  text: "Renew the certificate with cert-manager. Check that the ingress serves the new chain before closing the alert.",
+};
+
+const redisPoolSteps: Partial<Source> = {
+  path: "runbooks/redis-pool-exhaustion.md",
+  title: "sessions-redis connection pool exhaustion",
+  headingPath: ["Remediation"],
+  text: [
+    "1. If maxclients is hit right after a deploy, pause the rollout and let old pods terminate.",
+    "2. If one pod holds hundreds of connections, delete that pod.",
+    "3. Raise the Redis pool size only after checking the worst case per shard.",
+  ].join("\n"),
+};
+
+const cartIncidentRootCause: Partial<Source> = {
+  path: "incidents/2026-05-02-cart-timeouts-redis-pool.md",
+  title: "Cart timeouts from sessions-redis pool exhaustion",
+  headingPath: ["Root cause"],
+  kind: "incident",
+  text: "Each team sized its own pool; nobody multiplied pods by pool size against the server limit. The rollout doubled the pods for ten minutes, and the shard refused new clients.",
+};
+
+const cartIncidentTimeline: Partial<Source> = {
+  path: "incidents/2026-05-02-cart-timeouts-redis-pool.md",
+  title: "Cart timeouts from sessions-redis pool exhaustion",
+  headingPath: ["Timeline"],
+  kind: "incident",
+  text: "- **10:02** First Redis pool timeouts in cart-service.\n- **10:31** Rollout paused; errors stop.",
+};
+
+describe("buildExtractiveAnswer", () => {
+  it("returns no text and no citations when there are no sources", () => {
+    expect(buildExtractiveAnswer("How do I roll back?", [])).toEqual({ text: "", citations: [] });
+  });
+
+  it("keeps numbered steps whole and in order, with their code fences verbatim", () => {
+    const answer = buildExtractiveAnswer(
+      "How do I roll back orders-api?",
+      sources(rollbackRemediation),
+    );
+    expect(
+      answer.text.startsWith("From **Roll back a failed deployment › Remediation** [1]:"),
+    ).toBe(true);
+    expect(answer.text).toContain(rollbackSteps);
+    expect(answer.citations).toEqual([1]);
+  });
+
+  it("rejoins a numbered list that an unindented fence split, keeping the fence between its steps", () => {
+    const steps = [
+      "1. Scale the consumer down:",
+      `${fence}bash`,
+      "kubectl -n search scale deploy/search-indexer --replicas=0",
+      fence,
+      "2. Reset the offsets of the search-indexer group.",
+      "3. Scale the consumer back up.",
+    ].join("\n");
+    const answer = buildExtractiveAnswer(
+      "how do I reset the search-indexer consumer?",
+      sources({ title: "Search indexer backlog", headingPath: ["Remediation"], text: steps }),
+    );
+    expect(answer.text).toContain(steps);
+  });
+
+  it("shows a contiguous run of the most relevant steps, with their own numbers, when the whole list does not fit", () => {
+    const steps = [
+      "1. Announce in the incident channel which cluster you are working on and why.",
+      "2. Check the dashboards of every service in the namespace for other alerts first.",
+      "3. Confirm with the owning team that nobody else is changing the cluster right now.",
+      "4. Cordon the node so no new pods land on it while you work.",
+      "5. Drain the node: `kubectl drain <node> --ignore-daemonsets --delete-emptydir-data`.",
+      "6. Reboot the drained node from the cloud console and wait for it to report Ready.",
+      "7. Uncordon the node once it is Ready again.",
+      "8. Write a short summary in the incident channel when the cluster is healthy.",
+    ].join("\n");
+    const answer = buildExtractiveAnswer(
+      "how do I drain and reboot the node?",
+      sources({ title: "Node NotReady", headingPath: ["Remediation"], text: steps }),
+      { maxChars: 420 },
+    );
+    expect(answer.text).toContain("5. Drain the node:");
+    expect(answer.text).toContain("6. Reboot the drained node");
+    expect(answer.text).not.toContain("1. Announce");
+    expect(answer.text.indexOf("5. Drain")).toBeLessThan(answer.text.indexOf("6. Reboot"));
+    expect(answer.text).toContain("_The full procedure is in [1]._");
+    expect(answer.text.length).toBeLessThanOrEqual(420);
+  });
+
+  it("cites only the sources it quotes, and its citations are exactly the [n] in the text", () => {
+    const answer = buildExtractiveAnswer(
+      "How do I roll back orders-api after a bad deploy?",
+      sources(rollbackRemediation, tlsRenewal, rollbackSymptoms),
+    );
+    expect(answer.citations).toEqual(citedNumbers(answer.text));
+    expect(answer.citations).toContain(1);
+    expect(answer.citations).not.toContain(2);
+    expect(answer.text).not.toContain("cert-manager");
+  });
+
+  it("adds a supporting piece from another source, ending with its citation", () => {
+    const answer = buildExtractiveAnswer(
+      "How do I roll back orders-api after a bad deploy?",
+      sources(rollbackRemediation, rollbackSymptoms),
+    );
+    expect(answer.text).toContain("Also relevant:");
+    expect(answer.text).toMatch(
+      /^- From \*Roll back a failed deployment › Symptoms\*: .*orders-api.* \[2\]$/m,
+    );
+    expect(answer.citations).toEqual([1, 2]);
+  });
+
+  it("adds no line that shares only service and cluster names with the question", () => {
+    const answer = buildExtractiveAnswer(
+      "orders-api on prod-eu-1: how do I roll back?",
+      sources(
+        { ...rollbackRemediation, services: ["orders-api", "prod-eu-1"] },
+        {
+          title: "Deploy freeze calendar",
+          headingPath: ["Remediation"],
+          services: ["orders-api", "prod-eu-1"],
+          text: "Roll back only after the freeze lifts.",
+        },
+        {
+          title: "TLS certificate expiry",
+          headingPath: ["Remediation"],
+          services: ["public-api", "prod-eu-1"],
+          text: "Renew with `cmctl --context prod-eu-1 renew orders-api-tls -n orders-api`.",
+        },
+      ),
+    );
+    expect(answer.citations).not.toContain(3);
+    expect(answer.text).not.toContain("cmctl");
+  });
+
+  it("cites no more than maxSources sources", () => {
+    const answer = buildExtractiveAnswer(
+      "How do I roll back orders-api after a bad deploy?",
+      sources(rollbackRemediation, rollbackSymptoms),
+      { maxSources: 1 },
+    );
+    expect(answer.citations).toEqual([1]);
+    expect(answer.text).not.toContain("[2]");
+  });
+
+  describe("choosing the lead source", () => {
+    it("lets a lower-ranked source lead when the top one does not match the question", () => {
+      const answer = buildExtractiveAnswer(
+        "redis pool exhausted after a deploy, what do I do?",
+        sources(tlsRenewal, redisPoolSteps),
+      );
+      expect(answer.text).toMatch(
+        /^From \*\*sessions-redis connection pool exhaustion › Remediation\*\* \[2\]:/,
+      );
+      expect(answer.citations).toEqual([2]);
+    });
+
+    it("keeps the top-ranked source in the lead when a lower one matches only a little better", () => {
+      const question = "kafka consumer lag on orders events partition after rebalance in prod";
+      const answer = buildExtractiveAnswer(
+        question,
+        sources(
+          {
+            title: "Kafka consumer lag",
+            headingPath: ["Notes"],
+            text: "Consumer lag on the orders events topic grows on one partition after a rebalance in prod.",
+          },
+          {
+            title: "Kafka consumer lag",
+            headingPath: ["More notes"],
+            text: "Kafka consumer lag on the orders events topic grows on one partition after a rebalance in prod.",
+          },
+        ),
+      );
+      expect(answer.text).toMatch(/^From \*\*Kafka consumer lag › Notes\*\* \[1\]:/);
+    });
+
+    it("prefers a Remediation section for 'how do I roll back' over a higher-ranked Symptoms section", () => {
+      const answer = buildExtractiveAnswer(
+        "How do I roll back the orders-api deploy?",
+        sources(rollbackSymptoms, rollbackRemediation),
+      );
+      expect(answer.text).toMatch(
+        /^From \*\*Roll back a failed deployment › Remediation\*\* \[2\]:/,
+      );
+      expect(answer.text).toContain("argocd app rollback orders-api-prod <history-id>");
+    });
+
+    it("prefers an incident's root cause over a higher-ranked runbook when asked whether it happened before", () => {
+      const answer = buildExtractiveAnswer(
+        "Redis pool exhausted on cart-service, has this happened before?",
+        sources(redisPoolSteps, cartIncidentRootCause, cartIncidentTimeline),
+      );
+      expect(answer.text).toMatch(
+        /^From \*\*Cart timeouts from sessions-redis pool exhaustion › Root cause\*\* \(incident, 2026-05-02\) \[2\]:/,
+      );
+      // Short enough to quote whole rather than pick sentences from.
+      expect(answer.text).toContain(cartIncidentRootCause.text);
+    });
+  });
+
+  it("quotes the sentences of a long section that match the question, in reading order", () => {
+    const filler = [
+      "The events-prod cluster runs three brokers in prod-eu-1.",
+      "Topics are owned by the teams that produce to them.",
+      "Retention is seven days on every topic unless the owner asks otherwise.",
+      "Schema changes go through the registry review every Tuesday.",
+      "Dashboards for the cluster live in the Kafka folder in Grafana.",
+    ];
+    const lagSentence = "Consumer lag on one partition only points to a poison message.";
+    const skipSentence = "Skip the poison message by resetting that partition's offset by one.";
+    const text = [...filler.slice(0, 3), lagSentence, ...filler.slice(3), skipSentence].join(" ");
+    const answer = buildExtractiveAnswer(
+      "consumer lag on a single partition, poison message?",
+      sources({ title: "Kafka consumer lag", headingPath: ["Notes"], text }),
+      { maxChars: 400 },
+    );
+    expect(answer.text).toContain(lagSentence);
+    expect(answer.text).toContain(skipSentence);
+    expect(answer.text.indexOf(lagSentence)).toBeLessThan(answer.text.indexOf(skipSentence));
+    expect(answer.text).not.toContain("Schema changes");
+  });
+
+  it.each([
+    [
+      "restarting",
+      "Why does it keep restarting?",
+      "Restart the group only after the poison message is skipped.",
+    ],
+    ["restart", "How do I restart it?", "It restarts itself after three failed health checks."],
+    ["evicted", "Was anything evicted?", "Evicting a workload frees memory on the node."],
+    ["rotation", "When is the rotation due?", "Rotate the keys every ninety days."],
+    ["roll back", "How do I roll back?", "Trigger the rollback job from the pipeline."],
+  ])("matches the question's %s against another form of the word", (_word, question, sentence) => {
+    const answer = buildExtractiveAnswer(
+      question,
+      sources(
+        { title: "Latency dashboards", text: "Open the latency dashboard. Page the owning team." },
+        { title: "Operations notes", text: `Nothing else is known yet. ${sentence}` },
+      ),
+    );
+    expect(answer.text).toMatch(/^From \*\*Operations notes\*\* \[2\]:/);
+    expect(answer.text).toContain(sentence);
+  });
+
+  it.each([250, 400, 800, 1800])("stays within maxChars = %i", (maxChars) => {
+    const longRemediation = {
+      ...rollbackRemediation,
+      text: `${rollbackRemediation.text}\n\n${"Keep the incident channel updated with every step you take. ".repeat(20)}`,
+    };
+    const answer = buildExtractiveAnswer(
+      "How do I roll back orders-api after a bad deploy?",
+      sources(longRemediation, rollbackSymptoms, redisPoolSteps),
+      { maxChars },
+    );
+    expect(answer.text.length).toBeGreaterThan(0);
+    expect(answer.text.length).toBeLessThanOrEqual(maxChars);
+    expect(answer.citations).toEqual(citedNumbers(answer.text));
+  });
+
+  describe("a code block that is the core of the answer", () => {
+    const script = [
+      `${fence}bash`,
+      ...Array.from(
+        { length: 12 },
+        (_, index) =>
+          `kubectl --context prod-eu-1 -n kafka exec kafka-toolbox -- kafka-topics.sh --describe --topic orders-${index}`,
+      ),
+      fence,
+    ].join("\n");
+    const diagnosis = {
+      title: "Kafka under-replicated partitions",
+      headingPath: ["Diagnosis"],
+      text: script,
+    };
+    const fallback = {
+      title: "Kafka consumer lag",
+      headingPath: ["Notes"],
+      text: "Under-replicated partitions on the orders topics usually follow a broker restart.",
+    };
+
+    it("is kept whole beyond maxChars, up to twice maxChars", () => {
+      const answer = buildExtractiveAnswer(
+        "describe the under-replicated orders topics",
+        sources(diagnosis, fallback),
+        { maxChars: 900 },
+      );
+      expect(script.length).toBeGreaterThan(900);
+      expect(answer.text).toContain(script);
+      expect(answer.text.length).toBeLessThanOrEqual(1800);
+    });
+
+    it("is dropped beyond twice maxChars, and another source answers", () => {
+      const answer = buildExtractiveAnswer(
+        "describe the under-replicated orders topics",
+        sources(diagnosis, fallback),
+        { maxChars: 400 },
+      );
+      expect(answer.text).not.toContain(fence);
+      expect(answer.text).toContain("usually follow a broker restart");
+      expect(answer.text.length).toBeLessThanOrEqual(400);
+    });
+  });
+
+  it.each([
+    [2000, true],
+    [300, true],
+    [150, false],
+  ])("never splits a table (maxChars = %i, table shown: %s)", (maxChars, shown) => {
+    const table = [
+      "| Service | Pool max per pod | Normal pods | Max pods |",
+      "|---|---|---|---|",
+      "| cart-service | 32 | 24 | 60 |",
+      "| checkout-api | 50 | 18 | 48 |",
+      "| orders-api | 20 | 12 | 30 |",
+    ].join("\n");
+    const answer = buildExtractiveAnswer(
+      "what is the pool max per pod for cart-service?",
+      sources({
+        title: "sessions-redis connection pool exhaustion",
+        headingPath: ["Diagnosis", "Client side"],
+        text: `Pool sizing: pods times pool size must stay under maxclients per shard.\n\n${table}\n\nThe cart-service pool is the one that runs out first.`,
+      }),
+      { maxChars },
+    );
+    const shownLines = table.split("\n").filter((line) => answer.text.includes(line));
+    expect(shownLines).toEqual(shown ? table.split("\n") : []);
+    expect(answer.text).toContain(
+      shown ? table : "The cart-service pool is the one that runs out first.",
+    );
+    expect(answer.text.length).toBeLessThanOrEqual(maxChars);
+  });
+
+  it("quotes a sentence or step only once when joined chunks repeat it as overlap", () => {
+    const answer = buildExtractiveAnswer(
+      "how do I roll back orders-api?",
+      sources({
+        ...rollbackRemediation,
+        text: `${rollbackSteps}\n\n4. Open a revert PR so \`main\` matches what is running, then re-enable auto-sync.`,
+      }),
+    );
+    expect(answer.text.split("4. Open a revert PR")).toHaveLength(2);
+  });
+
+  it("is deterministic and leaves its input untouched", () => {
+    const input = sources(rollbackRemediation, rollbackSymptoms, redisPoolSteps);
+    const copy = structuredClone(input);
+    const first = buildExtractiveAnswer("How do I roll back orders-api?", input, { maxChars: 500 });
+    const second = buildExtractiveAnswer("How do I roll back orders-api?", input, {
+      maxChars: 500,
+    });
+    expect(second).toEqual(first);
+    expect(input).toEqual(copy);
+  });
+});

@@ -1,0 +1,84 @@
+import { cp, mkdtemp, rm } from "node:fs/promises";
+import type { AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { serve } from "@hono/node-server";
+import type { ChatModel } from "../../src/answer/chat-model.js";
+import type { ServerConfig } from "../../src/config.js";
+import { createFeatureHashEmbedder } from "../../src/embed/feature-hash-embedder.js";
+import { createApp } from "../../src/http/create-app.js";
+import { type IngestSummary, runIngest } from "../../src/ingest/run-ingest.js";
+import type { LogFields, Logger, LogLevel } from "../../src/logger.js";
+import { type KbIndex, openKbIndex } from "../../src/store/kb-index.js";
+import { createKbReader } from "../../src/store/kb-reader.js";
+
+export const fixtureKbDir = join(import.meta.dirname, "../fixtures/kb");
+
+export interface TestApp {
+  baseUrl: string;
+  kbDir: string;
+  index: KbIndex;
+  logs: { level: LogLevel; message: string; fields: LogFields | undefined }[];
+  ingest(): Promise<IngestSummary>;
+  close(): Promise<void>;
+}
+
+/**
+ * The real app on 127.0.0.1 over a copy of the fixture KB, ingested into a
+ * temporary LanceDB with the offline embedder. Pass `chat` for LLM mode.
+ */
+export async function startTestApp(
+  options: { chat?: ChatModel; config?: Partial<ServerConfig>; ingest?: boolean } = {},
+): Promise<TestApp> {
+  // Removed by close(), so that suites can share one app across tests.
+  const root = await mkdtemp(join(tmpdir(), "kb-answers-app-"));
+  const kbDir = join(root, "kb");
+  await cp(fixtureKbDir, kbDir, { recursive: true });
+  const embedder = createFeatureHashEmbedder();
+  const index = await openKbIndex(join(root, "db"), { readConsistencySeconds: 0 });
+  const ingest = () => runIngest({ kbDir, index, embedder, optimizeAfterRows: 0 });
+  if (options.ingest !== false) await ingest();
+
+  const logs: TestApp["logs"] = [];
+  const record = (level: LogLevel) => (message: string, fields?: LogFields) => {
+    logs.push({ level, message, fields });
+  };
+  const logger: Logger = {
+    debug: record("debug"),
+    info: record("info"),
+    warn: record("warn"),
+    error: record("error"),
+  };
+  const app = createApp({
+    config: {
+      port: 0,
+      host: "127.0.0.1",
+      keepAliveMs: 15_000,
+      maxBodyBytes: 64 * 1024,
+      defaultTopK: 5,
+      indexRefreshMs: 50,
+      ...options.config,
+    },
+    reader: createKbReader(index, { embedder, refreshMs: options.config?.indexRefreshMs ?? 50 }),
+    embedder,
+    chat: options.chat,
+    logger,
+  });
+  const server = serve({ fetch: app.fetch, port: 0, hostname: "127.0.0.1" });
+  if (!server.listening)
+    await new Promise<void>((resolve) => server.once("listening", () => resolve()));
+  const { port } = server.address() as AddressInfo;
+  return {
+    baseUrl: `http://127.0.0.1:${port}`,
+    kbDir,
+    index,
+    logs,
+    ingest,
+    async close() {
+      if ("closeAllConnections" in server) server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      index.close();
+      await rm(root, { recursive: true, force: true });
+    },
+  };
+}

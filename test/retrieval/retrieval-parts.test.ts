@@ -1,0 +1,161 @@
+import { describe, expect, it } from "vitest";
+import { assessCoverage, termCoverage } from "../../src/retrieval/assess-coverage.js";
+import { buildSearchText } from "../../src/retrieval/build-search-text.js";
+import { filterSql } from "../../src/retrieval/filter-sql.js";
+import { fuseRankings } from "../../src/retrieval/fuse-rankings.js";
+import { detectIntents, intentBoost } from "../../src/retrieval/intent-boost.js";
+import { joinSectionText } from "../../src/retrieval/join-section-text.js";
+import { fullTextTerms } from "../../src/retrieval/search-kb.js";
+import type { Source } from "../../src/retrieval/source.js";
+
+const source = (text: string, overrides: Partial<Source> = {}): Source => ({
+  n: 1,
+  id: "c1",
+  path: "runbooks/a.md",
+  title: "Redis pool exhausted",
+  headingPath: ["Remediation"],
+  kind: "runbook",
+  services: ["cart-service"],
+  score: 1,
+  text,
+  ...overrides,
+});
+
+describe("fuseRankings", () => {
+  it("rewards items that rank well in both lists, weighted", () => {
+    const fused = fuseRankings(
+      [
+        { items: ["a", "b", "c"], weight: 1 },
+        { items: ["b", "c", "d"], weight: 1 },
+      ],
+      (item) => item,
+    );
+    expect(fused.map((entry) => entry.item)).toEqual(["b", "c", "a", "d"]);
+    expect(fused[0]?.score).toBeCloseTo(1 / 62 + 1 / 61, 10);
+    const textOnly = fuseRankings(
+      [
+        { items: ["a", "b"], weight: 1 },
+        { items: ["b", "a"], weight: 0 },
+      ],
+      (item) => item,
+    );
+    expect(textOnly.map((entry) => entry.item)).toEqual(["a", "b"]);
+  });
+});
+
+describe("filterSql", () => {
+  it("quotes every value, so a filter cannot inject SQL", () => {
+    expect(
+      filterSql({ kind: ["runbook", "x' OR '1'='1"], services: ["a"], tags: ["t1", "t2"] }),
+    ).toBe(
+      "kind IN ('runbook', 'x'' OR ''1''=''1') AND (array_has(services, 'a')) AND (array_has(tags, 't1') OR array_has(tags, 't2'))",
+    );
+    expect(filterSql({})).toBeUndefined();
+    expect(filterSql(undefined)).toBeUndefined();
+  });
+});
+
+describe("buildSearchText", () => {
+  it("adds the ticket's title, service, description and only the error lines of its logs", () => {
+    const text = buildSearchText({
+      question: "what now?",
+      topK: 5,
+      ticket: {
+        title: "Cart errors",
+        service: "cart-service",
+        description: "Customers cannot add items.",
+        logs: "2026-03-01T10:00:00.123Z INFO all good\n2026-03-01T10:00:01Z ERROR Timeout waiting for connection from pool trace=4f9a1c2b3d4e5f60\n",
+      },
+    });
+    expect(text.split("\n")).toEqual([
+      "what now?",
+      "Cart errors",
+      "cart-service",
+      "Customers cannot add items.",
+      "ERROR Timeout waiting for connection from pool trace=",
+    ]);
+  });
+
+  it("caps the text so pasted walls of logs cannot drown the question", () => {
+    const text = buildSearchText({
+      question: "q",
+      topK: 5,
+      ticket: { description: "word ".repeat(5000) },
+    });
+    expect(text.length).toBeLessThanOrEqual(2000);
+    expect(text.startsWith("q\n")).toBe(true);
+  });
+});
+
+describe("fullTextTerms", () => {
+  it("keeps words and drops query syntax", () => {
+    expect(fullTextTerms('pool AND "exhausted" (redis*) ~2 -y: [x]')).toBe(
+      "pool AND exhausted redis 2 y x",
+    );
+    expect(fullTextTerms("?!")).toBe("");
+  });
+});
+
+describe("joinSectionText", () => {
+  it("drops the overlap the chunker repeated between pieces", () => {
+    const joined = joinSectionText(
+      [
+        "1. First step is long enough.\n2. Second step repeats here.",
+        "2. Second step repeats here.\n3. Third step.",
+      ],
+      10_000,
+    );
+    expect(joined).toBe(
+      "1. First step is long enough.\n2. Second step repeats here.\n3. Third step.",
+    );
+  });
+
+  it("starts a new block when there is no overlap, and stops before maxChars", () => {
+    expect(joinSectionText(["Alpha paragraph.", "Beta paragraph."], 10_000)).toBe(
+      "Alpha paragraph.\n\nBeta paragraph.",
+    );
+    expect(joinSectionText(["Alpha paragraph.", "Beta paragraph."], 20)).toBe("Alpha paragraph.");
+  });
+});
+
+describe("intents", () => {
+  it.each([
+    ["How do I roll back checkout?", ["procedure"]],
+    ["why is the pool exhausted", ["diagnosis"]],
+    ["has this happened before?", ["history"]],
+    ["disk full", []],
+  ])("reads %s as %j", (question, intents) => {
+    expect(detectIntents(question)).toEqual(intents);
+  });
+
+  it("boosts runbook steps for procedures and incidents for history, nothing else", () => {
+    expect(intentBoost(["procedure"], { headingPath: ["Remediation"], kind: "runbook" }, 1.2)).toBe(
+      1.2,
+    );
+    expect(intentBoost(["procedure"], { headingPath: ["Resolution"], kind: "incident" }, 1.2)).toBe(
+      1,
+    );
+    expect(intentBoost(["history"], { headingPath: ["Timeline"], kind: "incident" }, 1.2)).toBe(
+      1.2,
+    );
+    expect(intentBoost([], { headingPath: ["Remediation"], kind: "runbook" }, 1.2)).toBe(1);
+  });
+});
+
+describe("coverage", () => {
+  const sources = [source("Restart the cart-service pods to release leaked connections.")];
+
+  it("counts the question's content words found in the top sources, forgiving inflections and typos", () => {
+    expect(termCoverage({ question: "restarting cart pods", topK: 5 }, sources)).toBe(1);
+    expect(termCoverage({ question: "restrat the cart pods", topK: 5 }, sources)).toBe(1);
+    expect(termCoverage({ question: "bake sourdough bread", topK: 5 }, sources)).toBe(0);
+  });
+
+  it("grades covered, weak and none", () => {
+    expect(assessCoverage({ question: "redis pool restart", topK: 5 }, sources)).toBe("covered");
+    expect(
+      assessCoverage({ question: "sourdough starter feeding schedule", topK: 5 }, sources),
+    ).toBe("weak");
+    expect(assessCoverage({ question: "anything", topK: 5 }, [])).toBe("none");
+  });
+});
