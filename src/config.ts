@@ -66,6 +66,8 @@ export const EnvSchema = z.object({
     (value) => (typeof value === "string" && value.trim() === "" ? undefined : value),
     z.coerce.number().int().min(0).max(10_000_000).default(2000),
   ),
+  /** Build a vector index (IVF_FLAT) once the chunk table has this many rows; below it vector search scans flat. Default 10000. */
+  VECTOR_INDEX_MIN_ROWS: positiveInt(10_000, 1_000_000_000),
   /** API key for LanceDB Cloud (db:// URIs in KB_DB). */
   LANCEDB_API_KEY: optionalText,
   /** Region for LanceDB Cloud. */
@@ -143,6 +145,7 @@ export interface Config {
   /** LanceDB Cloud settings, for db:// URIs; object stores read their usual AWS_*, GOOGLE_*, AZURE_* variables. */
   lanceDbCloud: { apiKey: string | undefined; region: string | undefined };
   optimizeAfterRows: number;
+  vectorIndexMinRows: number;
   server: ServerConfig;
   chat: ChatConfig | undefined;
   maxDocumentBytes: number;
@@ -169,6 +172,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     dbUri: values.KB_DB,
     lanceDbCloud: { apiKey: values.LANCEDB_API_KEY, region: values.LANCEDB_REGION },
     optimizeAfterRows: values.OPTIMIZE_AFTER_ROWS,
+    vectorIndexMinRows: values.VECTOR_INDEX_MIN_ROWS,
     maxDocumentBytes: values.MAX_DOCUMENT_BYTES,
     embedding: embeddingConfig(values),
     server: {

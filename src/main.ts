@@ -35,6 +35,7 @@ try {
     logger,
     maxDocumentBytes: config.maxDocumentBytes,
     optimizeAfterRows: config.optimizeAfterRows,
+    vectorIndexMinRows: config.vectorIndexMinRows,
   });
   const { failures: _failures, ...counts } = summary;
   logger.info("index up to date", { kbDir: config.kbDir, db: config.dbUri, ...counts });

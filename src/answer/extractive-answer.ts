@@ -417,7 +417,7 @@ function splitUnits(
     if (text === "" || seen.has(text)) return;
     seen.add(text);
     // A link's target names another document; only its text speaks for this one.
-    const words = text.replace(linkTarget, "]");
+    const words = text.includes("](") ? text.replace(linkTarget, "]") : text;
     const hits = hitsOfText(item === undefined ? words : words.replace(listMarker, ""));
     const unit: Unit = { kind, text, block, position: units.length, hits, score: 0 };
     if (item !== undefined) unit.item = item;
@@ -477,7 +477,7 @@ function splitSentences(paragraph: string): string[] {
 }
 
 function collapseSpace(text: string): string {
-  return text.replace(/\s*\n\s*/g, " ").trim();
+  return (text.includes("\n") ? text.replace(/\s*\n\s*/g, " ") : text).trim();
 }
 
 // Scoring

@@ -54,6 +54,7 @@ export async function runIngestCli(options: IngestCliOptions): Promise<number> {
         signal: controller.signal,
         maxDocumentBytes: config.maxDocumentBytes,
         optimizeAfterRows: options.optimize ? 0 : config.optimizeAfterRows,
+        vectorIndexMinRows: config.vectorIndexMinRows,
         onProgress: progress.report,
       });
       progress.finish();

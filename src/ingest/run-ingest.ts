@@ -29,6 +29,8 @@ export interface IngestOptions {
   chunkOptions?: ChunkOptions;
   /** Refresh search indexes once this many rows are unindexed; 0 refreshes after every change. Default 2000. */
   optimizeAfterRows?: number;
+  /** Build a vector index once the table has this many rows. Default 10,000. */
+  vectorIndexMinRows?: number;
   /** Chunks embedded and written per commit. Default 4000. */
   batchChunks?: number;
   onProgress?: (progress: IngestProgress) => void;
@@ -207,6 +209,9 @@ async function ingestUnderLock(options: IngestOptions): Promise<IngestSummary> {
       options.onProgress?.({ phase: "indexing", done: 0, total: 1 });
       await index.optimize(target, {
         afterRows: plan.rebuild ? 0 : (options.optimizeAfterRows ?? 2000),
+        ...(options.vectorIndexMinRows === undefined
+          ? {}
+          : { vectorIndexMinRows: options.vectorIndexMinRows }),
       });
       options.onProgress?.({ phase: "indexing", done: 1, total: 1 });
     }

@@ -24,6 +24,8 @@ export interface RetrievalTuning {
   intentBoost: number;
   /** Upper bound on a joined section's text. Characters, default 6000. */
   maxSectionChars: number;
+  /** IVF partitions probed per vector query once the table has a vector index. Default 20. */
+  vectorProbes: number;
 }
 
 export const defaultRetrievalTuning: RetrievalTuning = {
@@ -34,6 +36,7 @@ export const defaultRetrievalTuning: RetrievalTuning = {
   ticketServiceBoost: 1.3,
   intentBoost: 1.15,
   maxSectionChars: 6000,
+  vectorProbes: 20,
 };
 
 export interface SearchDeps {
@@ -50,7 +53,6 @@ interface Candidate {
   title: string;
   kind: string;
   services: string[];
-  text: string;
 }
 
 const candidateColumns = [
@@ -61,7 +63,6 @@ const candidateColumns = [
   "title",
   "kind",
   "services",
-  "text",
 ];
 
 /**
@@ -83,7 +84,7 @@ export async function searchKb(
 
   const [queryVector] = await deps.embedder.embed([searchText], { signal: options.signal });
   const [vectorHits, textHits] = await Promise.all([
-    vectorCandidates(snapshot, queryVector as Float32Array, where, limit),
+    vectorCandidates(snapshot, queryVector as Float32Array, where, limit, tuning.vectorProbes),
     fullTextCandidates(snapshot, searchText, where, limit),
   ]);
   options.signal?.throwIfAborted();
@@ -130,10 +131,12 @@ async function vectorCandidates(
   vector: Float32Array,
   where: string | undefined,
   limit: number,
+  probes: number,
 ): Promise<Candidate[]> {
   let search = snapshot.chunks
     .vectorSearch(vector)
     .distanceType("cosine")
+    .nprobes(probes)
     .select([...candidateColumns, "_distance"])
     .limit(limit);
   if (where) search = search.where(where);
@@ -174,7 +177,6 @@ function toCandidate(record: Record<string, unknown>): Candidate {
     title: String(record.title),
     kind: String(record.kind),
     services: Array.from((record.services ?? []) as Iterable<string>),
-    text: String(record.text),
   };
 }
 
@@ -212,6 +214,8 @@ async function widenToSections(
       .filter((chunk) => chunk.headingKey === headingKey)
       .sort((left, right) => left.chunkIndex - right.chunkIndex);
     const run = contiguousRun(siblings, item.chunkIndex);
+    // Gone between the two reads: a re-ingest replaced the document meanwhile.
+    if (run.length === 0) continue;
     sources.push({
       id: item.id,
       path: item.docPath,
@@ -220,13 +224,10 @@ async function widenToSections(
       kind: item.kind,
       services: item.services,
       score: Number(score.toFixed(6)),
-      text:
-        run.length > 0
-          ? joinSectionText(
-              run.map((chunk) => chunk.text),
-              maxChars,
-            )
-          : item.text,
+      text: joinSectionText(
+        run.map((chunk) => chunk.text),
+        maxChars,
+      ),
     });
   }
   return sources;

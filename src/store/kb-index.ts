@@ -23,6 +23,22 @@ import { inGroups, sqlIn } from "./sql.js";
 
 const stateTableName = "kb_state";
 
+/** Rows at which a vector index starts to pay (measured: flat search takes 25 ms at 20k rows). */
+export const defaultVectorIndexMinRows = 10_000;
+
+/**
+ * IVF_FLAT with about sqrt(rows) partitions: measured on this 2-core machine at
+ * 100k 384-d rows it builds in under half a minute, where HNSW-SQ took minutes,
+ * and with 20 probes it answers in about 6 ms at recall@10 of 1.0 (distances are
+ * exact within the probed partitions). Rows added later are assigned to the
+ * existing partitions by optimize(); a --force rebuild retrains.
+ */
+const vectorIndexConfig = (rows: number) =>
+  Index.ivfFlat({
+    numPartitions: Math.max(1, Math.round(Math.sqrt(rows))),
+    distanceType: "cosine",
+  });
+
 /**
  * Words, lowercased, stemmed, stop words dropped; no positions, since we run
  * no phrase queries. A function, because LanceDB consumes an Index on use.
@@ -79,7 +95,10 @@ export interface KbIndex {
    * once at least `afterRows` rows are unindexed (until then queries scan them
    * flat, which is cheap for a few thousand rows). Returns whether it ran.
    */
-  optimize(generation: Generation, options?: { afterRows?: number }): Promise<boolean>;
+  optimize(
+    generation: Generation,
+    options?: { afterRows?: number; vectorIndexMinRows?: number },
+  ): Promise<boolean>;
   dropGeneration(generation: Generation): Promise<void>;
   /** Tables left by a generation that state no longer names (an abandoned rebuild). */
   dropOrphanTables(state: IndexState): Promise<string[]>;
@@ -285,6 +304,12 @@ export async function openKbIndex(uri: string, options: OpenKbIndexOptions = {})
       for (const column of ["text_hash", "doc_path"]) {
         if (indexOn(column)) continue;
         await table.createIndex(column, { config: Index.btree() });
+        created = true;
+      }
+      // Below this size a flat scan is fast enough, and k-means would have too little to learn from.
+      const rows = await table.countRows();
+      if (!indexOn("vector") && rows >= (options.vectorIndexMinRows ?? defaultVectorIndexMinRows)) {
+        await table.createIndex("vector", { config: vectorIndexConfig(rows) });
         created = true;
       }
       const fullText = indexOn("search_text");

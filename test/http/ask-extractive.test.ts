@@ -89,7 +89,10 @@ describe("/v1/ask without a chat model (extractive)", () => {
 
   it("returns one JSON object for Accept: application/json and for stream: false", async () => {
     for (const response of [
-      await ask({ question: "How do I fix the Redis pool exhausted errors?" }, { accept: "application/json" }),
+      await ask(
+        { question: "How do I fix the Redis pool exhausted errors?" },
+        { accept: "application/json" },
+      ),
       await ask({ question: "How do I fix the Redis pool exhausted errors?", stream: false }),
     ]) {
       expect(response.status).toBe(200);

@@ -375,4 +375,33 @@ describe("runIngest", () => {
     const documents = state.active ? await index.documentTable(state.active) : undefined;
     expect(await documents?.countRows("path = 'runbooks/rollback.md'")).toBe(1);
   });
+
+  it("builds a vector index once the table is large enough, and search still finds the right sections", async () => {
+    const offline = createFeatureHashEmbedder(32);
+    const many = Object.fromEntries(
+      Array.from({ length: 40 }, (_, n) => [
+        `runbooks/generated-${n}.md`,
+        runbook(`Generated runbook ${n}`, {
+          Symptoms: `Alert Generated${n}Firing.`,
+          Remediation: `Restart unit ${n}.`,
+        }),
+      ]),
+    );
+    await writeFiles(kbDir, many);
+    await runIngest({ kbDir, index, embedder: offline, force: true, vectorIndexMinRows: 50 });
+    const state = await index.readState();
+    const table = state.active ? await index.chunkTable(state.active) : undefined;
+    const vectorIndex = (await table?.listIndices())?.find((entry) =>
+      entry.columns.includes("vector"),
+    );
+    expect(vectorIndex?.indexType).toBe("IvfFlat");
+    const [query] = await offline.embed([`Generated runbook 7\n\nAlert Generated7Firing.`]);
+    const hits = await table
+      ?.vectorSearch(query as Float32Array)
+      .distanceType("cosine")
+      .nprobes(20)
+      .limit(1)
+      .toArray();
+    expect(hits?.[0]?.doc_path).toBe("runbooks/generated-7.md");
+  });
 });
