@@ -1,7 +1,8 @@
 import type { Token, Tokens } from "marked";
-import { lexBlocks } from "../ingest/lex-markdown.js";
+import { lexBlocks } from "../markdown/lex-markdown.js";
 import type { Source } from "../retrieval/source.js";
-import { termKey } from "./term-key.js";
+import { detectIntents, type QuestionIntents } from "../text/question-intents.js";
+import { termKey } from "../text/term-key.js";
 
 export interface ExtractiveOptions {
   /**
@@ -114,17 +115,6 @@ function completeAnswer(
 
 // Question
 
-interface Intents {
-  /** "how do I…", "fix", "roll back": remediation steps wanted. */
-  procedure: boolean;
-  /** "why", "what does X mean", "check": diagnosis wanted. */
-  diagnosis: boolean;
-  /** "why", "what caused": a root cause wanted. */
-  cause: boolean;
-  /** "has this happened before", "last time": past incidents wanted. */
-  history: boolean;
-}
-
 type KeyOf = (word: string) => string;
 
 /** `termKey` memoised for one call: KB text repeats its words a lot. */
@@ -158,7 +148,7 @@ interface QuestionProfile {
   prefixes: Set<string>;
   /** First two characters of each form, as `twoCharacterCode` gives them. */
   openings: Set<number>;
-  intents: Intents;
+  intents: QuestionIntents;
 }
 
 /** Function words and words that only say what kind of answer is wanted. */
@@ -173,23 +163,9 @@ const stopWords = new Set(
   ).split(" "),
 );
 
-const fixWords =
-  /\b(?:fix(?:es|ed|ing)?|resolv\w*|remediat\w*|mitigat\w*|roll(?:ing|ed)?\s*back|rollback|revert\w*|restor\w*|recover\w*|undo|workaround|steps?|procedure|what\s+(?:do|should|can)\s+(?:i|we)\s+do)\b/;
-const diagnosisWords =
-  /\b(?:why|mean|means|meaning|check(?:s|ed|ing)?|diagnos\w*|investigat\w*|troubleshoot\w*|symptoms?|verify|confirm|identify|find\s+out)\b/;
-const causeWords = /\b(?:why|caus(?:e|es|ed|ing)|reasons?)\b/;
-const historyWords =
-  /\b(?:happen\w*\s+(?:before|again|previously)|last\s+time|previously|previous\s+(?:incidents?|outages?)|in\s+the\s+past|incidents?|outages?|post-?mortems?|root\s+cause|seen\s+(?:this|it))\b/;
-
 function profileQuestion(question: string, keyOf: KeyOf): QuestionProfile {
   const lower = question.toLowerCase();
-  const diagnosis = diagnosisWords.test(lower);
-  const intents: Intents = {
-    procedure: fixWords.test(lower) || (/\bhow\b/.test(lower) && !diagnosis),
-    diagnosis,
-    cause: causeWords.test(lower),
-    history: historyWords.test(lower),
-  };
+  const intents = detectIntents(question);
   const words = wordsOf(lower);
   const isContent = (word: string | undefined): word is string =>
     word !== undefined && !stopWords.has(word);
@@ -491,7 +467,7 @@ const historyHeading = /root\s*cause|resolution|resolved/;
 function scoreSections(
   sections: readonly Section[],
   weights: readonly number[],
-  intents: Intents,
+  intents: QuestionIntents,
 ): void {
   const totalWeight = weights.reduce((sum, weight) => sum + weight, 0);
   const coverage = (credit: (term: number) => number): number => {
@@ -515,7 +491,7 @@ function scoreSections(
 }
 
 /** Added to relevance (0 to 1) when the section is the kind of text the question asks for. */
-function intentBonus(source: Source, intents: Intents): number {
+function intentBonus(source: Source, intents: QuestionIntents): number {
   const heading = source.headingPath.join(" / ").toLowerCase();
   const incident = source.kind === "incident";
   let bonus = 0;
@@ -551,7 +527,7 @@ interface Piece {
 
 interface Draft {
   lead: Section;
-  intents: Intents;
+  intents: QuestionIntents;
   /** By term: about the subject, not a service or cluster name. */
   topical: boolean[];
   selected: Set<Unit>;
@@ -613,7 +589,7 @@ function selectLeadCore(draft: Draft, maxChars: number): LeadMode {
  * Steps are numbered lists, or any list under such a heading or question; other
  * bullets (symptoms, a timeline) are picked item by item like sentences.
  */
-function chooseProcedure(section: Section, intents: Intents): Unit[] | undefined {
+function chooseProcedure(section: Section, intents: QuestionIntents): Unit[] | undefined {
   const heading = section.source.headingPath.join(" / ").toLowerCase();
   const stepsHeading = procedureHeading.test(heading);
   const procedures = new Map<number, Unit[]>();

@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import type { Token, Tokens } from "marked";
+import { headingText, lexBlocks } from "../markdown/lex-markdown.js";
 import type { KbDocument } from "./kb-document.js";
-import { headingText, lexBlocks } from "./lex-markdown.js";
 
 /** Bump when chunk boundaries or search text change: stored documents are re-chunked (vectors of unchanged text are reused). */
 export const CHUNKER_VERSION = 1;

@@ -1,8 +1,8 @@
 import matter from "gray-matter";
 import type { Tokens } from "marked";
+import { headingText, lexBlocks } from "../markdown/lex-markdown.js";
 import { Frontmatter, knownFrontmatterKeys } from "./frontmatter.js";
 import type { KbDocument } from "./kb-document.js";
-import { headingText, lexBlocks } from "./lex-markdown.js";
 
 export type ParseResult = { ok: true; document: KbDocument } | { ok: false; reason: string };
 

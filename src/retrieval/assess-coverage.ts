@@ -1,4 +1,5 @@
-import { contentTerms } from "./query-terms.js";
+import { termKey } from "../text/term-key.js";
+import { contentWords } from "./query-terms.js";
 import type { SearchQuery } from "./search-query.js";
 import type { Source } from "./source.js";
 
@@ -24,19 +25,21 @@ export function assessCoverage(
 
 /** Fraction of distinct question terms (question and ticket title) found in the top three sources. */
 export function termCoverage(query: SearchQuery, sources: readonly Source[]): number {
-  const wanted = new Set(contentTerms(`${query.question} ${query.ticket?.title ?? ""}`));
+  const wanted = new Set(contentWords(`${query.question} ${query.ticket?.title ?? ""}`));
   if (wanted.size === 0) return 1;
-  const present = new Set(
-    sources
-      .slice(0, 3)
-      .flatMap((source) =>
-        contentTerms(
-          `${source.title} ${source.headingPath.join(" ")} ${source.services.join(" ")} ${source.text}`,
-        ),
+  const sourceWords = sources
+    .slice(0, 3)
+    .flatMap((source) =>
+      contentWords(
+        `${source.title} ${source.headingPath.join(" ")} ${source.services.join(" ")} ${source.text}`,
       ),
-  );
+    );
+  const presentWords = new Set(sourceWords);
+  const presentKeys = new Set(sourceWords.map(termKey));
   let found = 0;
-  for (const term of wanted) if (present.has(term) || hasNearMiss(term, present)) found++;
+  for (const word of wanted) {
+    if (presentKeys.has(termKey(word)) || hasNearMiss(word, presentWords)) found++;
+  }
   return found / wanted.size;
 }
 

@@ -1,25 +1,13 @@
 /**
- * Content words for judging how well text covers a question: lowercased,
- * stop words and filler dropped, lightly stemmed so that "restarting" and
- * "restarts" meet "restart".
+ * Content words for judging how well text covers a question: lowercased, stop
+ * words and filler dropped, not yet stemmed (typo matching needs the word as
+ * written; callers key them with termKey to match inflections).
  */
-export function contentTerms(text: string): string[] {
-  const terms: string[] = [];
-  for (const word of text.toLowerCase().split(/[^\p{L}\p{N}]+/u)) {
-    if (word.length < 2 || stopWords.has(word)) continue;
-    terms.push(stem(word));
-  }
-  return terms;
-}
-
-export function stem(word: string): string {
-  for (const suffix of ["ingly", "ing", "edly", "ed", "ies", "es", "s", "ly"]) {
-    if (word.length - suffix.length >= 3 && word.endsWith(suffix)) {
-      const base = word.slice(0, -suffix.length);
-      return suffix === "ies" ? `${base}y` : base;
-    }
-  }
-  return word;
+export function contentWords(text: string): string[] {
+  return text
+    .toLowerCase()
+    .split(/[^\p{L}\p{N}]+/u)
+    .filter((word) => word.length >= 2 && !stopWords.has(word));
 }
 
 const stopWords = new Set(

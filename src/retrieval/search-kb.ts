@@ -1,10 +1,11 @@
 import type { Embedder } from "../embed/embedder.js";
 import type { IndexSnapshot, KbReader } from "../store/kb-reader.js";
 import { sqlIn } from "../store/sql.js";
+import { detectIntents } from "../text/question-intents.js";
 import { buildSearchText } from "./build-search-text.js";
 import { filterSql } from "./filter-sql.js";
 import { fuseRankings } from "./fuse-rankings.js";
-import { detectIntents, intentBoost } from "./intent-boost.js";
+import { intentBoost } from "./intent-boost.js";
 import { joinSectionText } from "./join-section-text.js";
 import type { SearchQuery } from "./search-query.js";
 import type { Source } from "./source.js";

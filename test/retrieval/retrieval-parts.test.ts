@@ -3,10 +3,11 @@ import { assessCoverage, termCoverage } from "../../src/retrieval/assess-coverag
 import { buildSearchText } from "../../src/retrieval/build-search-text.js";
 import { filterSql } from "../../src/retrieval/filter-sql.js";
 import { fuseRankings } from "../../src/retrieval/fuse-rankings.js";
-import { detectIntents, intentBoost } from "../../src/retrieval/intent-boost.js";
+import { intentBoost } from "../../src/retrieval/intent-boost.js";
 import { joinSectionText } from "../../src/retrieval/join-section-text.js";
 import { fullTextTerms } from "../../src/retrieval/search-kb.js";
 import type { Source } from "../../src/retrieval/source.js";
+import { detectIntents } from "../../src/text/question-intents.js";
 
 const source = (text: string, overrides: Partial<Source> = {}): Source => ({
   n: 1,
@@ -120,25 +121,33 @@ describe("joinSectionText", () => {
 
 describe("intents", () => {
   it.each([
-    ["How do I roll back checkout?", ["procedure"]],
-    ["why is the pool exhausted", ["diagnosis"]],
-    ["has this happened before?", ["history"]],
-    ["disk full", []],
+    [
+      "How do I roll back checkout?",
+      { procedure: true, diagnosis: false, cause: false, history: false },
+    ],
+    [
+      "why is the pool exhausted",
+      { procedure: false, diagnosis: true, cause: true, history: false },
+    ],
+    [
+      "has this happened before?",
+      { procedure: false, diagnosis: false, cause: false, history: true },
+    ],
+    ["disk full", { procedure: false, diagnosis: false, cause: false, history: false }],
   ])("reads %s as %j", (question, intents) => {
     expect(detectIntents(question)).toEqual(intents);
   });
 
   it("boosts runbook steps for procedures and incidents for history, nothing else", () => {
-    expect(intentBoost(["procedure"], { headingPath: ["Remediation"], kind: "runbook" }, 1.2)).toBe(
+    const procedure = detectIntents("how do I fix it");
+    const history = detectIntents("has this happened before");
+    const none = detectIntents("disk full");
+    expect(intentBoost(procedure, { headingPath: ["Remediation"], kind: "runbook" }, 1.2)).toBe(
       1.2,
     );
-    expect(intentBoost(["procedure"], { headingPath: ["Resolution"], kind: "incident" }, 1.2)).toBe(
-      1,
-    );
-    expect(intentBoost(["history"], { headingPath: ["Timeline"], kind: "incident" }, 1.2)).toBe(
-      1.2,
-    );
-    expect(intentBoost([], { headingPath: ["Remediation"], kind: "runbook" }, 1.2)).toBe(1);
+    expect(intentBoost(procedure, { headingPath: ["Resolution"], kind: "incident" }, 1.2)).toBe(1);
+    expect(intentBoost(history, { headingPath: ["Timeline"], kind: "incident" }, 1.2)).toBe(1.2);
+    expect(intentBoost(none, { headingPath: ["Remediation"], kind: "runbook" }, 1.2)).toBe(1);
   });
 });
 

@@ -1,0 +1,33 @@
+/**
+ * What an on-call question is after, read from its wording. Retrieval favours
+ * the sections that serve it and the extractive answer leads with them.
+ */
+export interface QuestionIntents {
+  /** "how do I…", "fix", "roll back": remediation steps wanted. */
+  procedure: boolean;
+  /** "why", "what does X mean", "check": diagnosis wanted. */
+  diagnosis: boolean;
+  /** "why", "what caused": a root cause wanted. */
+  cause: boolean;
+  /** "has this happened before", "last time": past incidents wanted. */
+  history: boolean;
+}
+
+const fixWords =
+  /\b(?:fix(?:es|ed|ing)?|resolv\w*|remediat\w*|mitigat\w*|roll(?:ing|ed)?\s*back|rollback|revert\w*|restor\w*|recover\w*|undo|workaround|steps?|procedure|what\s+(?:do|should|can)\s+(?:i|we)\s+do)\b/;
+const diagnosisWords =
+  /\b(?:why|mean|means|meaning|check(?:s|ed|ing)?|diagnos\w*|investigat\w*|troubleshoot\w*|symptoms?|verify|confirm|identify|find\s+out)\b/;
+const causeWords = /\b(?:why|caus(?:e|es|ed|ing)|reasons?)\b/;
+const historyWords =
+  /\b(?:happen\w*\s+(?:before|again|previously)|last\s+time|previously|previous\s+(?:incidents?|outages?)|in\s+the\s+past|incidents?|outages?|post-?mortems?|root\s+cause|seen\s+(?:this|it))\b/;
+
+export function detectIntents(question: string): QuestionIntents {
+  const lower = question.toLowerCase();
+  const diagnosis = diagnosisWords.test(lower);
+  return {
+    procedure: fixWords.test(lower) || (/\bhow\b/.test(lower) && !diagnosis),
+    diagnosis,
+    cause: causeWords.test(lower),
+    history: historyWords.test(lower),
+  };
+}
