@@ -1,4 +1,5 @@
-import { mkdir } from "node:fs/promises";
+import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
+import { hostname } from "node:os";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import lockfile from "proper-lockfile";
@@ -12,8 +13,9 @@ export function localDirectoryOf(uri: string): string | undefined {
 
 /**
  * One writer at a time per local index directory. A second ingest is refused
- * at once with a message naming the lock; a lock whose holder died goes stale
- * after `staleMs` and is taken over.
+ * at once with a message naming the lock. A lock whose holder was killed is
+ * taken over at once when its process is gone from this host, and otherwise
+ * once it goes stale (`staleMs` without a refresh).
  */
 export async function acquireWriteLock(
   uri: string,
@@ -24,21 +26,59 @@ export async function acquireWriteLock(
   if (directory === undefined) return async () => {};
   await mkdir(directory, { recursive: true });
   const lockPath = join(directory, "ingest.lock");
-  try {
-    return await lockfile.lock(directory, {
+  const ownerPath = join(directory, "ingest.lock.owner");
+  const take = () =>
+    lockfile.lock(directory, {
       lockfilePath: lockPath,
       realpath: false,
       retries: 0,
       stale: options.staleMs ?? 30_000,
     });
+
+  const busy = (cause: unknown) =>
+    new KbError(
+      "index_busy",
+      `Another ingest is writing to ${directory} (lock ${lockPath}). Wait for it to finish and run again.`,
+      { cause },
+    );
+
+  let release: () => Promise<void>;
+  try {
+    release = await take();
   } catch (error) {
-    if (error instanceof Error && "code" in error && error.code === "ELOCKED") {
-      throw new KbError(
-        "index_busy",
-        `Another ingest is writing to ${directory} (lock ${lockPath}). Wait for it to finish and run again.`,
-        { cause: error },
-      );
-    }
-    throw error;
+    if (!isLocked(error)) throw error;
+    if (!(await ownerIsGone(ownerPath))) throw busy(error);
+    await rm(lockPath, { recursive: true, force: true });
+    // Another waiter may have taken over first.
+    release = await take().catch((retryError: unknown) => {
+      throw isLocked(retryError) ? busy(retryError) : retryError;
+    });
+  }
+  await writeFile(ownerPath, JSON.stringify({ pid: process.pid, host: hostname() }));
+  return async () => {
+    await rm(ownerPath, { force: true });
+    await release();
+  };
+}
+
+function isLocked(error: unknown): boolean {
+  return error instanceof Error && "code" in error && error.code === "ELOCKED";
+}
+
+/** True when the lock's recorded owner is a process of this host that no longer exists. */
+async function ownerIsGone(ownerPath: string): Promise<boolean> {
+  let owner: { pid?: unknown; host?: unknown };
+  try {
+    owner = JSON.parse(await readFile(ownerPath, "utf8"));
+  } catch {
+    // No owner record yet: the holder is between taking the lock and writing it.
+    return false;
+  }
+  if (owner.host !== hostname() || typeof owner.pid !== "number") return false;
+  try {
+    process.kill(owner.pid, 0);
+    return false;
+  } catch (error) {
+    return error instanceof Error && "code" in error && error.code === "ESRCH";
   }
 }

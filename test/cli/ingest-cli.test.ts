@@ -134,3 +134,54 @@ describe("npm run ingest", () => {
 function stop(child: ChildProcess) {
   if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
 }
+
+describe("npm run ingest, killed half-way", () => {
+  it("leaves the previous index whole and queryable, and the next run finishes without duplicates", async () => {
+    const root = await makeTempDir();
+    const kb = join(root, "kb");
+    const db = join(root, "db");
+    const { generateKb } = await import("../../scripts/generate-kb.js");
+    await generateKb(kb, { documents: 40 });
+    expect((await runIngestCommand(["--kb", kb, "--db", db, "--json"])).code).toBe(0);
+    const { openKbIndex } = await import("../../src/store/kb-index.js");
+    const countChunks = async () => {
+      const index = await openKbIndex(db);
+      try {
+        const state = await index.readState();
+        const table = state.active ? await index.chunkTable(state.active) : undefined;
+        const rows = (await table?.query().select(["id"]).toArray()) ?? [];
+        const documents = state.active ? await index.documentTable(state.active) : undefined;
+        const manifest = (await documents?.query().select(["chunk_count"]).toArray()) ?? [];
+        return {
+          rows: rows.length,
+          distinct: new Set(rows.map((row) => row.id)).size,
+          documents: manifest.length,
+          manifestChunks: manifest.reduce((total, row) => total + Number(row.chunk_count), 0),
+        };
+      } finally {
+        index.close();
+      }
+    };
+    const before = await countChunks();
+
+    // A big change, killed as soon as it starts writing.
+    await generateKb(kb, { documents: 800, seed: 7 });
+    const run = startIngest(["--kb", kb, "--db", db, "--force"]);
+    await waitFor(
+      () => run.output.stderr.includes("embedding and writing chunks"),
+      "the run to start writing",
+      60_000,
+    );
+    run.child.kill("SIGKILL");
+    await run.exit;
+
+    expect(await countChunks()).toEqual(before);
+    const next = await runIngestCommand(["--kb", kb, "--db", db, "--json"]);
+    expect(next.code).toBe(0);
+    const after = await countChunks();
+    const { listKbFiles } = await import("../../src/ingest/list-kb-files.js");
+    expect(after.documents).toBe((await listKbFiles(kb)).length);
+    expect(after.rows).toBe(after.distinct);
+    expect(after.rows).toBe(after.manifestChunks);
+  });
+});
