@@ -14,7 +14,7 @@ import { searchKb } from "../src/retrieval/search-kb.js";
 import { openKbIndex } from "../src/store/kb-index.js";
 import { createKbReader } from "../src/store/kb-reader.js";
 import { startFakeOpenAI } from "../test/helpers/fake-openai.js";
-import { generateKb } from "./generate-kb.js";
+import { generatedNouns, generatedServices, generateKb } from "./generate-kb.js";
 
 /**
  * Ask benchmark: a generated KB of about --chunks chunks with the offline
@@ -57,32 +57,9 @@ const indexes = (await snapshot.chunks.listIndices()).map(
   (entry) => `${entry.indexType}(${entry.columns.join(",")})`,
 );
 
-const words = [
-  "restart",
-  "connection pool",
-  "replica lag",
-  "certificate",
-  "rollback",
-  "disk",
-  "consumer group",
-  "webhook secret",
-  "api key",
-  "throttle",
-  "drain node",
-  "cache",
-];
-const services = [
-  "checkout-api",
-  "cart-service",
-  "payments-gateway",
-  "orders-db",
-  "sessions-redis",
-  "catalog-api",
-  "public-api",
-];
 const questions = Array.from({ length: queryCount }, (_, n) => {
-  const word = words[n % words.length];
-  const service = services[(n * 7) % services.length];
+  const word = generatedNouns[n % generatedNouns.length];
+  const service = generatedServices[(n * 7) % generatedServices.length];
   return n % 3 === 0
     ? `how do I ${word} on ${service} in prod-eu-1`
     : n % 3 === 1

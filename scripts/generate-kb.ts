@@ -13,7 +13,7 @@ export interface GenerateKbOptions {
   sectionsPerDocument?: number;
 }
 
-const services = [
+export const generatedServices = [
   "checkout-api",
   "cart-service",
   "payments-gateway",
@@ -40,7 +40,7 @@ const verbs = [
   "verify",
   "page",
 ];
-const nouns = [
+export const generatedNouns = [
   "connection pool",
   "replica",
   "consumer group",
@@ -90,16 +90,16 @@ export async function generateKb(directory: string, options: GenerateKbOptions):
   };
   const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)] as T;
   const sentence = () =>
-    `${pick(verbs)[0]?.toUpperCase()}${pick(verbs).slice(1)} the ${pick(nouns)} of ${pick(services)} in ${pick(clusters)} when you see ${pick(symptoms)} (case ${Math.floor(random() * 100000)}).`;
+    `${pick(verbs)[0]?.toUpperCase()}${pick(verbs).slice(1)} the ${pick(generatedNouns)} of ${pick(generatedServices)} in ${pick(clusters)} when you see ${pick(symptoms)} (case ${Math.floor(random() * 100000)}).`;
   const paragraph = (sentences: number) => Array.from({ length: sentences }, sentence).join(" ");
 
   const paths: string[] = [];
   const sectionCount = options.sectionsPerDocument ?? 7;
   for (let number = 0; number < options.documents; number++) {
     const kind = number % 4 === 0 ? "incidents" : "runbooks";
-    const service = pick(services);
+    const service = pick(generatedServices);
     const path = `${kind}/${service}/doc-${String(number).padStart(5, "0")}.md`;
-    const title = `${pick(verbs)} ${pick(nouns)} on ${service} (${number})`;
+    const title = `${pick(verbs)} ${pick(generatedNouns)} on ${service} (${number})`;
     const sections = Array.from({ length: sectionCount }, (_, index) => {
       const heading = `${index % 3 === 2 ? "###" : "##"} ${pick(headings)} ${index + 1}`;
       const shape = index % 4;
@@ -113,7 +113,7 @@ export async function generateKb(directory: string, options: GenerateKbOptions):
               : paragraph(5);
       return `${heading}\n\n${body}`;
     });
-    const text = `---\ntitle: "${title}"\nkind: ${kind === "incidents" ? "incident" : "runbook"}\nservices: [${service}, ${pick(clusters)}]\ntags: [${pick(nouns).replace(" ", "-")}, generated]\naliases: [${service.replace(/-./g, (match) => match.slice(1).toUpperCase())}Alert${number}]\nseverity: sev${1 + Math.floor(random() * 4)}\nowner: team-${number % 9}\nupdated: 2026-0${1 + (number % 9)}-1${number % 10}\n---\n# ${title}\n\n${paragraph(2)}\n\n${sections.join("\n\n")}\n`;
+    const text = `---\ntitle: "${title}"\nkind: ${kind === "incidents" ? "incident" : "runbook"}\nservices: [${service}, ${pick(clusters)}]\ntags: [${pick(generatedNouns).replace(" ", "-")}, generated]\naliases: [${service.replace(/-./g, (match) => match.slice(1).toUpperCase())}Alert${number}]\nseverity: sev${1 + Math.floor(random() * 4)}\nowner: team-${number % 9}\nupdated: 2026-0${1 + (number % 9)}-1${number % 10}\n---\n# ${title}\n\n${paragraph(2)}\n\n${sections.join("\n\n")}\n`;
     await mkdir(join(directory, kind, service), { recursive: true });
     await writeFile(join(directory, path), text);
     paths.push(path);

@@ -14,7 +14,7 @@ Options:
   --dry-run      Show what would change; write nothing, embed nothing
   --watch        Keep running and re-ingest files as they are saved
   --optimize     Refresh search indexes and compact now, however small the change
-                 (otherwise done once $OPTIMIZE_AFTER_ROWS rows are unindexed, default 2000)
+                 (otherwise done once $OPTIMIZE_AFTER_ROWS rows are unindexed, default 200)
   -h, --help     Show this help
 
 Exit codes: 0 every document ingested; 1 some documents failed or the run failed;

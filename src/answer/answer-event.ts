@@ -1,18 +1,12 @@
 import type { ErrorCode } from "../errors.js";
 import type { Coverage } from "../retrieval/assess-coverage.js";
+import type { Source } from "../retrieval/source.js";
 
 /** A source as the stream announces it: enough to show and link, not the whole section. */
-export interface SourceSummary {
-  n: number;
-  id: string;
-  path: string;
-  title: string;
-  headingPath: string[];
-  kind: string;
-  services: string[];
-  score: number;
+export type SourceSummary = Omit<Source, "text"> & {
+  /** The section's first words as plain text. */
   snippet: string;
-}
+};
 
 export type AnswerMode = "llm" | "extractive";
 

@@ -111,18 +111,8 @@ export async function* answerQuestion(
   }
 }
 
-function summarise(source: Source): SourceSummary {
-  return {
-    n: source.n,
-    id: source.id,
-    path: source.path,
-    title: source.title,
-    headingPath: source.headingPath,
-    kind: source.kind,
-    services: source.services,
-    score: source.score,
-    snippet: snippetOf(source.text),
-  };
+function summarise({ text, ...rest }: Source): SourceSummary {
+  return { ...rest, snippet: snippetOf(text) };
 }
 
 /** The first words of a section as plain text, for a list of sources. */

@@ -82,22 +82,10 @@ export function createApp(deps: AppDeps): Hono<Env> {
     topK: request.topK ?? config.defaultTopK,
   });
 
-  const search = async (request: AskRequest, signal: AbortSignal) => {
-    const sources = await searchKb(deps, toSearchQuery(request), { signal });
-    return {
-      results: sources.map((source) => ({
-        n: source.n,
-        id: source.id,
-        path: source.path,
-        title: source.title,
-        headingPath: source.headingPath,
-        kind: source.kind,
-        services: source.services,
-        score: source.score,
-        text: source.text,
-      })),
-    };
-  };
+  // Sources already carry the contract's fields: id, path, title, headingPath, kind, score, text (and n, services).
+  const search = async (request: AskRequest, signal: AbortSignal) => ({
+    results: await searchKb(deps, toSearchQuery(request), { signal }),
+  });
 
   app.get("/v1/search", async (context) =>
     context.json(

@@ -27,7 +27,7 @@ export interface IngestOptions {
   /** Default 1 MiB. */
   maxDocumentBytes?: number;
   chunkOptions?: ChunkOptions;
-  /** Refresh search indexes once this many rows are unindexed; 0 refreshes after every change. Default 2000. */
+  /** Refresh search indexes once this many rows are unindexed; 0 refreshes after every change. Default 200. */
   optimizeAfterRows?: number;
   /** Build a vector index once the table has this many rows. Default 10,000. */
   vectorIndexMinRows?: number;
@@ -205,10 +205,16 @@ async function ingestUnderLock(options: IngestOptions): Promise<IngestSummary> {
         await index.dropGeneration(state.active);
       }
     }
-    if (pending.length > 0 || removed.length > 0 || plan.rebuild) {
+    // optimizeAfterRows 0 (--optimize) refreshes even when nothing changed.
+    if (
+      pending.length > 0 ||
+      removed.length > 0 ||
+      plan.rebuild ||
+      options.optimizeAfterRows === 0
+    ) {
       options.onProgress?.({ phase: "indexing", done: 0, total: 1 });
       await index.optimize(target, {
-        afterRows: plan.rebuild ? 0 : (options.optimizeAfterRows ?? 2000),
+        afterRows: plan.rebuild ? 0 : (options.optimizeAfterRows ?? 200),
         ...(options.vectorIndexMinRows === undefined
           ? {}
           : { vectorIndexMinRows: options.vectorIndexMinRows }),

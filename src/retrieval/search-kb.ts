@@ -1,3 +1,4 @@
+import { MatchQuery } from "@lancedb/lancedb";
 import type { Embedder } from "../embed/embedder.js";
 import type { IndexSnapshot, KbReader } from "../store/kb-reader.js";
 import { sqlIn } from "../store/sql.js";
@@ -137,7 +138,9 @@ async function vectorCandidates(
   let search = snapshot.chunks
     .vectorSearch(vector)
     .distanceType("cosine")
-    .nprobes(probes)
+    .minimumNprobes(probes)
+    // A narrow filter can leave the probed partitions short of matches: search on until the limit fills.
+    .maximumNprobes(where ? 1_000_000 : probes)
     .select([...candidateColumns, "_distance"])
     .limit(limit);
   if (where) search = search.where(where);
@@ -154,7 +157,8 @@ async function fullTextCandidates(
   if (terms === "") return [];
   let search = snapshot.chunks
     .query()
-    .fullTextSearch(terms, { columns: "search_text" })
+    // A MatchQuery never reads its text as query syntax (a quoted string would otherwise be a phrase query).
+    .fullTextSearch(new MatchQuery(terms, "search_text"))
     .select([...candidateColumns, "_score"])
     .limit(limit);
   if (where) search = search.where(where);
