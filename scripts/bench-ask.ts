@@ -84,6 +84,24 @@ for (const question of questions) {
   retrieval.push(performance.now() - started);
 }
 
+// Recall of the vector index against an exact scan, on the same queries.
+let recallHits = 0;
+let recallTotal = 0;
+for (const question of questions.slice(0, 50)) {
+  const [vector] = await embedder.embed([question]);
+  const search = () =>
+    snapshot.chunks
+      .vectorSearch(vector as Float32Array)
+      .distanceType("cosine")
+      .select(["id", "_distance"])
+      .limit(10);
+  const exact = new Set((await search().bypassVectorIndex().toArray()).map((row) => row.id));
+  const approximate = await search().nprobes(20).toArray();
+  recallHits += approximate.filter((row) => exact.has(row.id)).length;
+  recallTotal += exact.size;
+}
+const vectorRecall = recallHits / recallTotal;
+
 // Over HTTP: time to the sources event and to the first delta.
 const fake = await startFakeOpenAI();
 fake.chatReply = { chunks: ["Instant answer [1]."], delayMs: 0, finishReason: "stop" };
@@ -156,6 +174,9 @@ out(
 );
 out(`index                              ${chunkCount} chunks; indexes: ${indexes.join(", ")}`);
 out(
+  `vector index recall@10             ${vectorRecall.toFixed(3)} (nprobes 20, against an exact scan)`,
+);
+out(
   `retrieval (searchKb)               ${summarise(retrieval)}   (target p50 < 15 ms, p95 < 40 ms)`,
 );
 out(`request -> sources, extractive     ${summarise(extractive.toSources)}   (target p95 < 50 ms)`);
@@ -171,6 +192,7 @@ out(
     sourcesP95Ms: percentile(extractive.toSources, 95),
     firstDeltaModelP95Ms: percentile(withModel.toDelta, 95),
     rssMiB,
+    vectorRecallAt10: vectorRecall,
   }),
 );
 if (!values.keep) out(`(index kept in ${root} for the next run; delete it to regenerate)`);

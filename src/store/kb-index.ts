@@ -28,7 +28,7 @@ export const defaultVectorIndexMinRows = 10_000;
 
 /**
  * IVF_FLAT with about sqrt(rows) partitions: measured on this 2-core machine at
- * 100k 384-d rows it builds in under half a minute, where HNSW-SQ took minutes,
+ * 100k 384-d rows it builds in seconds, where HNSW-SQ and IVF-PQ took minutes,
  * and with 20 probes it answers in about 6 ms at recall@10 of 1.0 (distances are
  * exact within the probed partitions). Rows added later are assigned to the
  * existing partitions by optimize(); a --force rebuild retrains.
@@ -37,6 +37,8 @@ const vectorIndexConfig = (rows: number) =>
   Index.ivfFlat({
     numPartitions: Math.max(1, Math.round(Math.sqrt(rows))),
     distanceType: "cosine",
+    // k-means converges enough for probing well before the default 50 rounds: 9.8 s -> 4.6 s at 40k rows.
+    maxIterations: 10,
   });
 
 /**

@@ -14,6 +14,8 @@ import { createKbReader } from "../../src/store/kb-reader.js";
 
 export const fixtureKbDir = join(import.meta.dirname, "../fixtures/kb");
 
+const hiddenErrorMessages = new Set(["unhandled error", "answer stream failed"]);
+
 export interface TestApp {
   baseUrl: string;
   kbDir: string;
@@ -79,6 +81,10 @@ export async function startTestApp(
       await new Promise<void>((resolve) => server.close(() => resolve()));
       index.close();
       await rm(root, { recursive: true, force: true });
+      // Errors that reached the catch-alls are bugs even when the response looked fine.
+      const hidden = logs.filter((log) => hiddenErrorMessages.has(log.message));
+      if (hidden.length > 0)
+        throw new Error(`unhandled errors were logged: ${JSON.stringify(hidden)}`);
     },
   };
 }
