@@ -1,0 +1,70 @@
+import { spawn } from "node:child_process";
+import { cp } from "node:fs/promises";
+import { createServer } from "node:net";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { fixtureKbDir } from "./helpers/start-app.js";
+import { makeTempDir } from "./helpers/temp-dir.js";
+import { waitFor } from "./helpers/wait-for.js";
+
+const repoRoot = join(import.meta.dirname, "..");
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const address = server.address();
+  await new Promise((resolve) => server.close(resolve));
+  if (address === null || typeof address === "string") throw new Error("no port");
+  return address.port;
+}
+
+describe("npm start (src/main.ts)", () => {
+  it("ingests a missing index, serves it, and shuts down cleanly on SIGTERM", async () => {
+    const root = await makeTempDir();
+    const kbDir = join(root, "kb");
+    await cp(fixtureKbDir, kbDir, { recursive: true });
+    const port = await freePort();
+    const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], {
+      cwd: repoRoot,
+      env: {
+        PATH: process.env.PATH ?? "",
+        KB_DIR: kbDir,
+        KB_DB: join(root, "db"),
+        PORT: String(port),
+      },
+    });
+    let stderr = "";
+    child.stderr.on("data", (data) => {
+      stderr += data;
+    });
+    const exit = new Promise<number | null>((resolve) => child.on("close", resolve));
+    try {
+      await waitFor(() => stderr.includes('"message":"listening"'), "the server to listen", 20_000);
+      const ready = await fetch(`http://127.0.0.1:${port}/readyz`);
+      expect(await ready.json()).toMatchObject({
+        status: "ready",
+        documents: 5,
+        mode: "extractive",
+      });
+      expect(stderr).toContain('"message":"index up to date"');
+      child.kill("SIGTERM");
+      expect(await exit).toBe(0);
+    } finally {
+      if (child.exitCode === null) child.kill("SIGKILL");
+    }
+  });
+
+  it("refuses to start on a bad setting, naming it", async () => {
+    const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], {
+      cwd: repoRoot,
+      env: { PATH: process.env.PATH ?? "", PORT: "eighty" },
+    });
+    let stderr = "";
+    child.stderr.on("data", (data) => {
+      stderr += data;
+    });
+    const code = await new Promise<number | null>((resolve) => child.on("close", resolve));
+    expect(code).toBe(2);
+    expect(stderr).toContain("PORT");
+  });
+});
