@@ -10,7 +10,7 @@ import { createFeatureHashEmbedder } from "../src/embed/feature-hash-embedder.js
 import { createApp } from "../src/http/create-app.js";
 import { runIngest } from "../src/ingest/run-ingest.js";
 import { silentLogger } from "../src/logger.js";
-import { searchKb } from "../src/retrieval/search-kb.js";
+import { defaultRetrievalTuning, searchKb } from "../src/retrieval/search-kb.js";
 import { openKbIndex } from "../src/store/kb-index.js";
 import { createKbReader } from "../src/store/kb-reader.js";
 import { startFakeOpenAI } from "../test/helpers/fake-openai.js";
@@ -96,7 +96,7 @@ for (const question of questions.slice(0, 50)) {
       .select(["id", "_distance"])
       .limit(10);
   const exact = new Set((await search().bypassVectorIndex().toArray()).map((row) => row.id));
-  const approximate = await search().nprobes(20).toArray();
+  const approximate = await search().nprobes(defaultRetrievalTuning.vectorProbes).toArray();
   recallHits += approximate.filter((row) => exact.has(row.id)).length;
   recallTotal += exact.size;
 }
@@ -174,7 +174,7 @@ out(
 );
 out(`index                              ${chunkCount} chunks; indexes: ${indexes.join(", ")}`);
 out(
-  `vector index recall@10             ${vectorRecall.toFixed(3)} (nprobes 20, against an exact scan)`,
+  `vector index recall@10             ${vectorRecall.toFixed(3)} (nprobes ${defaultRetrievalTuning.vectorProbes}, against an exact scan)`,
 );
 out(
   `retrieval (searchKb)               ${summarise(retrieval)}   (target p50 < 15 ms, p95 < 40 ms)`,
