@@ -31,8 +31,10 @@ export function writeAnswerStream(
         await stream.writeSSE({ event: type, data: JSON.stringify(data), id: String(sequence++) });
       }
     } catch (error) {
-      // answerQuestion reports its own failures as events; anything here is a bug or a dead socket.
-      options.logger.error("answer stream failed", { error });
+      // A write to a client that just left fails; that is not an error. Anything else is a bug,
+      // since answerQuestion reports its own failures as events.
+      if (stream.aborted || stream.closed) options.logger.debug("client left mid-write", { error });
+      else options.logger.error("answer stream failed", { error });
     } finally {
       clearInterval(keepAlive);
       // Stops the generator (and with it any upstream request) if we left the loop early.
