@@ -1,5 +1,6 @@
 import { MatchQuery } from "@lancedb/lancedb";
 import type { Embedder } from "../embed/embedder.js";
+import type { ChunkRow } from "../store/index-rows.js";
 import type { IndexSnapshot, KbReader } from "../store/kb-reader.js";
 import { sqlIn } from "../store/sql.js";
 import { detectIntents } from "../text/question-intents.js";
@@ -47,15 +48,11 @@ export interface SearchDeps {
   tuning?: Partial<RetrievalTuning>;
 }
 
-interface Candidate {
-  id: string;
-  docPath: string;
-  chunkIndex: number;
-  headingPath: string[];
-  title: string;
-  kind: string;
-  services: string[];
-}
+/** What ranking reads of a stored chunk: no text and no vector. */
+type Candidate = Pick<
+  ChunkRow,
+  "id" | "docPath" | "chunkIndex" | "headingPath" | "title" | "kind" | "services"
+>;
 
 const candidateColumns = [
   "id",
