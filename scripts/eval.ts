@@ -1,0 +1,47 @@
+import { parseArgs } from "node:util";
+import { runEvalCli } from "../src/cli/eval-cli.js";
+
+const usage = `Usage: npm run eval -- [--kb DIR --questions FILE] [--db PATH] [--json] [--report-dir DIR]
+
+Ingests DIR into a temporary index (or --db), runs every question through the
+server's retrieval and through a plain BM25 baseline over whole documents, and
+reports recall@1, recall@5, MRR@10 and fact coverage, overall and by category.
+Without --kb/--questions it runs test/eval/kb-questions.jsonl over kb/, and
+test/eval/corpus-questions.jsonl over ../shared/corpus when that exists.
+A markdown report of the misses goes to DIR/eval-NAME.md (default data/).`;
+
+let values: ReturnType<typeof parse>["values"];
+function parse() {
+  return parseArgs({
+    options: {
+      kb: { type: "string" },
+      questions: { type: "string" },
+      db: { type: "string" },
+      json: { type: "boolean", default: false },
+      "report-dir": { type: "string", default: "data" },
+      help: { type: "boolean", short: "h", default: false },
+    },
+    strict: true,
+    allowPositionals: false,
+  });
+}
+try {
+  values = parse().values;
+} catch (error) {
+  process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n\n${usage}\n`);
+  process.exit(2);
+}
+if (values.help) {
+  process.stdout.write(`${usage}\n`);
+  process.exit(0);
+}
+process.exitCode = await runEvalCli({
+  kb: values.kb,
+  questions: values.questions,
+  db: values.db,
+  json: values.json,
+  reportDir: values["report-dir"],
+  env: process.env,
+  stdout: process.stdout,
+  stderr: process.stderr,
+});
