@@ -57,6 +57,7 @@ const app = createApp({
   config: config.server,
   reader: createKbReader(index, { embedder, refreshMs: config.server.indexRefreshMs }),
   embedder,
+  tuning: config.retrieval,
   chat: config.chat ? createChatModel(config.chat) : undefined,
   logger,
 });

@@ -77,4 +77,12 @@ describe("loadConfig", () => {
       /EMBEDDING_API_KEY/,
     );
   });
+
+  it("turns vector search off by default for the offline embedder and on for an embedding model", () => {
+    expect(loadConfig({}).retrieval.vectorWeight).toBe(0);
+    expect(loadConfig({ EMBEDDING_MODEL: "m", OPENAI_API_KEY: "k" }).retrieval.vectorWeight).toBe(
+      1,
+    );
+    expect(loadConfig({ VECTOR_WEIGHT: "0.3" }).retrieval.vectorWeight).toBe(0.3);
+  });
 });

@@ -69,7 +69,13 @@ export async function runEvalCli(options: EvalCliOptions): Promise<number> {
         stderr.write(
           `evaluating ${questions.length} questions over ${suite.kbDir} with ${embedder.id}\n`,
         );
-        const report = await runEval({ kbDir: suite.kbDir, questions, index, embedder });
+        const report = await runEval({
+          kbDir: suite.kbDir,
+          questions,
+          index,
+          embedder,
+          tuning: config.retrieval,
+        });
         results[suite.name] = report;
         const reportPath = join(options.reportDir, `eval-${suite.name}.md`);
         await mkdir(dirname(reportPath), { recursive: true });

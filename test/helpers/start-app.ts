@@ -9,6 +9,7 @@ import { createFeatureHashEmbedder } from "../../src/embed/feature-hash-embedder
 import { createApp } from "../../src/http/create-app.js";
 import { type IngestSummary, runIngest } from "../../src/ingest/run-ingest.js";
 import type { LogFields, Logger, LogLevel } from "../../src/logger.js";
+import type { RetrievalTuning } from "../../src/retrieval/search-kb.js";
 import { type KbIndex, openKbIndex } from "../../src/store/kb-index.js";
 import { createKbReader } from "../../src/store/kb-reader.js";
 
@@ -30,7 +31,12 @@ export interface TestApp {
  * temporary LanceDB with the offline embedder. Pass `chat` for LLM mode.
  */
 export async function startTestApp(
-  options: { chat?: ChatModel; config?: Partial<ServerConfig>; ingest?: boolean } = {},
+  options: {
+    chat?: ChatModel;
+    config?: Partial<ServerConfig>;
+    ingest?: boolean;
+    tuning?: Partial<RetrievalTuning>;
+  } = {},
 ): Promise<TestApp> {
   // Removed by close(), so that suites can share one app across tests.
   const root = await mkdtemp(join(tmpdir(), "kb-answers-app-"));
@@ -63,6 +69,7 @@ export async function startTestApp(
     },
     reader: createKbReader(index, { embedder, refreshMs: options.config?.indexRefreshMs ?? 50 }),
     embedder,
+    ...(options.tuning ? { tuning: options.tuning } : {}),
     chat: options.chat,
     logger,
   });

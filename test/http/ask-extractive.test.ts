@@ -76,16 +76,33 @@ describe("/v1/ask without a chat model (extractive)", () => {
     expect(totalMs).toBeGreaterThanOrEqual(firstTokenMs);
   });
 
-  it("says the knowledge base does not cover an unrelated question, showing the nearest sections as such", async () => {
-    const events = await collectSse(await ask({ question: "How do I bake sourdough bread?" }));
-    const answer = events
-      .filter((event) => event.event === "delta")
-      .map((event) => event.data.text)
-      .join("");
-    expect(events[0]?.data.coverage).toBe("weak");
-    expect(answer).toMatch(/does not seem to cover/);
-    expect(events.at(-1)?.data).toMatchObject({ finishReason: "not_covered", citations: [] });
-  });
+  it.each([
+    [
+      "nothing matches",
+      "How do I bake sourdough bread?",
+      "none",
+      /no runbook or incident writeup matched/,
+    ],
+    [
+      "only a word matches",
+      "How do I bake sourdough bread in the checkout oven?",
+      "weak",
+      /nearest sections, which may not answer it:\n\n- .*\[1\]/,
+    ],
+  ])(
+    "says the knowledge base does not cover a question when %s",
+    async (_case, question, coverage, shown) => {
+      const events = await collectSse(await ask({ question }));
+      const answer = events
+        .filter((event) => event.event === "delta")
+        .map((event) => event.data.text)
+        .join("");
+      expect(events[0]?.data.coverage).toBe(coverage);
+      expect(answer).toMatch(/does not seem to cover/);
+      expect(answer).toMatch(shown);
+      expect(events.at(-1)?.data).toMatchObject({ finishReason: "not_covered", citations: [] });
+    },
+  );
 
   it("returns one JSON object for Accept: application/json and for stream: false", async () => {
     for (const response of [

@@ -154,3 +154,18 @@ describe("/v1/search", () => {
     expect(response.status).toBe(200);
   });
 });
+
+describe("/v1/search with vector search on", () => {
+  it("finds sections through the vector index when that ranking counts, typos included", async () => {
+    const vectorOnly = await startTestApp({ tuning: { vectorWeight: 1, fullTextWeight: 0 } });
+    try {
+      const response = await fetch(
+        `${vectorOnly.baseUrl}/v1/search?q=${encodeURIComponent("certficate expird on the cdn")}&topK=1`,
+      );
+      const body = (await response.json()) as { results: { path: string }[] };
+      expect(body.results.map((result) => result.path)).toEqual(["runbooks/certificate-expiry.md"]);
+    } finally {
+      await vectorOnly.close();
+    }
+  });
+});
