@@ -4,7 +4,7 @@ import { headingText, lexBlocks } from "../markdown/lex-markdown.js";
 import type { KbDocument } from "./kb-document.js";
 
 /** Bump when chunk boundaries or search text change: stored documents are re-chunked (vectors of unchanged text are reused). */
-export const CHUNKER_VERSION = 1;
+export const CHUNKER_VERSION = 2;
 
 export interface Chunk {
   /** Stable across runs while path, heading path and text stay the same. */

@@ -58,6 +58,7 @@ export function parseDocument(path: string, bytes: Uint8Array, contentHash: stri
     Object.entries(given).filter(([key]) => !knownFrontmatterKeys.has(key)),
   );
   const title = fields.title || firstHeading(body) || titleFromPath(path);
+  const aliases = withLeadingHeading(fields.aliases ?? [], title, body);
   return {
     ok: true,
     document: {
@@ -67,7 +68,7 @@ export function parseDocument(path: string, bytes: Uint8Array, contentHash: stri
       kind: normaliseKind(fields.kind) ?? kindFromPath(path),
       services: fields.services ?? [],
       tags: fields.tags ?? [],
-      aliases: fields.aliases ?? [],
+      aliases,
       severity: fields.severity ?? null,
       owner: fields.owner ?? null,
       updated: fields.updated ?? null,
@@ -108,6 +109,20 @@ export function kindFromPath(path: string): string {
     if (runbookWords.has(folder)) return "runbook";
   }
   return "runbook";
+}
+
+/**
+ * A leading `# H1` that differs from the frontmatter title is another name for
+ * the document (runbooks often title themselves with the alert name, such as
+ * `# KubePodCrashLooping`), so it joins the aliases that every chunk is searched by.
+ */
+function withLeadingHeading(aliases: string[], title: string, body: string): string[] {
+  const firstLine = body.trimStart().split("\n", 1)[0] ?? "";
+  const match = /^#[ \t]+(.+?)[ \t#]*$/.exec(firstLine);
+  const heading = match?.[1]?.replace(/[`*_]/g, "").trim();
+  if (!heading || heading.toLowerCase() === title.toLowerCase()) return aliases;
+  if (aliases.some((alias) => alias.toLowerCase() === heading.toLowerCase())) return aliases;
+  return [...aliases, heading];
 }
 
 function firstHeading(body: string): string | undefined {

@@ -106,4 +106,14 @@ Body text.
   it("ignores a UTF-8 byte order mark before the frontmatter", () => {
     expect(document("a.md", "\ufeff---\ntitle: With BOM\n---\ntext").title).toBe("With BOM");
   });
+
+  it("adds a leading H1 that differs from the title to the aliases", () => {
+    const named = document(
+      "a.md",
+      "---\ntitle: Kube pod crash looping\naliases: [CrashLoopBackOff]\n---\n# `KubePodCrashLooping`\n\ntext",
+    );
+    expect(named.aliases).toEqual(["CrashLoopBackOff", "KubePodCrashLooping"]);
+    expect(document("b.md", "---\ntitle: Disk full\n---\n# Disk full\n\ntext").aliases).toEqual([]);
+    expect(document("c.md", "# Only a heading\n\ntext").aliases).toEqual([]);
+  });
 });

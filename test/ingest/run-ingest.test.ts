@@ -5,6 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { Embedder } from "../../src/embed/embedder.js";
 import { createFeatureHashEmbedder } from "../../src/embed/feature-hash-embedder.js";
 import { createOpenAIEmbedder } from "../../src/embed/openai-embedder.js";
+import { CHUNKER_VERSION } from "../../src/ingest/chunk-document.js";
 import { runIngest } from "../../src/ingest/run-ingest.js";
 import { type KbIndex, openKbIndex } from "../../src/store/kb-index.js";
 import { type FakeOpenAI, startFakeOpenAI } from "../helpers/fake-openai.js";
@@ -313,7 +314,7 @@ describe("runIngest", () => {
       kind: "incident",
       date: "2026-01-05",
       chunk_count: 2,
-      chunker_version: 1,
+      chunker_version: CHUNKER_VERSION,
     });
     expect(rows.map((row) => row.path).sort()).toEqual(Object.keys(sampleKb).sort());
   });
