@@ -121,6 +121,7 @@ const serverConfig = {
   maxBodyBytes: 262_144,
   defaultTopK: 5,
   indexRefreshMs: 1000,
+  corsOrigins: [],
 };
 const chat = {
   client: new OpenAI({ baseURL: fake.baseURL, apiKey: "bench", maxRetries: 0 }),

@@ -110,6 +110,26 @@ export const EnvSchema = z.object({
   MAX_BODY_BYTES: positiveInt(256 * 1024, 16 * 1024 * 1024),
   /** Results when a request gives no topK. Default 5 (at most 20). */
   DEFAULT_TOP_K: positiveInt(5, 20),
+  /** Portal origins allowed to call the API from a browser, comma-separated (https://portal.example). Default: none. */
+  CORS_ORIGINS: z.preprocess(
+    (value) =>
+      typeof value === "string"
+        ? value
+            .split(",")
+            .map((origin) => origin.trim())
+            .filter((origin) => origin !== "")
+        : value,
+    z
+      .array(
+        z
+          .url({ protocol: /^https?$/ })
+          .refine(
+            (origin) => new URL(origin).origin === origin,
+            "must be an origin like https://portal.example, with no path",
+          ),
+      )
+      .default([]),
+  ),
   /** How often a running server looks for a re-ingested index. Milliseconds, default 1000. */
   INDEX_REFRESH_MS: positiveInt(1000, 600_000),
 
@@ -140,6 +160,8 @@ export interface ServerConfig {
   maxBodyBytes: number;
   defaultTopK: number;
   indexRefreshMs: number;
+  /** Browser origins allowed by CORS; empty allows none. */
+  corsOrigins: string[];
 }
 
 export interface ChatConfig {
@@ -199,6 +221,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       maxBodyBytes: values.MAX_BODY_BYTES,
       defaultTopK: values.DEFAULT_TOP_K,
       indexRefreshMs: values.INDEX_REFRESH_MS,
+      corsOrigins: values.CORS_ORIGINS,
     },
     chat: chatConfig(values),
     logLevel: values.LOG_LEVEL,

@@ -1,10 +1,12 @@
 import { type Context, Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
+import { cors } from "hono/cors";
 import { type RequestIdVariables, requestId } from "hono/request-id";
 import { type AnswerDeps, answerQuestion } from "../answer/answer-question.js";
 import type { ServerConfig } from "../config.js";
 import { KbError } from "../errors.js";
 import type { Logger } from "../logger.js";
+import { readSection } from "../retrieval/read-section.js";
 import { searchKb } from "../retrieval/search-kb.js";
 import type { SearchQuery } from "../retrieval/search-query.js";
 import { AskRequest } from "./ask-request.js";
@@ -24,6 +26,16 @@ export function createApp(deps: AppDeps): Hono<Env> {
   const app = new Hono<Env>();
 
   app.use(requestId());
+  // An allowlist of portal origins; with none configured, browsers on other origins are refused.
+  app.use(
+    cors({
+      origin: config.corsOrigins,
+      allowMethods: ["GET", "POST", "OPTIONS"],
+      allowHeaders: ["content-type", "authorization", "x-request-id"],
+      exposeHeaders: ["x-request-id"],
+      maxAge: 600,
+    }),
+  );
   app.use(async (context, next) => {
     const started = performance.now();
     await next();
@@ -125,6 +137,26 @@ export function createApp(deps: AppDeps): Hono<Env> {
       logger,
     });
   };
+
+  app.get("/v1/sections/:id", async (context) => {
+    const id = context.req.param("id");
+    if (!/^[0-9a-f]{24}(-\d+)?$/.test(id)) {
+      throw new KbError(
+        "invalid_request",
+        `Invalid request: id: ${JSON.stringify(id.slice(0, 80))} is not a chunk id`,
+        {
+          details: [{ field: "id", message: "is not a chunk id" }],
+        },
+      );
+    }
+    const section = await readSection(deps.reader, id);
+    if (!section)
+      throw new KbError(
+        "not_found",
+        `No section with id ${id}; it may have been re-ingested since it was cited`,
+      );
+    return context.json(section);
+  });
 
   app.post("/v1/ask", async (context) => ask(context, await readJsonBody(context.req.raw)));
   app.get("/v1/ask", async (context) => ask(context, queryToAskInput(new URL(context.req.url))));

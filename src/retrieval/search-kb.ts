@@ -1,16 +1,15 @@
 import { MatchQuery } from "@lancedb/lancedb";
 import type { Embedder } from "../embed/embedder.js";
-import type { ChunkRow } from "../store/index-rows.js";
 import type { IndexSnapshot, KbReader } from "../store/kb-reader.js";
-import { sqlIn } from "../store/sql.js";
 import { detectIntents } from "../text/question-intents.js";
 import { buildSearchText } from "./build-search-text.js";
+import { type Candidate, candidateColumns, toCandidate } from "./candidate.js";
 import { filterSql } from "./filter-sql.js";
 import { fuseRankings } from "./fuse-rankings.js";
 import { intentBoost } from "./intent-boost.js";
-import { joinSectionText } from "./join-section-text.js";
 import type { SearchQuery } from "./search-query.js";
 import type { Source } from "./source.js";
+import { widenToSections } from "./widen-to-sections.js";
 
 export interface RetrievalTuning {
   /** Weight of the full-text (BM25) ranking in the fusion. Default 1. */
@@ -52,22 +51,6 @@ export interface SearchDeps {
   embedder: Embedder;
   tuning?: Partial<RetrievalTuning>;
 }
-
-/** What ranking reads of a stored chunk: no text and no vector. */
-type Candidate = Pick<
-  ChunkRow,
-  "id" | "docPath" | "chunkIndex" | "headingPath" | "title" | "kind" | "services"
->;
-
-const candidateColumns = [
-  "id",
-  "doc_path",
-  "chunk_index",
-  "heading_path",
-  "title",
-  "kind",
-  "services",
-];
 
 /**
  * Hybrid retrieval: LanceDB vector search and full-text search with the
@@ -186,90 +169,6 @@ export function fullTextTerms(text: string): string {
     .slice(0, 1000);
 }
 
-function toCandidate(record: Record<string, unknown>): Candidate {
-  return {
-    id: String(record.id),
-    docPath: String(record.doc_path),
-    chunkIndex: Number(record.chunk_index),
-    headingPath: Array.from((record.heading_path ?? []) as Iterable<string>),
-    title: String(record.title),
-    kind: String(record.kind),
-    services: Array.from((record.services ?? []) as Iterable<string>),
-  };
-}
-
-/**
- * Replace each hit by its whole section (the run of chunks of that document
- * with the same heading path), merging hits that land in the same section.
- */
-async function widenToSections(
-  snapshot: IndexSnapshot,
-  picked: readonly { item: Candidate; score: number }[],
-  maxChars: number,
-): Promise<Omit<Source, "n">[]> {
-  if (picked.length === 0) return [];
-  const paths = [...new Set(picked.map((entry) => entry.item.docPath))];
-  const rows = await snapshot.chunks
-    .query()
-    .where(sqlIn("doc_path", paths))
-    .select(["id", "doc_path", "chunk_index", "heading_path", "text"])
-    .toArray();
-  const byDocument = new Map<string, { chunkIndex: number; headingKey: string; text: string }[]>();
-  for (const row of rows) {
-    const list = byDocument.get(row.doc_path) ?? [];
-    list.push({
-      chunkIndex: Number(row.chunk_index),
-      headingKey: Array.from(row.heading_path as Iterable<string>).join("\u0000"),
-      text: String(row.text),
-    });
-    byDocument.set(row.doc_path, list);
-  }
-
-  const sources: Omit<Source, "n">[] = [];
-  for (const { item, score } of picked) {
-    const headingKey = item.headingPath.join("\u0000");
-    const siblings = (byDocument.get(item.docPath) ?? [])
-      .filter((chunk) => chunk.headingKey === headingKey)
-      .sort((left, right) => left.chunkIndex - right.chunkIndex);
-    const run = contiguousRun(siblings, item.chunkIndex);
-    // Gone between the two reads: a re-ingest replaced the document meanwhile.
-    if (run.length === 0) continue;
-    sources.push({
-      id: item.id,
-      path: item.docPath,
-      title: item.title,
-      headingPath: item.headingPath,
-      kind: item.kind,
-      services: item.services,
-      score: Number(score.toFixed(6)),
-      text: joinSectionText(
-        run.map((chunk) => chunk.text),
-        maxChars,
-      ),
-    });
-  }
-  return sources;
-}
-
 function sectionKey(candidate: Candidate): string {
   return `${candidate.docPath}\u0001${candidate.headingPath.join("\u0000")}`;
-}
-
-/** The chunks around `chunkIndex` whose indexes follow one another without a gap. */
-function contiguousRun<T extends { chunkIndex: number }>(
-  chunks: readonly T[],
-  chunkIndex: number,
-): T[] {
-  const position = chunks.findIndex((chunk) => chunk.chunkIndex === chunkIndex);
-  if (position === -1) return [];
-  let start = position;
-  let end = position;
-  while (start > 0 && chunks[start - 1]?.chunkIndex === (chunks[start]?.chunkIndex ?? 0) - 1)
-    start--;
-  while (
-    end < chunks.length - 1 &&
-    chunks[end + 1]?.chunkIndex === (chunks[end]?.chunkIndex ?? 0) + 1
-  )
-    end++;
-  return chunks.slice(start, end + 1);
 }

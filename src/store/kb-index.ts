@@ -305,6 +305,7 @@ export async function openKbIndex(uri: string, options: OpenKbIndexOptions = {})
       // Scalar indexes for the lookups ingest makes (hash, document) and the filters retrieval
       // pushes down (measured: a 1%-selective filter cost 17 ms without them, 5 ms with).
       const scalarIndexes: [string, () => Index][] = [
+        ["id", Index.btree],
         ["text_hash", Index.btree],
         ["doc_path", Index.btree],
         ["kind", Index.bitmap],

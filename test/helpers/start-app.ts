@@ -65,6 +65,7 @@ export async function startTestApp(
       maxBodyBytes: 64 * 1024,
       defaultTopK: 5,
       indexRefreshMs: 50,
+      corsOrigins: [],
       ...options.config,
     },
     reader: createKbReader(index, { embedder, refreshMs: options.config?.indexRefreshMs ?? 50 }),
