@@ -1,7 +1,8 @@
 import type { QuestionIntents } from "../text/question-intents.js";
 
 const procedureSection =
-  /\b(remediation|resolution|rollback|roll back|fix|steps|mitigation|procedure|recovery|restore|verify|how to)\b/i;
+  /\b(remediation|resolution|rollback|roll back|fix|steps|mitigation|procedure|recovery|restore|how to)\b/i;
+const verifySection = /\b(verify|verification|validate|validation)\b/i;
 const diagnosisSection =
   /\b(diagnosis|symptoms|investigation|check|causes?|troubleshooting|triage)\b/i;
 
@@ -22,5 +23,8 @@ export function intentBoost(
     (intents.procedure && !isIncident && procedureSection.test(heading)) ||
     (intents.diagnosis && diagnosisSection.test(heading)) ||
     (intents.history && isIncident);
-  return serves ? boost : 1;
+  if (serves) return boost;
+  // Checking a fix is part of the procedure, but the steps themselves come first.
+  if (intents.procedure && !isIncident && verifySection.test(heading)) return 1 + (boost - 1) / 2;
+  return 1;
 }

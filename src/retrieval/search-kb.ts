@@ -8,6 +8,7 @@ import { filterSql } from "./filter-sql.js";
 import { fuseRankings } from "./fuse-rankings.js";
 import { intentBoost } from "./intent-boost.js";
 import type { SearchQuery } from "./search-query.js";
+import { sectionPrior } from "./section-prior.js";
 import type { Source } from "./source.js";
 import { widenToSections } from "./widen-to-sections.js";
 
@@ -29,6 +30,10 @@ export interface RetrievalTuning {
   ticketServiceBoost: number;
   /** Score multiplier for sections that serve the question's intent (steps for "how do I"). Default 1.1 (eval: 1.0, 1.1, 1.15, 1.25 tried). */
   intentBoost: number;
+  /** Score multiplier for link-list sections (Related runbooks, See also). Default 0.6; the eval's document-level figures are unchanged by it, the sections shown are better. */
+  navigationSectionWeight: number;
+  /** Score multiplier for escalation/contact sections unless the question is about escalating. Default 0.8. */
+  escalationSectionWeight: number;
   /** Upper bound on a joined section's text. Characters, default 6000. */
   maxSectionChars: number;
   /** IVF partitions probed per vector query once the table has a vector index. Default 20. */
@@ -43,6 +48,8 @@ export const defaultRetrievalTuning: RetrievalTuning = {
   ticketServiceBoost: 1.3,
   intentBoost: 1.1,
   maxSectionChars: 6000,
+  navigationSectionWeight: 0.6,
+  escalationSectionWeight: 0.8,
   vectorProbes: 20,
 };
 
@@ -101,7 +108,14 @@ export async function searchKb(
       item.services.some((service) => service.toLowerCase() === preferredService)
         ? tuning.ticketServiceBoost
         : 1;
-    return { item, score: score * serviceBoost * intentBoost(intents, item, tuning.intentBoost) };
+    const prior = sectionPrior(query.question, item.headingPath, {
+      navigation: tuning.navigationSectionWeight,
+      escalation: tuning.escalationSectionWeight,
+    });
+    return {
+      item,
+      score: score * serviceBoost * prior * intentBoost(intents, item, tuning.intentBoost),
+    };
   });
   fused.sort((left, right) => right.score - left.score);
 

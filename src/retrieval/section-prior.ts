@@ -1,0 +1,23 @@
+/** Sections that point elsewhere rather than answer: link lists and reading lists. */
+const navigationHeading = /\b(related|see also|references?|further reading|more reading|links?)\b/i;
+/** Who to call: an answer only when the question is about escalating. */
+const escalationHeading = /\b(escalation|escalate|contacts?|owners?|ownership)\b/i;
+const asksAboutEscalation =
+  /\b(escalat\w*|page|paging|pagerduty|who\s+(owns|to\s+(call|page|ask))|contact|owner|on-?call|severity|sev\s?\d)\b/i;
+
+/**
+ * Multiplier for a chunk's fused score from what kind of section it is. Link
+ * lists and escalation contacts are short and repeat a document's key words,
+ * so BM25 ranks them high, but they rarely answer an on-call question.
+ */
+export function sectionPrior(
+  question: string,
+  headingPath: readonly string[],
+  weights: { navigation: number; escalation: number },
+): number {
+  const heading = headingPath.join(" ");
+  if (navigationHeading.test(heading)) return weights.navigation;
+  if (escalationHeading.test(heading) && !asksAboutEscalation.test(question))
+    return weights.escalation;
+  return 1;
+}
