@@ -142,6 +142,13 @@ async function ingestUnderLock(options: IngestOptions): Promise<IngestSummary> {
   const present = new Set(files);
   const removed = [...manifest.keys()].filter((path) => !present.has(path)).sort();
 
+  const reusableGeneration =
+    plan.rebuild &&
+    state.active &&
+    state.active.number !== target.number &&
+    state.active.embedderId === embedder.id
+      ? state.active
+      : undefined;
   let dimensions = target.dimensions;
   let embedded = 0;
   let chunksWritten = 0;
@@ -153,6 +160,16 @@ async function ingestUnderLock(options: IngestOptions): Promise<IngestSummary> {
     const vectors = knownAbsent
       ? new Map<string, Float32Array>()
       : await index.vectorsByTextHash(target, hashes);
+    // A rebuild with the same embedder need not pay again for text the serving generation already embedded.
+    if (reusableGeneration) {
+      const missingHashes = hashes.filter((hash) => !vectors.has(hash));
+      for (const [hash, vector] of await index.vectorsByTextHash(
+        reusableGeneration,
+        missingHashes,
+      )) {
+        vectors.set(hash, vector);
+      }
+    }
     const missing = new Map<string, string>();
     chunks.forEach((chunk, position) => {
       const hash = hashes[position] as string;

@@ -257,6 +257,17 @@ describe("runIngest", () => {
 
   it("keeps serving the old generation while an interrupted rebuild is pending, then finishes it", async () => {
     await ingest();
+    // New text, so that the rebuild has something to embed (unchanged text is reused).
+    await writeFiles(kbDir, {
+      "runbooks/a-new.md": runbook("Alpha", {
+        Symptoms: "Alpha symptoms.",
+        Remediation: "Alpha fix.",
+      }),
+      "runbooks/b-new.md": runbook("Beta", {
+        Symptoms: "Beta symptoms.",
+        Remediation: "Beta fix.",
+      }),
+    });
     fake.enqueue("/v1/embeddings", { kind: "ok" }, { kind: "status", status: 500 });
     await expect(
       runIngest({ kbDir, index, embedder, force: true, batchChunks: 2 }),
@@ -271,10 +282,11 @@ describe("runIngest", () => {
     const textsBefore = fake.embeddedTexts().length;
     const summary = await ingest();
     expect(summary.rebuilt).toBe(true);
-    expect(fake.embeddedTexts().length - textsBefore).toBeLessThan(6);
+    // The first batch (a-new.md) was stored before the failure: only b-new.md's two texts remain.
+    expect(fake.embeddedTexts().slice(textsBefore)).toHaveLength(2);
     expect(await index.readState()).toMatchObject({ active: { number: 2 }, building: null });
     const after = await storedChunks();
-    expect(after).toHaveLength(6);
+    expect(after).toHaveLength(10);
   });
 
   it("refuses a second ingest while one holds the lock", async () => {
@@ -404,5 +416,23 @@ describe("runIngest", () => {
       .limit(1)
       .toArray();
     expect(hits?.[0]?.doc_path).toBe("runbooks/generated-7.md");
+  });
+
+  it("rebuilds with --force and the same embedder without embedding unchanged text again", async () => {
+    await ingest();
+    const before = fake.embeddedTexts().length;
+    await writeFiles(kbDir, {
+      "runbooks/new.md": runbook("Disk full", { Symptoms: "No space left." }),
+    });
+    const summary = await ingest({ force: true });
+    expect(summary).toMatchObject({
+      rebuilt: true,
+      generation: 2,
+      added: 4,
+      chunks: 7,
+      embedded: 1,
+    });
+    expect(fake.embeddedTexts().slice(before)).toHaveLength(1);
+    expect(await storedChunks()).toHaveLength(7);
   });
 });
