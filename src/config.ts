@@ -81,6 +81,12 @@ export const EnvSchema = z.object({
     (value) => (typeof value === "string" && value.trim() === "" ? undefined : value),
     z.coerce.number().min(0).max(10).optional(),
   ),
+  /** Setting this adds a rerank step: a Cohere-style /rerank endpoint (Cohere, Jina, vLLM) reorders the best sections. */
+  RERANK_MODEL: optionalText,
+  /** Defaults to OPENAI_BASE_URL; requests go to {RERANK_BASE_URL}/rerank. */
+  RERANK_BASE_URL: optionalUrl,
+  /** Defaults to OPENAI_API_KEY. */
+  RERANK_API_KEY: optionalText,
   /** API key for LanceDB Cloud (db:// URIs in KB_DB). */
   LANCEDB_API_KEY: optionalText,
   /** Region for LanceDB Cloud. */
@@ -174,6 +180,13 @@ export interface ChatConfig {
   timeoutMs: number;
 }
 
+export interface RerankConfig {
+  baseURL: string;
+  apiKey: string | undefined;
+  model: string;
+  timeoutMs: number;
+}
+
 export interface Config {
   kbDir: string;
   dbUri: string;
@@ -183,6 +196,7 @@ export interface Config {
   vectorIndexMinRows: number;
   /** Retrieval tuning that depends on the deployment (see RetrievalTuning for the rest). */
   retrieval: { vectorWeight: number };
+  rerank: RerankConfig | undefined;
   server: ServerConfig;
   chat: ChatConfig | undefined;
   maxDocumentBytes: number;
@@ -224,7 +238,25 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       corsOrigins: values.CORS_ORIGINS,
     },
     chat: chatConfig(values),
+    rerank: rerankConfig(values),
     logLevel: values.LOG_LEVEL,
+  };
+}
+
+function rerankConfig(values: z.infer<typeof EnvSchema>): RerankConfig | undefined {
+  if (values.RERANK_MODEL === undefined) return undefined;
+  const baseURL = values.RERANK_BASE_URL ?? values.OPENAI_BASE_URL;
+  if (baseURL === undefined) {
+    throw new KbError(
+      "invalid_config",
+      "RERANK_MODEL is set but no endpoint is: set RERANK_BASE_URL (or OPENAI_BASE_URL) to a server with a /rerank endpoint, or unset RERANK_MODEL.",
+    );
+  }
+  return {
+    baseURL,
+    apiKey: values.RERANK_API_KEY ?? values.OPENAI_API_KEY,
+    model: values.RERANK_MODEL,
+    timeoutMs: values.UPSTREAM_TIMEOUT_MS,
   };
 }
 

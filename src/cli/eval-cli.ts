@@ -8,6 +8,7 @@ import { KbError } from "../errors.js";
 import { parseQuestionFile } from "../eval/eval-question.js";
 import type { RetrievalMetrics } from "../eval/retrieval-metrics.js";
 import { type EvalReport, renderEvalReport, runEval } from "../eval/run-eval.js";
+import { createHttpReranker } from "../retrieval/http-reranker.js";
 import { openKbIndex } from "../store/kb-index.js";
 
 export interface EvalCliOptions {
@@ -75,6 +76,7 @@ export async function runEvalCli(options: EvalCliOptions): Promise<number> {
           index,
           embedder,
           tuning: config.retrieval,
+          reranker: config.rerank ? createHttpReranker(config.rerank) : undefined,
         });
         results[suite.name] = report;
         const reportPath = join(options.reportDir, `eval-${suite.name}.md`);

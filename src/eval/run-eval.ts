@@ -1,6 +1,7 @@
 import type { Embedder } from "../embed/embedder.js";
 import { type IngestSummary, runIngest } from "../ingest/run-ingest.js";
 import { buildSearchText } from "../retrieval/build-search-text.js";
+import type { Reranker } from "../retrieval/reranker.js";
 import { type RetrievalTuning, searchKb } from "../retrieval/search-kb.js";
 import type { SearchQuery } from "../retrieval/search-query.js";
 import type { KbIndex } from "../store/kb-index.js";
@@ -22,6 +23,7 @@ export interface EvalOptions {
   index: KbIndex;
   embedder: Embedder;
   tuning?: Partial<RetrievalTuning>;
+  reranker?: Reranker | undefined;
 }
 
 export type MetricsWithCategories = RetrievalMetrics & {
@@ -62,7 +64,12 @@ export async function runEval(options: EvalOptions): Promise<EvalReport> {
   for (const question of questions) {
     const query: SearchQuery = { question: question.question, ticket: question.ticket, topK: 10 };
     const sources = await searchKb(
-      { reader, embedder, ...(options.tuning ? { tuning: options.tuning } : {}) },
+      {
+        reader,
+        embedder,
+        reranker: options.reranker,
+        ...(options.tuning ? { tuning: options.tuning } : {}),
+      },
       query,
     );
     const results: RankedResult[] = sources.map((source) => ({

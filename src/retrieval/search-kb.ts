@@ -1,5 +1,6 @@
 import { MatchQuery } from "@lancedb/lancedb";
 import type { Embedder } from "../embed/embedder.js";
+import type { Logger } from "../logger.js";
 import type { IndexSnapshot, KbReader } from "../store/kb-reader.js";
 import { detectIntents } from "../text/question-intents.js";
 import { buildSearchText } from "./build-search-text.js";
@@ -7,6 +8,7 @@ import { type Candidate, candidateColumns, toCandidate } from "./candidate.js";
 import { filterSql } from "./filter-sql.js";
 import { fuseRankings } from "./fuse-rankings.js";
 import { intentBoost } from "./intent-boost.js";
+import type { Reranker } from "./reranker.js";
 import type { SearchQuery } from "./search-query.js";
 import { sectionPrior } from "./section-prior.js";
 import type { Source } from "./source.js";
@@ -34,6 +36,8 @@ export interface RetrievalTuning {
   navigationSectionWeight: number;
   /** Score multiplier for escalation/contact sections unless the question is about escalating. Default 0.8. */
   escalationSectionWeight: number;
+  /** With a reranker, sections handed to it as a multiple of topK. Default 3. */
+  rerankFactor: number;
   /** Upper bound on a joined section's text. Characters, default 6000. */
   maxSectionChars: number;
   /** IVF partitions probed per vector query once the table has a vector index. Default 20. */
@@ -48,6 +52,7 @@ export const defaultRetrievalTuning: RetrievalTuning = {
   ticketServiceBoost: 1.3,
   intentBoost: 1.1,
   maxSectionChars: 6000,
+  rerankFactor: 3,
   navigationSectionWeight: 0.6,
   escalationSectionWeight: 0.8,
   vectorProbes: 20,
@@ -57,6 +62,10 @@ export interface SearchDeps {
   reader: KbReader;
   embedder: Embedder;
   tuning?: Partial<RetrievalTuning>;
+  /** Optional second stage: reorders the best sections. A failure falls back to the fused order. */
+  reranker?: Reranker | undefined;
+  /** Told when the reranker fails. */
+  logger?: Logger | undefined;
 }
 
 /**
@@ -131,11 +140,14 @@ export async function searchKb(
     perDocument.set(entry.item.docPath, count + 1);
     pickedSections.add(section);
     picked.push(entry);
-    if (picked.length >= query.topK) break;
+    if (picked.length >= query.topK * (deps.reranker ? tuning.rerankFactor : 1)) break;
   }
 
   const sections = await widenToSections(snapshot, picked, tuning.maxSectionChars);
-  return sections.map((section, position) => ({ ...section, n: position + 1 }));
+  const ordered = deps.reranker
+    ? await rerankSections(deps, query, sections, options.signal)
+    : sections;
+  return ordered.slice(0, query.topK).map((section, position) => ({ ...section, n: position + 1 }));
 }
 
 async function vectorCandidates(
@@ -173,6 +185,33 @@ async function fullTextCandidates(
     .limit(limit);
   if (where) search = search.where(where);
   return (await search.toArray()).map(toCandidate);
+}
+
+/** Reorder sections by the reranker's scores; on failure keep the fused order and say so. */
+async function rerankSections<T extends Omit<Source, "n">>(
+  deps: SearchDeps,
+  query: SearchQuery,
+  sections: T[],
+  signal: AbortSignal | undefined,
+): Promise<T[]> {
+  const reranker = deps.reranker as Reranker;
+  const documents = sections.map((section) =>
+    `${[section.title, ...section.headingPath].join(" > ")}\n${section.text}`.slice(0, 2000),
+  );
+  try {
+    const scores = await reranker.rerank(buildSearchText(query), documents, { signal });
+    return sections
+      .map((section, position) => ({
+        section,
+        score: scores[position] ?? Number.NEGATIVE_INFINITY,
+      }))
+      .sort((left, right) => right.score - left.score)
+      .map(({ section, score }) => ({ ...section, score: Number(score.toFixed(6)) }));
+  } catch (error) {
+    if (signal?.aborted) throw error;
+    deps.logger?.warn("rerank failed; keeping the fused order", { reranker: reranker.id, error });
+    return sections;
+  }
 }
 
 /** Plain words only: user text must never be read as query syntax. */

@@ -40,6 +40,8 @@ export interface FakeOpenAI {
   embeddedTexts(): string[];
   /** The reply streamed by /v1/chat/completions; change it per test. */
   chatReply: ChatReply;
+  /** How /v1/rerank scores a document against the query; by default, shared words. */
+  rerankScore: (query: string, document: string) => number;
   close(): Promise<void>;
 }
 
@@ -58,6 +60,13 @@ export async function startFakeOpenAI(options: { dimensions?: number } = {}): Pr
       chunks: ["Roll back ", "with `kubectl rollout undo` [1]", "."],
       delayMs: 5,
       finishReason: "stop",
+    },
+    rerankScore: (query: string, document: string) => {
+      const words = new Set(query.toLowerCase().split(/\W+/));
+      return document
+        .toLowerCase()
+        .split(/\W+/)
+        .filter((word) => words.has(word)).length;
     },
   };
 
@@ -96,13 +105,14 @@ export async function startFakeOpenAI(options: { dimensions?: number } = {}): Pr
         if (path === "/v1/embeddings") return answerEmbeddings(response, body, dimensions);
         if (path === "/v1/chat/completions")
           return streamChat(response, body, fake.chatReply, undefined);
+        if (path === "/v1/rerank") return answerRerank(response, body, fake.rerankScore);
         return sendJson(response, 404, { error: { message: `no fake for ${path}` } });
     }
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const { port } = server.address() as AddressInfo;
 
-  const api: Omit<FakeOpenAI, "chatReply"> = {
+  const api: Omit<FakeOpenAI, "chatReply" | "rerankScore"> = {
     baseURL: `http://127.0.0.1:${port}/v1`,
     requests,
     abandoned,
@@ -181,6 +191,20 @@ function answerEmbeddings(response: ServerResponse, body: unknown, dimensions: n
     })),
     usage: { prompt_tokens: texts.length, total_tokens: texts.length },
   });
+}
+
+/** Cohere's /rerank shape: results sorted by score, each with the document's index. */
+function answerRerank(
+  response: ServerResponse,
+  body: unknown,
+  score: (query: string, document: string) => number,
+): void {
+  const request = body as { query?: string; documents?: string[] };
+  const documents = request.documents ?? [];
+  const results = documents
+    .map((document, index) => ({ index, relevance_score: score(request.query ?? "", document) }))
+    .sort((left, right) => right.relevance_score - left.relevance_score);
+  sendJson(response, 200, { results });
 }
 
 /** Deterministic pseudo-embedding: the same text always maps to the same unit vector. */

@@ -9,6 +9,7 @@ import { createFeatureHashEmbedder } from "../../src/embed/feature-hash-embedder
 import { createApp } from "../../src/http/create-app.js";
 import { type IngestSummary, runIngest } from "../../src/ingest/run-ingest.js";
 import type { LogFields, Logger, LogLevel } from "../../src/logger.js";
+import type { Reranker } from "../../src/retrieval/reranker.js";
 import type { RetrievalTuning } from "../../src/retrieval/search-kb.js";
 import { type KbIndex, openKbIndex } from "../../src/store/kb-index.js";
 import { createKbReader } from "../../src/store/kb-reader.js";
@@ -36,6 +37,7 @@ export async function startTestApp(
     config?: Partial<ServerConfig>;
     ingest?: boolean;
     tuning?: Partial<RetrievalTuning>;
+    reranker?: Reranker;
   } = {},
 ): Promise<TestApp> {
   // Removed by close(), so that suites can share one app across tests.
@@ -71,6 +73,7 @@ export async function startTestApp(
     reader: createKbReader(index, { embedder, refreshMs: options.config?.indexRefreshMs ?? 50 }),
     embedder,
     ...(options.tuning ? { tuning: options.tuning } : {}),
+    reranker: options.reranker,
     chat: options.chat,
     logger,
   });
