@@ -9,6 +9,7 @@ import { createJsonLogger } from "./logger.js";
 import { createHttpReranker } from "./retrieval/http-reranker.js";
 import { openKbIndex } from "./store/kb-index.js";
 import { createKbReader } from "./store/kb-reader.js";
+import { buildWidgetAssets } from "./widget/build-widget.js";
 
 /**
  * Node entry point: read settings, bring the index up to date with the KB
@@ -62,6 +63,7 @@ const app = createApp({
   reranker: config.rerank ? createHttpReranker(config.rerank) : undefined,
   chat: config.chat ? createChatModel(config.chat) : undefined,
   logger,
+  assets: await buildWidgetAssets(),
 });
 
 const server = serve(

@@ -9,6 +9,7 @@ import type { Logger } from "../logger.js";
 import { readSection } from "../retrieval/read-section.js";
 import { searchKb } from "../retrieval/search-kb.js";
 import type { SearchQuery } from "../retrieval/search-query.js";
+import type { WidgetAssets } from "../widget/build-widget.js";
 import { AskRequest } from "./ask-request.js";
 import { parseInput, queryToAskInput, readJsonBody } from "./parse-request.js";
 import { collectAnswer, writeAnswerStream } from "./write-answer-stream.js";
@@ -16,6 +17,8 @@ import { collectAnswer, writeAnswerStream } from "./write-answer-stream.js";
 export interface AppDeps extends AnswerDeps {
   config: ServerConfig;
   logger: Logger;
+  /** The widget script and demo page; without them `/` and `/widget.js` are not served. */
+  assets?: WidgetAssets | undefined;
 }
 
 type Env = { Variables: RequestIdVariables };
@@ -61,6 +64,27 @@ export function createApp(deps: AppDeps): Hono<Env> {
   );
 
   app.get("/healthz", (context) => context.json({ status: "ok" }));
+
+  const { assets } = deps;
+  if (assets) {
+    const widgetEtag = `"${hashText(assets.widgetJs)}"`;
+    app.get("/widget.js", (context) => {
+      // Portals load the script on every page view: let browsers revalidate cheaply.
+      context.header("cache-control", "public, max-age=300");
+      context.header("etag", widgetEtag);
+      if (context.req.header("if-none-match") === widgetEtag) return context.body(null, 304);
+      context.header("content-type", "text/javascript; charset=utf-8");
+      return context.body(assets.widgetJs);
+    });
+    app.get("/", (context) => {
+      // The page runs nothing but our own script; framing and inline scripts are refused.
+      context.header(
+        "content-security-policy",
+        "default-src 'none'; script-src 'self'; connect-src 'self'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
+      );
+      return context.html(assets.demoHtml);
+    });
+  }
 
   app.get("/readyz", async (context) => {
     const snapshot = await deps.reader.trySnapshot();
@@ -209,4 +233,14 @@ export function createApp(deps: AppDeps): Hono<Env> {
 function prefersJson(accept: string | undefined): boolean {
   if (!accept) return false;
   return accept.includes("application/json") && !accept.includes("text/event-stream");
+}
+
+/** A short content hash for the widget's ETag (FNV-1a; collisions only cost a re-download). */
+function hashText(text: string): string {
+  let hash = 0x811c9dc5;
+  for (let index = 0; index < text.length; index++) {
+    hash ^= text.charCodeAt(index);
+    hash = Math.imul(hash, 0x01000193);
+  }
+  return `${(hash >>> 0).toString(16)}-${text.length.toString(16)}`;
 }

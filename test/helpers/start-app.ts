@@ -13,6 +13,13 @@ import type { Reranker } from "../../src/retrieval/reranker.js";
 import type { RetrievalTuning } from "../../src/retrieval/search-kb.js";
 import { type KbIndex, openKbIndex } from "../../src/store/kb-index.js";
 import { createKbReader } from "../../src/store/kb-reader.js";
+import { buildWidgetAssets, type WidgetAssets } from "../../src/widget/build-widget.js";
+
+let widgetBuild: Promise<WidgetAssets> | undefined;
+const widgetAssets = () => {
+  widgetBuild ??= buildWidgetAssets();
+  return widgetBuild;
+};
 
 export const fixtureKbDir = join(import.meta.dirname, "../fixtures/kb");
 
@@ -38,6 +45,8 @@ export async function startTestApp(
     ingest?: boolean;
     tuning?: Partial<RetrievalTuning>;
     reranker?: Reranker;
+    /** Serve the widget and demo page (bundled once per test file). */
+    widget?: boolean;
   } = {},
 ): Promise<TestApp> {
   // Removed by close(), so that suites can share one app across tests.
@@ -76,6 +85,7 @@ export async function startTestApp(
     reranker: options.reranker,
     chat: options.chat,
     logger,
+    assets: options.widget ? await widgetAssets() : undefined,
   });
   const server = serve({ fetch: app.fetch, port: 0, hostname: "127.0.0.1" });
   if (!server.listening)

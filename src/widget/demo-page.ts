@@ -1,0 +1,37 @@
+/**
+ * The page at `/`: a playground that is also the embedding example. It only
+ * uses the widget, like a portal would; the ticket editor is the widget's own.
+ */
+export function renderDemoPage(): string {
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>kb-answers</title>
+<style>
+  body { font: 16px/1.5 system-ui, sans-serif; margin: 0; background: #f6f8fa; color: #1f2328; }
+  main { max-width: 860px; margin: 0 auto; padding: 24px 16px 48px; }
+  h1 { font-size: 1.5rem; margin: 0 0 4px; }
+  p.lead { margin: 0 0 20px; color: #59636e; }
+  pre { background: #fff; border: 1px solid #d1d9e0; border-radius: 6px; padding: 12px; overflow-x: auto; }
+  footer { margin-top: 24px; font-size: 0.9rem; color: #59636e; }
+</style>
+<script src="/widget.js" defer></script>
+</head>
+<body>
+<main>
+  <h1>kb-answers</h1>
+  <p class="lead">Ask the runbooks and past incident writeups. Paste the ticket you are holding to sharpen the search. Answers cite their sources; click a number to read the section.</p>
+  <kb-answer ticket-editor></kb-answer>
+  <footer>
+    <p>Embed it in a portal (the server must list the portal's origin in <code>CORS_ORIGINS</code>):</p>
+    <pre><code>&lt;script src="https://kb.example.internal/widget.js" defer&gt;&lt;/script&gt;
+&lt;kb-answer data-ticket-title="checkout-api 503s" data-ticket-service="checkout-api"&gt;&lt;/kb-answer&gt;</code></pre>
+    <p>API: <code>POST /v1/ask</code> (server-sent events), <code>/v1/search</code>, <code>/v1/sections/:id</code>, <code>/readyz</code>.</p>
+  </footer>
+</main>
+</body>
+</html>
+`;
+}

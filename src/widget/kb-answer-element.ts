@@ -1,0 +1,484 @@
+import type { SourceSummary } from "../answer/answer-event.js";
+import { type ClientEvent, createAskClient } from "../client/ask-client.js";
+import type { SearchFilters, Ticket } from "../retrieval/search-query.js";
+import { renderMarkdown } from "./render-markdown.js";
+import { widgetStyles } from "./widget-styles.js";
+
+/** What the widget is doing; reflected as the host's `state` attribute for styling and tests. */
+export type WidgetState =
+  | "idle"
+  | "loading"
+  | "streaming"
+  | "done"
+  | "no-answer"
+  | "stopped"
+  | "error";
+
+const ticketFields = ["id", "title", "description", "service", "priority", "logs"] as const;
+
+/**
+ * `<kb-answer>`: ask the knowledge base and watch the cited answer stream in.
+ * Everything shown comes from untrusted text (model, KB, ticket) and is built
+ * as DOM nodes, never parsed as HTML.
+ */
+export function defineKbAnswerElement(defaultServer: string, tagName = "kb-answer"): void {
+  if (customElements.get(tagName)) return;
+
+  class KbAnswerElement extends HTMLElement {
+    static observedAttributes = ["placeholder", "question", "label"];
+
+    /** A ticket object set from script; wins over the `ticket` attribute and data-ticket-* attributes. */
+    ticket: Ticket | undefined;
+    /** Filters set from script; win over the kind/services/tags attributes. */
+    filters: SearchFilters | undefined;
+
+    readonly #root: ShadowRoot;
+    readonly #form: HTMLFormElement;
+    readonly #label: HTMLLabelElement;
+    readonly #question: HTMLTextAreaElement;
+    readonly #askButton: HTMLButtonElement;
+    readonly #stopButton: HTMLButtonElement;
+    readonly #status: HTMLElement;
+    readonly #answer: HTMLElement;
+    readonly #note: HTMLElement;
+    readonly #sourcesBox: HTMLElement;
+    readonly #sourcesList: HTMLOListElement;
+    #ticketEditor: HTMLElement | undefined;
+    #controller: AbortController | undefined;
+    #answerText = "";
+    #sources: SourceSummary[] = [];
+    #renderScheduled = false;
+
+    constructor() {
+      super();
+      this.#root = this.attachShadow({ mode: "open" });
+      const style = document.createElement("style");
+      style.textContent = widgetStyles;
+      this.#form = element("form", { part: "form" });
+      this.#form.setAttribute("role", "search");
+      this.#label = element("label", {
+        htmlFor: "kb-question",
+        textContent: "Ask the knowledge base",
+      });
+      this.#question = element("textarea", { id: "kb-question", name: "question", rows: 2 });
+      this.#question.setAttribute("part", "input");
+      this.#askButton = element("button", {
+        type: "submit",
+        className: "primary",
+        textContent: "Ask",
+      });
+      this.#askButton.setAttribute("part", "ask-button");
+      this.#stopButton = element("button", {
+        type: "button",
+        className: "stop",
+        textContent: "Stop",
+        hidden: true,
+      });
+      this.#stopButton.setAttribute("part", "stop-button");
+      const row = element("div", { className: "row" });
+      row.append(this.#question, this.#askButton, this.#stopButton);
+      this.#form.append(this.#label, row);
+      this.#status = element("p", { className: "status" });
+      this.#status.setAttribute("role", "status");
+      this.#status.setAttribute("aria-live", "polite");
+      this.#answer = element("div", { className: "answer" });
+      this.#answer.setAttribute("part", "answer");
+      this.#note = element("p", { className: "note", hidden: true });
+      this.#sourcesList = element("ol", {});
+      this.#sourcesBox = element("section", { className: "sources", hidden: true });
+      this.#sourcesBox.setAttribute("aria-label", "Sources");
+      this.#sourcesBox.setAttribute("part", "sources");
+      this.#sourcesBox.append(element("h3", { textContent: "Sources" }), this.#sourcesList);
+      this.#root.append(
+        style,
+        this.#form,
+        this.#status,
+        this.#answer,
+        this.#note,
+        this.#sourcesBox,
+      );
+
+      this.#form.addEventListener("submit", (event) => {
+        event.preventDefault();
+        void this.ask();
+      });
+      // Enter asks, Shift+Enter adds a line (long pasted errors need several); Escape stops.
+      this.#question.addEventListener("keydown", (event) => {
+        if (event.key === "Enter" && !event.shiftKey && !event.isComposing) {
+          event.preventDefault();
+          void this.ask();
+        }
+      });
+      this.#root.addEventListener("keydown", (event) => {
+        if ((event as KeyboardEvent).key === "Escape" && this.#controller) this.stop();
+      });
+      this.#stopButton.addEventListener("click", () => this.stop());
+    }
+
+    connectedCallback(): void {
+      this.#setState("idle");
+      this.#syncAttributes();
+      if (this.hasAttribute("ticket-editor") && !this.#ticketEditor) {
+        this.#ticketEditor = ticketEditor();
+        this.#form.append(this.#ticketEditor);
+      }
+      if (this.hasAttribute("autoask") && this.#question.value.trim()) void this.ask();
+    }
+
+    disconnectedCallback(): void {
+      this.stop();
+    }
+
+    attributeChangedCallback(): void {
+      this.#syncAttributes();
+    }
+
+    /** Asks `question` (or what is in the box); a running answer is stopped first. */
+    async ask(question?: string): Promise<void> {
+      if (question !== undefined) this.#question.value = question;
+      const text = this.#question.value.trim();
+      if (!text) {
+        this.#question.focus();
+        return;
+      }
+      this.stop();
+      const controller = new AbortController();
+      this.#controller = controller;
+      this.#reset();
+      this.#setState("loading", "Searching the knowledge base…");
+
+      let request: Parameters<ReturnType<typeof createAskClient>["ask"]>[0];
+      try {
+        const ticket = this.#readTicket();
+        const filters = this.#readFilters();
+        const topK = Number(this.getAttribute("top-k"));
+        request = {
+          question: text,
+          signal: controller.signal,
+          ...(ticket ? { ticket } : {}),
+          ...(filters ? { filters } : {}),
+          ...(Number.isInteger(topK) && topK > 0 ? { topK } : {}),
+        };
+      } catch (error) {
+        this.#finish(controller);
+        this.#fail("invalid_request", error instanceof Error ? error.message : String(error));
+        return;
+      }
+
+      const apiKey = this.getAttribute("api-key");
+      const client = createAskClient({ baseUrl: this.#server(), ...(apiKey ? { apiKey } : {}) });
+      for await (const event of client.ask(request)) {
+        if (controller.signal.aborted) break;
+        this.#handle(event);
+      }
+      if (controller.signal.aborted && this.#controller === controller) {
+        this.#flushRender();
+        this.#setState("stopped", "Stopped. The answer so far is kept.");
+      }
+      this.#finish(controller);
+    }
+
+    /** Stops the running answer; closing the stream makes the server abort its model call. */
+    stop(): void {
+      this.#controller?.abort();
+    }
+
+    #handle(event: ClientEvent): void {
+      switch (event.type) {
+        case "sources":
+          this.#sources = event.sources;
+          this.#showSources(event.coverage === "covered");
+          this.#setState("streaming", "Answering…");
+          this.#emit("sources", event);
+          break;
+        case "delta":
+          this.#answerText += event.text;
+          this.#scheduleRender();
+          break;
+        case "done": {
+          this.#flushRender();
+          for (const n of event.citations) {
+            this.#sourcesList.querySelector(`[data-n="${n}"]`)?.classList.add("cited");
+          }
+          if (event.mode === "extractive") {
+            this.#note.hidden = false;
+            this.#note.textContent =
+              "Extractive answer: quoted from the knowledge base, no model was used.";
+          }
+          if (event.finishReason === "not_covered") {
+            this.#setState("no-answer", "No answer in the knowledge base.");
+          } else {
+            const count = this.#sources.length;
+            this.#setState(
+              "done",
+              `Answered from ${count} ${count === 1 ? "source" : "sources"} in ${event.timings.totalMs} ms.`,
+            );
+          }
+          this.#emit("done", event);
+          break;
+        }
+        case "error":
+          this.#flushRender();
+          this.#fail(event.code, event.message);
+          this.#emit("error", event);
+          break;
+      }
+    }
+
+    #fail(code: string, message: string): void {
+      const hint =
+        code === "network_error" && new URL(this.#server()).origin !== location.origin
+          ? " If this page is on another origin, the server must list it in CORS_ORIGINS."
+          : "";
+      this.#setState("error", `${message}${hint} (${code})`);
+      this.#status.setAttribute("role", "alert");
+    }
+
+    #finish(controller: AbortController): void {
+      if (this.#controller !== controller) return;
+      this.#controller = undefined;
+      this.#askButton.disabled = false;
+      this.#stopButton.hidden = true;
+      this.#answer.removeAttribute("aria-busy");
+    }
+
+    #reset(): void {
+      this.#answerText = "";
+      this.#sources = [];
+      this.#answer.replaceChildren();
+      this.#answer.setAttribute("aria-busy", "true");
+      this.#note.hidden = true;
+      this.#sourcesBox.hidden = true;
+      this.#sourcesList.replaceChildren();
+      this.#status.setAttribute("role", "status");
+      this.#askButton.disabled = true;
+      this.#stopButton.hidden = false;
+    }
+
+    #setState(state: WidgetState, status = ""): void {
+      this.setAttribute("state", state);
+      this.#status.textContent = status;
+    }
+
+    #emit(name: string, detail: ClientEvent): void {
+      this.dispatchEvent(
+        new CustomEvent(`kb-answer-${name}`, { detail, bubbles: true, composed: true }),
+      );
+    }
+
+    #scheduleRender(): void {
+      if (this.#renderScheduled) return;
+      this.#renderScheduled = true;
+      // Coalesce bursts of deltas into one re-render; markdown is re-parsed whole because a
+      // later delta can change how earlier text parses (a fence closing, a list growing).
+      setTimeout(() => this.#flushRender(), 30);
+    }
+
+    #flushRender(): void {
+      this.#renderScheduled = false;
+      this.#answer.replaceChildren(
+        renderMarkdown(document, this.#answerText, {
+          citationLink: (n) => this.#citationLink(n),
+        }),
+      );
+    }
+
+    #citationLink(n: number): HTMLElement | undefined {
+      const source = this.#sources[n - 1];
+      if (!source || source.n !== n) return undefined;
+      const link = element("a", {
+        className: "cite",
+        href: this.#sectionUrl(source.id),
+        textContent: `[${n}]`,
+        title: [source.title, ...source.headingPath].join(" › "),
+      });
+      link.dataset.n = String(n);
+      link.addEventListener("click", (event) => {
+        if (event.ctrlKey || event.metaKey || event.shiftKey || event.button !== 0) return;
+        event.preventDefault();
+        void this.#openSection(n, true);
+      });
+      return link;
+    }
+
+    #showSources(covered: boolean): void {
+      this.#sourcesBox.hidden = this.#sources.length === 0;
+      const heading = this.#sourcesBox.querySelector("h3");
+      if (heading)
+        heading.textContent = covered ? "Sources" : "Nearest sections (may not answer it)";
+      this.#sourcesList.replaceChildren(
+        ...this.#sources.map((source) => {
+          const item = element("li", { className: "source", id: `source-${source.n}` });
+          item.dataset.n = String(source.n);
+          const title = element("a", {
+            className: "title",
+            href: this.#sectionUrl(source.id),
+            textContent: [source.title, ...source.headingPath].join(" › "),
+          });
+          title.addEventListener("click", (event) => {
+            if (event.ctrlKey || event.metaKey || event.shiftKey || event.button !== 0) return;
+            event.preventDefault();
+            void this.#openSection(source.n, false);
+          });
+          const meta = element("div", {
+            className: "meta",
+            textContent: `${source.kind} · ${source.path}`,
+          });
+          const section = element("div", {
+            className: "section",
+            id: `section-${source.n}`,
+            hidden: true,
+            tabIndex: -1,
+          });
+          section.setAttribute("role", "region");
+          section.setAttribute("aria-label", `Source ${source.n}: ${source.title}`);
+          title.setAttribute("aria-controls", section.id);
+          title.setAttribute("aria-expanded", "false");
+          item.append(
+            element("span", { className: "n", textContent: String(source.n) }),
+            title,
+            meta,
+            section,
+          );
+          return item;
+        }),
+      );
+    }
+
+    /** Shows the cited section under its source, fetched whole; a citation click also moves focus there. */
+    async #openSection(n: number, focus: boolean): Promise<void> {
+      const source = this.#sources[n - 1];
+      const item = this.#sourcesList.querySelector<HTMLElement>(`[data-n="${n}"]`);
+      const section = item?.querySelector<HTMLElement>(".section");
+      const toggle = item?.querySelector<HTMLElement>("a.title");
+      if (!source || !section || !toggle) return;
+      const opening = section.hidden || focus;
+      section.hidden = !opening;
+      toggle.setAttribute("aria-expanded", String(opening));
+      if (!opening) return;
+      if (focus) {
+        section.scrollIntoView({ block: "nearest" });
+        section.focus();
+      }
+      if (section.dataset.loaded === source.id) return;
+      section.dataset.loaded = source.id;
+      section.textContent = "Loading the section…";
+      try {
+        const apiKey = this.getAttribute("api-key");
+        const response = await fetch(this.#sectionUrl(source.id), {
+          headers: apiKey ? { authorization: `Bearer ${apiKey}` } : {},
+        });
+        const body = (await response.json()) as {
+          text?: string;
+          error?: { message?: string };
+        };
+        if (!response.ok || typeof body.text !== "string") {
+          throw new Error(body.error?.message ?? `HTTP ${response.status}`);
+        }
+        section.replaceChildren(renderMarkdown(document, body.text));
+      } catch (error) {
+        delete section.dataset.loaded;
+        section.textContent = `Could not load the section: ${error instanceof Error ? error.message : String(error)}`;
+      }
+    }
+
+    #server(): string {
+      return (this.getAttribute("server") || defaultServer).replace(/\/+$/, "");
+    }
+
+    #sectionUrl(id: string): string {
+      return `${this.#server()}/v1/sections/${encodeURIComponent(id)}`;
+    }
+
+    #syncAttributes(): void {
+      this.#question.placeholder =
+        this.getAttribute("placeholder") ?? "e.g. checkout-api is returning 503s after a deploy";
+      this.#label.textContent = this.getAttribute("label") ?? "Ask the knowledge base";
+      const question = this.getAttribute("question");
+      if (question !== null && !this.#controller) this.#question.value = question;
+    }
+
+    #readTicket(): Ticket | undefined {
+      if (this.ticket) return this.ticket;
+      const fromEditor = this.#ticketEditor ? readEditor(this.#ticketEditor) : undefined;
+      if (fromEditor) return fromEditor;
+      const json = this.getAttribute("ticket");
+      if (json) {
+        let parsed: unknown;
+        try {
+          parsed = JSON.parse(json);
+        } catch (error) {
+          throw new Error(`The ticket attribute is not valid JSON: ${(error as Error).message}`);
+        }
+        if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) {
+          throw new Error("The ticket attribute must be a JSON object");
+        }
+        // The server validates each field and names any bad one.
+        return parsed as Ticket;
+      }
+      const ticket: Record<string, string> = {};
+      for (const field of ticketFields) {
+        const value = this.dataset[`ticket${field[0]?.toUpperCase()}${field.slice(1)}`];
+        if (value) ticket[field] = value;
+      }
+      return Object.keys(ticket).length > 0 ? (ticket as Ticket) : undefined;
+    }
+
+    #readFilters(): SearchFilters | undefined {
+      if (this.filters) return this.filters;
+      const filters: SearchFilters = {};
+      for (const name of ["kind", "services", "tags"] as const) {
+        const values = (this.getAttribute(name) ?? "")
+          .split(",")
+          .map((value) => value.trim())
+          .filter(Boolean);
+        if (values.length > 0) filters[name] = values;
+      }
+      return Object.keys(filters).length > 0 ? filters : undefined;
+    }
+  }
+
+  customElements.define(tagName, KbAnswerElement);
+}
+
+/** Optional fields for pasting the ticket at hand (the demo page turns it on with `ticket-editor`). */
+function ticketEditor(): HTMLElement {
+  const details = element("details", { className: "ticket" });
+  details.append(element("summary", { textContent: "Ticket (optional)" }));
+  const fields = element("div", { className: "fields" });
+  for (const [name, label, multiline] of [
+    ["title", "Ticket title", false],
+    ["service", "Service", false],
+    ["description", "Description or pasted error", true],
+  ] as const) {
+    const id = `kb-ticket-${name}`;
+    const input = multiline
+      ? element("textarea", { id, name, rows: 3 })
+      : element("input", { id, name, type: "text" });
+    fields.append(element("label", { htmlFor: id, textContent: label }), input);
+  }
+  details.append(fields);
+  return details;
+}
+
+function readEditor(editor: HTMLElement): Ticket | undefined {
+  const ticket: Record<string, string> = {};
+  for (const input of editor.querySelectorAll<HTMLInputElement | HTMLTextAreaElement>(
+    "input, textarea",
+  )) {
+    if (input.value.trim()) ticket[input.name] = input.value.trim();
+  }
+  return Object.keys(ticket).length > 0 ? (ticket as Ticket) : undefined;
+}
+
+function element<K extends keyof HTMLElementTagNameMap>(
+  tag: K,
+  properties: Partial<Record<string, unknown>>,
+): HTMLElementTagNameMap[K] {
+  const node = document.createElement(tag);
+  for (const [key, value] of Object.entries(properties)) {
+    if (key === "part") node.setAttribute("part", String(value));
+    else (node as unknown as Record<string, unknown>)[key] = value;
+  }
+  return node;
+}

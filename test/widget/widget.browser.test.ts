@@ -1,0 +1,334 @@
+import { mkdir } from "node:fs/promises";
+import { join } from "node:path";
+import OpenAI from "openai";
+import type { Browser, Page } from "playwright-core";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import type { ChatModel } from "../../src/answer/chat-model.js";
+import { hasChromium, launchChromium, type PortalServer, startPortal } from "../helpers/browser.js";
+import { type FakeOpenAI, startFakeOpenAI } from "../helpers/fake-openai.js";
+import { startTestApp, type TestApp } from "../helpers/start-app.js";
+import { writeFiles } from "../helpers/temp-dir.js";
+import { waitFor } from "../helpers/wait-for.js";
+
+if (!hasChromium) {
+  process.stderr.write(
+    "Skipping the browser tests: no Chromium at /usr/bin/chromium (apt-get install chromium, or set CHROMIUM_PATH).\n",
+  );
+}
+
+/** Set SAVE_SCREENSHOTS=1 to refresh the README's screenshot. */
+const screenshotPath = join(import.meta.dirname, "screenshots", "widget-mid-answer.png");
+
+describe.skipIf(!hasChromium)("the <kb-answer> widget in Chromium", () => {
+  let browser: Browser;
+  let portal: PortalServer;
+  let fake: FakeOpenAI;
+  const apps: TestApp[] = [];
+
+  beforeAll(async () => {
+    [browser, portal, fake] = await Promise.all([
+      launchChromium(),
+      startPortal(),
+      startFakeOpenAI(),
+    ]);
+  });
+  afterAll(async () => {
+    await Promise.all([browser?.close(), portal?.close(), fake?.close()]);
+  });
+  afterEach(async () => {
+    await Promise.all(apps.splice(0).map((app) => app.close()));
+  });
+
+  const chatModel = (): ChatModel => ({
+    client: new OpenAI({ baseURL: fake.baseURL, apiKey: "test-key", maxRetries: 0 }),
+    model: "fake-chat",
+    maxTokens: 300,
+    temperature: 0,
+    timeoutMs: 10_000,
+  });
+
+  /** The real app, serving the widget, allowing the portal's origin unless told otherwise. */
+  const startApp = async (options: { chat?: boolean; corsOrigins?: string[] } = {}) => {
+    const app = await startTestApp({
+      widget: true,
+      ...(options.chat ? { chat: chatModel() } : {}),
+      config: { corsOrigins: options.corsOrigins ?? [portal.origin] },
+    });
+    apps.push(app);
+    return app;
+  };
+
+  /** A portal page on another origin that embeds the widget the way the README says. */
+  const openPortal = async (app: TestApp, widgetHtml: string): Promise<Page> => {
+    const url = portal.page(
+      `/page-${Math.random().toString(36).slice(2)}`,
+      `<!doctype html><html><head><meta charset="utf-8"><title>Service catalogue</title></head>
+<body><h1>checkout-api</h1>${widgetHtml}
+<script src="${app.baseUrl}/widget.js"></script></body></html>`,
+    );
+    const page = await browser.newPage({ viewport: { width: 820, height: 900 } });
+    const pageErrors: string[] = [];
+    page.on("pageerror", (error) => pageErrors.push(error.message));
+    await page.goto(url);
+    await page.waitForFunction(() => customElements.get("kb-answer") !== undefined);
+    expect(pageErrors).toEqual([]);
+    return page;
+  };
+
+  const state = (page: Page) => page.locator("kb-answer").getAttribute("state");
+  const waitForState = (page: Page, ...states: string[]) =>
+    page.waitForFunction(
+      (wanted) => wanted.includes(document.querySelector("kb-answer")?.getAttribute("state") ?? ""),
+      states,
+    );
+  const answerText = async (page: Page) =>
+    (await page.locator("kb-answer .answer").textContent()) ?? "";
+
+  it("answers on a portal page from an allowed origin, showing text before the answer is done", async () => {
+    const app = await startApp({ chat: true });
+    fake.chatReply = {
+      chunks: [
+        "Roll back with Argo CD first [1].\n\n",
+        "1. Disable auto-sync.\n",
+        "2. Run `argocd app rollback` with the previous history id.\n",
+        "3. Watch the pods become ready.\n\n",
+        "If Argo CD is down, use `kubectl rollout undo` [1].",
+      ],
+      delayMs: 250,
+      finishReason: "stop",
+    };
+    const page = await openPortal(
+      app,
+      `<kb-answer question="How do I roll back checkout-api?" autoask></kb-answer>`,
+    );
+
+    // Part of the answer is on screen while the stream is still running.
+    await page.waitForFunction(() => {
+      const host = document.querySelector("kb-answer");
+      const text = host?.shadowRoot?.querySelector(".answer")?.textContent ?? "";
+      return host?.getAttribute("state") === "streaming" && text.includes("Disable auto-sync");
+    });
+    const partial = await answerText(page);
+    expect(partial).not.toContain("kubectl rollout undo");
+    expect(await page.locator("kb-answer .source").count()).toBeGreaterThan(0);
+    if (process.env.SAVE_SCREENSHOTS) {
+      await mkdir(join(import.meta.dirname, "screenshots"), { recursive: true });
+      await page.locator("kb-answer").screenshot({ path: screenshotPath });
+    }
+
+    await waitForState(page, "done");
+    const final = await answerText(page);
+    expect(final).toContain("kubectl rollout undo");
+    expect(final.length).toBeGreaterThan(partial.length);
+    // Markdown renders as structure: the steps are a list, the command is code.
+    expect(await page.locator("kb-answer .answer ol > li").count()).toBe(3);
+    expect(
+      await page.locator("kb-answer .answer code", { hasText: "argocd app rollback" }).count(),
+    ).toBe(1);
+    await page.close();
+  });
+
+  it("shows an error naming CORS when the portal's origin is not allowed", async () => {
+    const app = await startApp({ chat: true, corsOrigins: [] });
+    const chatCalls = fake.requests.length;
+    const page = await openPortal(
+      app,
+      `<kb-answer question="How do I roll back checkout-api?" autoask></kb-answer>`,
+    );
+    await waitForState(page, "error");
+    const status = await page.locator("kb-answer .status").textContent();
+    expect(status).toContain("CORS_ORIGINS");
+    expect(status).toContain("network_error");
+    expect(fake.requests.length).toBe(chatCalls);
+    await page.close();
+  });
+
+  it("opens the exact cited section when a citation is clicked", async () => {
+    const app = await startApp();
+    const page = await openPortal(
+      app,
+      `<kb-answer question="how do I roll back a bad deploy" autoask></kb-answer>`,
+    );
+    await waitForState(page, "done");
+    const citation = page.locator('kb-answer .answer a.cite[data-n="1"]').first();
+    const href = await citation.getAttribute("href");
+    expect(href).toMatch(new RegExp(`^${app.baseUrl}/v1/sections/[0-9a-f]{24}`));
+
+    const section = (await (await fetch(href ?? "")).json()) as { text: string; title: string };
+    await citation.click();
+    const shown = page.locator("kb-answer #section-1");
+    await expect.poll(() => shown.isVisible()).toBe(true);
+    // The section's first words, rendered: the citation landed on the right section.
+    const firstWords = section.text
+      .replace(/^\s*(\d+\.|[-*+])\s+/gm, "")
+      .replace(/[`*_#>|-]/g, " ")
+      .split(/\s+/)
+      .filter(Boolean)
+      .slice(0, 4)
+      .join(" ");
+    await expect.poll(async () => normalise(await shown.textContent())).toContain(firstWords);
+    // Focus moved to the opened section, so keyboard users land on it too.
+    expect(
+      await page.evaluate(
+        () => document.querySelector("kb-answer")?.shadowRoot?.activeElement?.id ?? "",
+      ),
+    ).toBe("section-1");
+    await page.close();
+  });
+
+  it("stops on the stop button, which aborts the model request upstream", async () => {
+    const app = await startApp({ chat: true });
+    fake.chatReply = {
+      chunks: Array.from({ length: 40 }, (_, index) => `word${index} `),
+      delayMs: 200,
+      finishReason: "stop",
+    };
+    const abandonedBefore = fake.abandoned.length;
+    const page = await openPortal(
+      app,
+      `<kb-answer question="How do I roll back checkout-api?" autoask></kb-answer>`,
+    );
+    await page.waitForFunction(
+      () =>
+        (
+          document.querySelector("kb-answer")?.shadowRoot?.querySelector(".answer")?.textContent ??
+          ""
+        ).length > 0,
+    );
+    await page.locator("kb-answer button.stop").click();
+    await waitForState(page, "stopped");
+    await waitFor(
+      () =>
+        fake.abandoned.some(
+          (request, index) => index >= abandonedBefore && request.path === "/v1/chat/completions",
+        ),
+      "the model request to be aborted",
+    );
+    const stoppedText = await answerText(page);
+    expect(stoppedText).not.toContain("word39");
+    await page.waitForTimeout(500);
+    expect(await answerText(page)).toBe(stoppedText);
+    expect(await page.locator("kb-answer button.stop").isHidden()).toBe(true);
+    await page.close();
+  });
+
+  it("says so when the knowledge base has no answer, in extractive mode", async () => {
+    const app = await startApp();
+    const page = await openPortal(
+      app,
+      `<kb-answer question="what is the best sourdough bread recipe" autoask></kb-answer>`,
+    );
+    await waitForState(page, "no-answer");
+    expect(await page.locator("kb-answer .status").textContent()).toContain("No answer");
+    expect(await answerText(page)).toContain("does not seem to cover");
+    await page.close();
+  });
+
+  it("labels extractive answers and shows model failures as an error state", async () => {
+    const extractive = await startApp();
+    const page = await openPortal(
+      extractive,
+      `<kb-answer question="redis connection pool exhausted" autoask></kb-answer>`,
+    );
+    await waitForState(page, "done");
+    expect(await page.locator("kb-answer .note").textContent()).toContain("Extractive answer");
+    await page.close();
+
+    const withModel = await startApp({ chat: true });
+    fake.enqueue("/v1/chat/completions", { kind: "status", status: 500 });
+    const failing = await openPortal(
+      withModel,
+      `<kb-answer question="redis connection pool exhausted" autoask></kb-answer>`,
+    );
+    await waitForState(failing, "error");
+    expect(await failing.locator("kb-answer .status").textContent()).toContain("upstream_error");
+    expect(await failing.locator("kb-answer .status").getAttribute("role")).toBe("alert");
+    await failing.close();
+  });
+
+  it("renders markup from the knowledge base, the ticket and the model as inert text", async () => {
+    const payload = `<img src=x onerror="window.__pwned='img'"> <script>window.__pwned='script'</script>`;
+    const app = await startApp({ chat: true });
+    await writeFiles(app.kbDir, {
+      "runbooks/zebra-gateway.md": `---
+title: "zebra-gateway <img src=x onerror=\\"window.__pwned='title'\\">"
+services: [zebra-gateway]
+---
+# zebra-gateway timeouts
+
+## Remediation
+
+Restart the zebra-gateway pods. ${payload}
+
+<script>window.__pwned = 'block'</script>
+
+[more](javascript:window.__pwned='link')
+`,
+    });
+    await app.ingest();
+    fake.chatReply = {
+      chunks: ["Restart the zebra-gateway pods [1]. ", payload, " [evil](javascript:alert(1))"],
+      delayMs: 5,
+      finishReason: "stop",
+    };
+    const ticketTitle = `<img src=x onerror="window.__pwned='ticket'">`;
+    const page = await openPortal(
+      app,
+      `<kb-answer question="zebra-gateway timeouts, what do I do?" autoask
+        data-ticket-title="${ticketTitle.replaceAll('"', "&quot;")}"></kb-answer>`,
+    );
+    await waitForState(page, "done");
+    await page.locator('kb-answer .source[data-n="1"] a.title').click();
+    await expect
+      .poll(async () => page.locator("kb-answer #section-1").textContent())
+      .toContain("Restart the zebra-gateway pods");
+    await page.waitForTimeout(300);
+
+    expect(await page.evaluate(() => (window as { __pwned?: unknown }).__pwned)).toBeUndefined();
+    const activeNodes = await page.evaluate(
+      () =>
+        document
+          .querySelector("kb-answer")
+          ?.shadowRoot?.querySelectorAll("img, script, iframe, object, embed, [onerror]").length,
+    );
+    expect(activeNodes).toBe(0);
+    expect(await page.locator('kb-answer a[href^="javascript:"]').count()).toBe(0);
+    // The markup is shown as the characters it is.
+    expect(await answerText(page)).toContain("<img src=x onerror=");
+    expect(await page.locator("kb-answer #section-1").textContent()).toContain("<script>");
+    expect(await page.locator("kb-answer .source .title").first().textContent()).toContain("<img");
+    // The ticket reached the model as data.
+    const chatBody = JSON.stringify(fake.requests.at(-1)?.body);
+    expect(chatBody).toContain("window.__pwned='ticket'");
+    await page.close();
+  });
+
+  it("serves the demo page at /, whose ticket editor sends the ticket with the question", async () => {
+    const app = await startApp({ chat: true });
+    fake.chatReply = { chunks: ["Raise the pool size [1]."], delayMs: 5, finishReason: "stop" };
+    const page = await browser.newPage();
+    const pageErrors: string[] = [];
+    page.on("pageerror", (error) => pageErrors.push(error.message));
+    await page.goto(`${app.baseUrl}/`);
+    await page.locator("kb-answer summary").click();
+    await page.locator("kb-answer #kb-ticket-title").fill("INC-4411 redis pool exhausted");
+    await page.locator("kb-answer #kb-ticket-service").fill("cart-service");
+    await page.locator("kb-answer #kb-question").fill("what do I do?");
+    await page.locator("kb-answer #kb-question").press("Enter");
+    await waitForState(page, "done");
+    expect(await answerText(page)).toContain("Raise the pool size");
+    const ask = fake.requests.at(-1)?.body as { messages: { content: string }[] };
+    expect(JSON.stringify(ask.messages)).toContain("INC-4411 redis pool exhausted");
+    expect(pageErrors).toEqual([]);
+    expect(await state(page)).toBe("done");
+    await page.close();
+  });
+});
+
+function normalise(text: string | null): string {
+  return (text ?? "")
+    .replace(/[`*_#>|-]/g, " ")
+    .split(/\s+/)
+    .filter(Boolean)
+    .join(" ");
+}
