@@ -83,8 +83,8 @@ export const EnvSchema = z.object({
   VECTOR_INDEX_MIN_ROWS: positiveInt(10_000, 1_000_000_000),
   /**
    * Weight of vector search against full-text search in the fused ranking; 0 turns vector
-   * search off. Default: 0 with the offline embedder (measured: it only adds noise), 1 with
-   * an embedding model.
+   * search off. Default: 0 with either offline embedder (measured by `npm run bench:embedders`:
+   * at every weight tried their vectors lowered recall@1), 1 with an embedding model.
    */
   VECTOR_WEIGHT: z.preprocess(
     (value) => (typeof value === "string" && value.trim() === "" ? undefined : value),

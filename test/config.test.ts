@@ -98,8 +98,9 @@ describe("loadConfig", () => {
     );
   });
 
-  it("turns vector search off by default for the offline embedder and on for an embedding model", () => {
+  it("turns vector search off by default for both offline embedders and on for an embedding model", () => {
     expect(loadConfig({}).retrieval.vectorWeight).toBe(0);
+    expect(loadConfig({ OFFLINE_EMBEDDER: "use-lite" }).retrieval.vectorWeight).toBe(0);
     expect(loadConfig({ EMBEDDING_MODEL: "m", OPENAI_API_KEY: "k" }).retrieval.vectorWeight).toBe(
       1,
     );
