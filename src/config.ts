@@ -24,6 +24,27 @@ const optionalUrl = z.preprocess(
   z.url({ protocol: /^https?$/ }).optional(),
 );
 
+/** CORS_ORIGINS, read the same way by the Node server and the edge Worker. */
+export const CorsOriginsSetting = z.preprocess(
+  (value) =>
+    typeof value === "string"
+      ? value
+          .split(",")
+          .map((origin) => origin.trim())
+          .filter((origin) => origin !== "")
+      : value,
+  z
+    .array(
+      z
+        .url({ protocol: /^https?$/ })
+        .refine(
+          (origin) => new URL(origin).origin === origin,
+          "must be an origin like https://portal.example, with no path",
+        ),
+    )
+    .default([]),
+);
+
 /**
  * Every setting the process reads, with its default and unit. Nothing else in
  * the code reads `process.env`: entry points parse this once and pass it down.
@@ -126,25 +147,7 @@ export const EnvSchema = z.object({
   /** Results when a request gives no topK. Default 5 (at most 20). */
   DEFAULT_TOP_K: positiveInt(5, 20),
   /** Portal origins allowed to call the API from a browser, comma-separated (https://portal.example). Default: none. */
-  CORS_ORIGINS: z.preprocess(
-    (value) =>
-      typeof value === "string"
-        ? value
-            .split(",")
-            .map((origin) => origin.trim())
-            .filter((origin) => origin !== "")
-        : value,
-    z
-      .array(
-        z
-          .url({ protocol: /^https?$/ })
-          .refine(
-            (origin) => new URL(origin).origin === origin,
-            "must be an origin like https://portal.example, with no path",
-          ),
-      )
-      .default([]),
-  ),
+  CORS_ORIGINS: CorsOriginsSetting,
   /** How often a running server looks for a re-ingested index. Milliseconds, default 1000. */
   INDEX_REFRESH_MS: positiveInt(1000, 600_000),
 

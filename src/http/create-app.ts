@@ -11,6 +11,7 @@ import { searchKb } from "../retrieval/search-kb.js";
 import type { SearchQuery } from "../retrieval/search-query.js";
 import type { WidgetAssets } from "../widget/build-widget.js";
 import { AskRequest } from "./ask-request.js";
+import { corsPolicy } from "./cors-policy.js";
 import { parseInput, queryToAskInput, readJsonBody } from "./parse-request.js";
 import { collectAnswer, writeAnswerStream } from "./write-answer-stream.js";
 
@@ -29,16 +30,7 @@ export function createApp(deps: AppDeps): Hono<Env> {
   const app = new Hono<Env>();
 
   app.use(requestId());
-  // An allowlist of portal origins; with none configured, browsers on other origins are refused.
-  app.use(
-    cors({
-      origin: config.corsOrigins,
-      allowMethods: ["GET", "POST", "OPTIONS"],
-      allowHeaders: ["content-type", "authorization", "x-request-id"],
-      exposeHeaders: ["x-request-id"],
-      maxAge: 600,
-    }),
-  );
+  app.use(cors(corsPolicy(config.corsOrigins)));
   app.use(async (context, next) => {
     const started = performance.now();
     await next();
