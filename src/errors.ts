@@ -5,6 +5,7 @@
 export const errorStatusByCode = {
   invalid_request: 400,
   invalid_config: 500,
+  unauthorized: 401,
   not_found: 404,
   payload_too_large: 413,
   index_busy: 409,
