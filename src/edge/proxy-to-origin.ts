@@ -17,7 +17,6 @@ export interface ProxyOptions {
   originUrl: URL;
   /** Sent as X-Request-Id so the origin's logs carry the edge's id. */
   requestId: string;
-  fetch?: typeof fetch;
 }
 
 /**
@@ -43,7 +42,7 @@ export async function proxyToOrigin(request: Request, options: ProxyOptions): Pr
   const hasBody = request.method !== "GET" && request.method !== "HEAD";
   let upstream: Response;
   try {
-    upstream = await (options.fetch ?? fetch)(target, {
+    upstream = await fetch(target, {
       method: request.method,
       headers,
       body: hasBody ? request.body : null,
@@ -51,6 +50,7 @@ export async function proxyToOrigin(request: Request, options: ProxyOptions): Pr
       redirect: "manual",
     });
   } catch (error) {
+    // The client left: nobody reads this response, so there is nothing to report.
     if (isAbortError(error)) throw error;
     throw new KbError(
       "upstream_error",

@@ -97,6 +97,9 @@ describe("edge Worker", () => {
     expect(page.status).toBe(200);
     expect(page.headers.get("content-type")).toMatch(/text\/html/);
     expect(await page.text()).toBe(await readFile(join(publicDir, "index.html"), "utf8"));
+    const missing = await fetch(`${edge.baseUrl}/nope.js`);
+    expect(missing.status).toBe(404);
+    expect(await missing.json()).toMatchObject({ error: { code: "not_found" } });
     expect(
       origin.logs.filter((log) => log.message === "request").map((log) => log.fields?.path),
     ).not.toContain("/widget.js");
