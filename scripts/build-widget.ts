@@ -1,16 +1,27 @@
 import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
+import { assetHeaders } from "../src/http/asset-headers.js";
+import { buildWidgetAssets } from "../src/widget/build-widget.js";
 
 /**
- * Stand-in for the widget build: writes the two files the edge Worker serves
- * (dist/public/widget.js and dist/public/index.html) with placeholder content.
- * The real build replaces this script.
+ * Writes the widget and the demo page to dist/public, where the edge Worker's
+ * static assets come from (wrangler.toml `[assets]`): the same bundle the Node
+ * server builds in memory at start.
  */
 const outDir = join(import.meta.dirname, "..", "dist", "public");
+const { widgetJs, demoHtml } = await buildWidgetAssets();
 await mkdir(outDir, { recursive: true });
-await writeFile(join(outDir, "widget.js"), "// kb-answers widget (placeholder build)\n");
+await writeFile(join(outDir, "widget.js"), widgetJs);
+await writeFile(join(outDir, "index.html"), demoHtml);
+// Workers Static Assets read response headers from this file (not served itself).
 await writeFile(
-  join(outDir, "index.html"),
-  '<!doctype html>\n<html lang="en">\n<head><meta charset="utf-8"><title>kb-answers demo</title></head>\n<body><h1>kb-answers demo</h1><script src="/widget.js"></script></body>\n</html>\n',
+  join(outDir, "_headers"),
+  [
+    "/widget.js",
+    `  Cache-Control: ${assetHeaders.widgetCacheControl}`,
+    "/",
+    `  Content-Security-Policy: ${assetHeaders.demoPageContentSecurityPolicy}`,
+    "",
+  ].join("\n"),
 );
-process.stdout.write(`wrote ${outDir}/widget.js and index.html\n`);
+process.stdout.write(`wrote widget.js, index.html and _headers to ${outDir}\n`);

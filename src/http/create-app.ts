@@ -11,6 +11,7 @@ import { searchKb } from "../retrieval/search-kb.js";
 import type { SearchQuery } from "../retrieval/search-query.js";
 import type { WidgetAssets } from "../widget/build-widget.js";
 import { AskRequest } from "./ask-request.js";
+import { assetHeaders } from "./asset-headers.js";
 import { corsPolicy } from "./cors-policy.js";
 import { parseInput, queryToAskInput, readJsonBody } from "./parse-request.js";
 import { collectAnswer, writeAnswerStream } from "./write-answer-stream.js";
@@ -61,19 +62,14 @@ export function createApp(deps: AppDeps): Hono<Env> {
   if (assets) {
     const widgetEtag = `"${hashText(assets.widgetJs)}"`;
     app.get("/widget.js", (context) => {
-      // Portals load the script on every page view: let browsers revalidate cheaply.
-      context.header("cache-control", "public, max-age=300");
+      context.header("cache-control", assetHeaders.widgetCacheControl);
       context.header("etag", widgetEtag);
       if (context.req.header("if-none-match") === widgetEtag) return context.body(null, 304);
       context.header("content-type", "text/javascript; charset=utf-8");
       return context.body(assets.widgetJs);
     });
     app.get("/", (context) => {
-      // The page runs nothing but our own script; framing and inline scripts are refused.
-      context.header(
-        "content-security-policy",
-        "default-src 'none'; script-src 'self'; connect-src 'self'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
-      );
+      context.header("content-security-policy", assetHeaders.demoPageContentSecurityPolicy);
       return context.html(assets.demoHtml);
     });
   }

@@ -55,6 +55,7 @@ describe("edge Worker", () => {
         temperature: 0,
         timeoutMs: 10_000,
       },
+      widget: true,
     });
     [edge, keyed, originDown, unconfigured] = await Promise.all([
       startEdgeWorker({ ORIGIN_URL: origin.baseUrl, CORS_ORIGINS: "https://portal.example" }),
@@ -92,17 +93,34 @@ describe("edge Worker", () => {
     const widget = await fetch(`${edge.baseUrl}/widget.js`);
     expect(widget.status).toBe(200);
     expect(widget.headers.get("content-type")).toMatch(/javascript/);
-    expect(await widget.text()).toBe(await readFile(join(publicDir, "widget.js"), "utf8"));
+    const widgetJs = await widget.text();
+    expect(widgetJs).toBe(await readFile(join(publicDir, "widget.js"), "utf8"));
+    // npm run build:widget writes the bundle the Node server builds in memory.
+    expect(widgetJs).toBe(await (await fetch(`${origin.baseUrl}/widget.js`)).text());
     const page = await fetch(`${edge.baseUrl}/`);
     expect(page.status).toBe(200);
     expect(page.headers.get("content-type")).toMatch(/text\/html/);
-    expect(await page.text()).toBe(await readFile(join(publicDir, "index.html"), "utf8"));
+    const pageHtml = await page.text();
+    expect(pageHtml).toBe(await readFile(join(publicDir, "index.html"), "utf8"));
+    expect(pageHtml).toBe(await (await fetch(`${origin.baseUrl}/`)).text());
+    // The same headers as the Node server: the page's CSP and the script's caching.
+    const direct = await Promise.all([
+      fetch(`${origin.baseUrl}/`),
+      fetch(`${origin.baseUrl}/widget.js`),
+    ]);
+    expect(page.headers.get("content-security-policy")).toBe(
+      direct[0].headers.get("content-security-policy"),
+    );
+    expect(widget.headers.get("cache-control")).toBe(direct[1].headers.get("cache-control"));
+    expect((await fetch(`${edge.baseUrl}/_headers`)).status).toBe(404);
     const missing = await fetch(`${edge.baseUrl}/nope.js`);
     expect(missing.status).toBe(404);
     expect(await missing.json()).toMatchObject({ error: { code: "not_found" } });
-    expect(
-      origin.logs.filter((log) => log.message === "request").map((log) => log.fields?.path),
-    ).not.toContain("/widget.js");
+    // Only the test's own direct requests reached the origin.
+    const originPaths = origin.logs
+      .filter((log) => log.message === "request")
+      .map((log) => log.fields?.path);
+    expect(originPaths.filter((path) => path === "/widget.js" || path === "/")).toHaveLength(4);
   });
 
   it("answers /v1/search, /healthz and /readyz exactly as the origin does", async () => {
