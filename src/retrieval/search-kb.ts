@@ -265,13 +265,23 @@ async function rerankSections<T extends Omit<Source, "n">>(
   }
 }
 
-/** Plain words only: user text must never be read as query syntax. */
+/**
+ * Plain words only: user text must never be read as query syntax. A CamelCase
+ * identifier (`KubePodCrashLooping`, `CrashLoopBackOff`) also searches for its
+ * words, since documents write them as words in titles and prose.
+ */
 export function fullTextTerms(text: string): string {
-  return text
+  const words = text
     .replace(/[^\p{L}\p{N}_]+/gu, " ")
     .trim()
     .slice(0, 1000);
+  const parts = words.match(camelCaseWord)?.map((word) => word.replace(camelHump, "$1$2 ")) ?? [];
+  return parts.length > 0 ? `${words} ${parts.join(" ")}` : words;
 }
+
+/** A word with a lower-to-upper hump inside it; upper-case runs (`HTTPError`) split before their last capital. */
+const camelCaseWord = /\b\p{L}*\p{Ll}\p{Lu}[\p{L}\p{N}]*|\b\p{Lu}{2,}\p{Ll}[\p{L}\p{N}]*/gu;
+const camelHump = /(\p{Ll}|\p{N})(?=\p{Lu})|(\p{Lu})(?=\p{Lu}\p{Ll})/gu;
 
 function incidentWeight(intents: QuestionIntents, item: Candidate, weight: number): number {
   return intents.procedure && !intents.history && item.kind === "incident" ? weight : 1;

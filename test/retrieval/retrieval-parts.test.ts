@@ -188,6 +188,18 @@ describe("fullTextTerms", () => {
     );
     expect(fullTextTerms("?!")).toBe("");
   });
+
+  it("also searches a CamelCase identifier's words, upper-case runs kept whole", () => {
+    expect(fullTextTerms("KubePodCrashLooping firing")).toBe(
+      "KubePodCrashLooping firing Kube Pod Crash Looping",
+    );
+    expect(fullTextTerms("CrashLoopBackOff, HTTPError")).toBe(
+      "CrashLoopBackOff HTTPError Crash Loop Back Off HTTP Error",
+    );
+    expect(fullTextTerms("pg_xid_wraparound on iPhone-free hosts")).toBe(
+      "pg_xid_wraparound on iPhone free hosts i Phone",
+    );
+  });
 });
 
 describe("joinSectionText", () => {
