@@ -2,6 +2,7 @@ import { MatchQuery } from "@lancedb/lancedb";
 import type { Embedder } from "../embed/embedder.js";
 import type { Logger } from "../logger.js";
 import type { IndexSnapshot, KbReader } from "../store/kb-reader.js";
+import { identifierWords } from "../text/identifier-words.js";
 import { detectIntents, type QuestionIntents } from "../text/question-intents.js";
 import { addDocumentEvidence } from "./add-document-evidence.js";
 import { buildSearchText } from "./build-search-text.js";
@@ -283,13 +284,9 @@ export function fullTextTerms(text: string): string {
     .replace(/[^\p{L}\p{N}_]+/gu, " ")
     .trim()
     .slice(0, 1000);
-  const parts = words.match(camelCaseWord)?.map((word) => word.replace(camelHump, "$1$2 ")) ?? [];
+  const parts = identifierWords(words);
   return parts.length > 0 ? `${words} ${parts.join(" ")}` : words;
 }
-
-/** A word with a lower-to-upper hump inside it; upper-case runs (`HTTPError`) split before their last capital. */
-const camelCaseWord = /\b\p{L}*\p{Ll}\p{Lu}[\p{L}\p{N}]*|\b\p{Lu}{2,}\p{Ll}[\p{L}\p{N}]*/gu;
-const camelHump = /(\p{Ll}|\p{N})(?=\p{Lu})|(\p{Lu})(?=\p{Lu}\p{Ll})/gu;
 
 function incidentWeight(intents: QuestionIntents, item: Candidate, weight: number): number {
   return intents.procedure && !intents.history && item.kind === "incident" ? weight : 1;
