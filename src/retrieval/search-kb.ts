@@ -13,6 +13,7 @@ import { fuseScores } from "./fuse-scores.js";
 import { intentBoost } from "./intent-boost.js";
 import { overviewWeight } from "./overview-weight.js";
 import { preferWithinDocuments } from "./prefer-within-documents.js";
+import type { QueryExpander } from "./query-expander.js";
 import type { Reranker } from "./reranker.js";
 import type { SearchQuery } from "./search-query.js";
 import { sectionPrior } from "./section-prior.js";
@@ -65,6 +66,12 @@ export interface RetrievalTuning {
   navigationSectionWeight: number;
   /** Score multiplier for escalation/contact sections unless the question is about escalating. Default 0.8. */
   escalationSectionWeight: number;
+  /**
+   * Weight of the full-text ranking for the query expansion's terms, a second list next to the
+   * question's own. Default 0.5: expansion terms are a model's guess, so they may add candidates
+   * and reinforce, but never outvote what the question itself matched.
+   */
+  expansionWeight: number;
   /** With a reranker, sections handed to it as a multiple of topK. Default 3. */
   rerankFactor: number;
   /** Upper bound on a joined section's text. Characters, default 6000. */
@@ -87,6 +94,7 @@ export const defaultRetrievalTuning: RetrievalTuning = {
   overviewPageWeight: 0.8,
   maxSectionChars: 6000,
   rerankFactor: 3,
+  expansionWeight: 0.5,
   navigationSectionWeight: 0.6,
   escalationSectionWeight: 0.8,
   vectorProbes: 20,
@@ -98,7 +106,9 @@ export interface SearchDeps {
   tuning?: Partial<RetrievalTuning>;
   /** Optional second stage: reorders the best sections. A failure falls back to the fused order. */
   reranker?: Reranker | undefined;
-  /** Told when the reranker fails. */
+  /** Optional: extra search terms from a chat model, searched at `expansionWeight`. A failure searches without them. */
+  queryExpander?: QueryExpander | undefined;
+  /** Told when the reranker or the query expansion fails. */
   logger?: Logger | undefined;
 }
 
@@ -131,9 +141,15 @@ export async function searchKb(
       tuning.vectorProbes,
     );
   };
-  const [vectorHits, textHits] = await Promise.all([
+  // The question's own search runs while the model thinks; the expansion's search follows it.
+  const expansionSearch = async () => {
+    const terms = await expandQuery(deps, query, options.signal);
+    return terms.length === 0 ? [] : fullTextCandidates(snapshot, terms.join("\n"), where, limit);
+  };
+  const [vectorHits, textHits, expansionHits] = await Promise.all([
     vectorSearch(),
     fullTextCandidates(snapshot, searchText, where, limit),
+    expansionSearch(),
   ]);
   options.signal?.throwIfAborted();
 
@@ -142,6 +158,7 @@ export async function searchKb(
   const lists = [
     { items: textHits, weight: tuning.fullTextWeight },
     { items: vectorHits, weight: tuning.vectorWeight },
+    { items: expansionHits, weight: tuning.expansionWeight },
   ];
   const merged =
     tuning.fusion === "relative-score"
@@ -245,6 +262,26 @@ async function fullTextCandidates(
     item: toCandidate(row),
     score: Number(row._score),
   }));
+}
+
+/** The expansion's terms, or none when there is no expander or it fails (logged; the search goes on without them). */
+async function expandQuery(
+  deps: SearchDeps,
+  query: SearchQuery,
+  signal: AbortSignal | undefined,
+): Promise<string[]> {
+  const expander = deps.queryExpander;
+  if (!expander) return [];
+  try {
+    return await expander.expand(query, { signal });
+  } catch (error) {
+    if (signal?.aborted) throw error;
+    deps.logger?.warn("query expansion failed; searching with the question alone", {
+      expander: expander.id,
+      error,
+    });
+    return [];
+  }
 }
 
 /** Reorder sections by the reranker's scores; on failure keep the fused order and say so. */
