@@ -23,8 +23,9 @@ import { widenToSections } from "./widen-to-sections.js";
 export interface RetrievalTuning {
   /**
    * How the rankings combine: `relative-score` (each list's scores over its best, weighted sum) or
-   * `reciprocal-rank` (weighted RRF, k 60). Default `relative-score`: ranks throw away how far ahead
-   * the best BM25 hit is, so any ×1.1 prior overturned clear leads (eval recall@1: kb 0.918 → 0.929, corpus 0.800 → 0.855).
+   * `reciprocal-rank` (weighted RRF, k 60). Default `relative-score`: ranks throw away how far
+   * ahead the best BM25 hit is, so any ×1.1 prior overturned clear leads (eval recall@1: kb
+   * 0.918 → 0.929, corpus 0.800 → 0.855).
    */
   fusion: "relative-score" | "reciprocal-rank";
   /**
@@ -113,10 +114,12 @@ export interface SearchDeps {
 }
 
 /**
- * Hybrid retrieval: LanceDB vector search and full-text search with the
- * filters pushed into both, fused by weighted reciprocal rank, the ticket's
- * service favoured, a few chunks per document, and each hit widened to its
- * whole section so that numbered steps arrive whole. No HTTP in here.
+ * Hybrid retrieval: LanceDB vector search and full-text search (plus, when
+ * configured, a full-text search of the query expansion's terms) with the
+ * filters pushed into both, fused by relative score, section and document
+ * priors applied, each chunk credited with its document's other evidence, a
+ * few sections per document, and each hit widened to its whole section so
+ * that numbered steps arrive whole. No HTTP in here.
  */
 export async function searchKb(
   deps: SearchDeps,
