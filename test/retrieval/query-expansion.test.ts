@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import type { ChatModel } from "../../src/answer/chat-model.js";
 import { createChatQueryExpander } from "../../src/retrieval/chat-query-expander.js";
 import { type FakeBehaviour, type FakeOpenAI, startFakeOpenAI } from "../helpers/fake-openai.js";
+import { collectSse } from "../helpers/read-sse.js";
 import { startTestApp, type TestApp } from "../helpers/start-app.js";
 
 describe("query expansion with the chat model (plumbing; no real model is reachable here)", () => {
@@ -74,6 +75,25 @@ describe("query expansion with the chat model (plumbing; no real model is reacha
     const results = await search("roll back the checkout deployment", 8);
     expect(results[0]?.path).toBe("runbooks/rollback-deployment.md");
     expect(results.map((result) => result.path)).toContain("runbooks/certificate-expiry.md");
+  });
+
+  it("expands before a streamed answer: one short JSON call, then the answer grounded in what it found", async () => {
+    await start();
+    fake.completionText = '{"keywords": ["kubectl rollout undo", "KubeDeploymentRolloutStuck"]}';
+    const events = await collectSse(
+      await fetch(`${app.baseUrl}/v1/ask`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ question: "How do I roll back checkout-api?" }),
+      }),
+    );
+    expect(events[0]?.event).toBe("sources");
+    const sources = events[0]?.data.sources as { path: string }[];
+    expect(sources[0]?.path).toBe("runbooks/rollback-deployment.md");
+    expect(events.at(-1)).toMatchObject({ event: "done", data: { mode: "llm" } });
+    expect(
+      expansionRequests().map((request) => (request.body as { stream: boolean }).stream),
+    ).toEqual([false, true]);
   });
 
   const question = "roll back the checkout deployment";
