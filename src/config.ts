@@ -140,6 +140,19 @@ export const EnvSchema = z.object({
     (value) => (typeof value === "string" && value.trim() === "" ? undefined : value),
     z.coerce.number().int().min(0).max(10).default(2),
   ),
+  /**
+   * `true` asks the chat model (CHAT_MODEL) for extra search terms before each search: alert
+   * names, error strings, services. Default off; a failed or slow expansion searches without them.
+   */
+  QUERY_EXPANSION: z.preprocess(
+    (value) => (typeof value === "string" ? value.trim().toLowerCase() || undefined : value),
+    z
+      .enum(["true", "false", "1", "0"], { message: "expected true or false" })
+      .default("false")
+      .transform((value) => value === "true" || value === "1"),
+  ),
+  /** Deadline for the expansion call, after which the search goes on without it. Milliseconds, default 3000. */
+  QUERY_EXPANSION_TIMEOUT_MS: positiveInt(3000, 60_000),
   /** Comment lines sent on an idle answer stream so proxies keep it open. Milliseconds, default 15000. */
   SSE_KEEPALIVE_MS: positiveInt(15_000, 300_000),
   /** Largest accepted request body. Bytes, default 262144. */
@@ -194,6 +207,11 @@ export interface ChatConfig {
   timeoutMs: number;
 }
 
+export interface QueryExpansionConfig {
+  /** Deadline for one expansion call. Milliseconds. */
+  timeoutMs: number;
+}
+
 export interface RerankConfig {
   baseURL: string;
   apiKey: string | undefined;
@@ -211,6 +229,8 @@ export interface Config {
   /** Retrieval tuning that depends on the deployment (see RetrievalTuning for the rest). */
   retrieval: { vectorWeight: number };
   rerank: RerankConfig | undefined;
+  /** Set only together with `chat`: the expansion asks the chat model. */
+  queryExpansion: QueryExpansionConfig | undefined;
   server: ServerConfig;
   chat: ChatConfig | undefined;
   maxDocumentBytes: number;
@@ -253,6 +273,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     },
     chat: chatConfig(values),
     rerank: rerankConfig(values),
+    queryExpansion: queryExpansionConfig(values),
     logLevel: values.LOG_LEVEL,
   };
 }
@@ -272,6 +293,18 @@ function rerankConfig(values: z.infer<typeof EnvSchema>): RerankConfig | undefin
     model: values.RERANK_MODEL,
     timeoutMs: values.UPSTREAM_TIMEOUT_MS,
   };
+}
+
+function queryExpansionConfig(values: z.infer<typeof EnvSchema>): QueryExpansionConfig | undefined {
+  if (!values.QUERY_EXPANSION) return undefined;
+  if (values.CHAT_MODEL === undefined) {
+    throw new KbError(
+      "invalid_config",
+      "QUERY_EXPANSION is on but no chat model is configured: set CHAT_MODEL (and its endpoint), or unset QUERY_EXPANSION.",
+    );
+  }
+  // Never longer than the answer itself may take.
+  return { timeoutMs: Math.min(values.QUERY_EXPANSION_TIMEOUT_MS, values.UPSTREAM_TIMEOUT_MS) };
 }
 
 function chatConfig(values: z.infer<typeof EnvSchema>): ChatConfig | undefined {

@@ -6,6 +6,7 @@ import { KbError } from "./errors.js";
 import { createApp } from "./http/create-app.js";
 import { runIngest } from "./ingest/run-ingest.js";
 import { createJsonLogger } from "./logger.js";
+import { createChatQueryExpander } from "./retrieval/chat-query-expander.js";
 import { createHttpReranker } from "./retrieval/http-reranker.js";
 import { openKbIndex } from "./store/kb-index.js";
 import { createKbReader } from "./store/kb-reader.js";
@@ -55,13 +56,18 @@ try {
   }
 }
 
+const chat = config.chat ? createChatModel(config.chat) : undefined;
 const app = createApp({
   config: config.server,
   reader: createKbReader(index, { embedder, refreshMs: config.server.indexRefreshMs }),
   embedder,
   tuning: config.retrieval,
   reranker: config.rerank ? createHttpReranker(config.rerank) : undefined,
-  chat: config.chat ? createChatModel(config.chat) : undefined,
+  queryExpander:
+    chat && config.queryExpansion
+      ? createChatQueryExpander(chat, { timeoutMs: config.queryExpansion.timeoutMs })
+      : undefined,
+  chat,
   logger,
   assets: await buildWidgetAssets(),
 });

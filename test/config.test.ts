@@ -106,4 +106,22 @@ describe("loadConfig", () => {
     );
     expect(loadConfig({ VECTOR_WEIGHT: "0.3" }).retrieval.vectorWeight).toBe(0.3);
   });
+
+  it("leaves query expansion off by default and turns it on only with a chat model", () => {
+    const chat = { CHAT_MODEL: "m", OPENAI_BASE_URL: "http://127.0.0.1:9/v1" };
+    expect(loadConfig({}).queryExpansion).toBeUndefined();
+    expect(loadConfig({ ...chat, QUERY_EXPANSION: "false" }).queryExpansion).toBeUndefined();
+    expect(loadConfig({ ...chat, QUERY_EXPANSION: " " }).queryExpansion).toBeUndefined();
+    expect(loadConfig({ ...chat, QUERY_EXPANSION: "true" }).queryExpansion).toEqual({
+      timeoutMs: 3000,
+    });
+    // Never longer than an answer may take.
+    expect(
+      loadConfig({ ...chat, QUERY_EXPANSION: "1", UPSTREAM_TIMEOUT_MS: "1000" }).queryExpansion,
+    ).toEqual({ timeoutMs: 1000 });
+    expect(() => loadConfig({ QUERY_EXPANSION: "true" })).toThrow(/QUERY_EXPANSION.*CHAT_MODEL/);
+    expect(() => loadConfig({ ...chat, QUERY_EXPANSION: "yes please" })).toThrow(
+      /QUERY_EXPANSION: expected true or false/,
+    );
+  });
 });

@@ -2,12 +2,14 @@ import { existsSync } from "node:fs";
 import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
+import { createChatModel } from "../answer/create-chat-model.js";
 import { loadConfig } from "../config.js";
 import { createEmbedder } from "../embed/create-embedder.js";
 import { KbError } from "../errors.js";
 import { parseQuestionFile } from "../eval/eval-question.js";
 import type { RetrievalMetrics } from "../eval/retrieval-metrics.js";
 import { type EvalReport, renderEvalReport, runEval } from "../eval/run-eval.js";
+import { createChatQueryExpander } from "../retrieval/chat-query-expander.js";
 import { createHttpReranker } from "../retrieval/http-reranker.js";
 import { openKbIndex } from "../store/kb-index.js";
 
@@ -77,6 +79,10 @@ export async function runEvalCli(options: EvalCliOptions): Promise<number> {
           embedder,
           tuning: config.retrieval,
           reranker: config.rerank ? createHttpReranker(config.rerank) : undefined,
+          queryExpander:
+            config.chat && config.queryExpansion
+              ? createChatQueryExpander(createChatModel(config.chat), config.queryExpansion)
+              : undefined,
         });
         results[suite.name] = report;
         const reportPath = join(options.reportDir, `eval-${suite.name}.md`);

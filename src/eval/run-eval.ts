@@ -1,6 +1,7 @@
 import type { Embedder } from "../embed/embedder.js";
 import { type IngestSummary, runIngest } from "../ingest/run-ingest.js";
 import { buildSearchText } from "../retrieval/build-search-text.js";
+import type { QueryExpander } from "../retrieval/query-expander.js";
 import type { Reranker } from "../retrieval/reranker.js";
 import { type RetrievalTuning, searchKb } from "../retrieval/search-kb.js";
 import type { SearchQuery } from "../retrieval/search-query.js";
@@ -24,6 +25,7 @@ export interface EvalOptions {
   embedder: Embedder;
   tuning?: Partial<RetrievalTuning>;
   reranker?: Reranker | undefined;
+  queryExpander?: QueryExpander | undefined;
 }
 
 export type MetricsWithCategories = RetrievalMetrics & {
@@ -68,6 +70,7 @@ export async function runEval(options: EvalOptions): Promise<EvalReport> {
         reader,
         embedder,
         reranker: options.reranker,
+        queryExpander: options.queryExpander,
         ...(options.tuning ? { tuning: options.tuning } : {}),
       },
       query,

@@ -40,6 +40,8 @@ export interface FakeOpenAI {
   embeddedTexts(): string[];
   /** The reply streamed by /v1/chat/completions; change it per test. */
   chatReply: ChatReply;
+  /** The message content of a non-streaming /v1/chat/completions answer (`stream: false`). */
+  completionText: string;
   /** How /v1/rerank scores a document against the query; by default, shared words. */
   rerankScore: (query: string, document: string) => number;
   close(): Promise<void>;
@@ -56,6 +58,7 @@ export async function startFakeOpenAI(options: { dimensions?: number } = {}): Pr
   const abandoned: RecordedRequest[] = [];
   const hanging = new Set<ServerResponse>();
   const fake = {
+    completionText: '{"keywords": []}',
     chatReply: {
       chunks: ["Roll back ", "with `kubectl rollout undo` [1]", "."],
       delayMs: 5,
@@ -104,7 +107,9 @@ export async function startFakeOpenAI(options: { dimensions?: number } = {}): Pr
       case "ok":
         if (path === "/v1/embeddings") return answerEmbeddings(response, body, dimensions);
         if (path === "/v1/chat/completions")
-          return streamChat(response, body, fake.chatReply, undefined);
+          return (body as { stream?: boolean }).stream
+            ? streamChat(response, body, fake.chatReply, undefined)
+            : answerCompletion(response, body, fake.completionText);
         if (path === "/v1/rerank") return answerRerank(response, body, fake.rerankScore);
         return sendJson(response, 404, { error: { message: `no fake for ${path}` } });
     }
@@ -112,7 +117,7 @@ export async function startFakeOpenAI(options: { dimensions?: number } = {}): Pr
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const { port } = server.address() as AddressInfo;
 
-  const api: Omit<FakeOpenAI, "chatReply" | "rerankScore"> = {
+  const api: Omit<FakeOpenAI, "chatReply" | "completionText" | "rerankScore"> = {
     baseURL: `http://127.0.0.1:${port}/v1`,
     requests,
     abandoned,
@@ -176,6 +181,20 @@ async function streamChat(
     }),
   );
   response.end("data: [DONE]\n\n");
+}
+
+/** A non-streaming chat completion, as the real API sends it. */
+function answerCompletion(response: ServerResponse, body: unknown, content: string): void {
+  sendJson(response, 200, {
+    id: "chatcmpl-fake",
+    object: "chat.completion",
+    created: 0,
+    model: (body as { model?: string }).model ?? "fake",
+    choices: [
+      { index: 0, message: { role: "assistant", content }, finish_reason: "stop", logprobs: null },
+    ],
+    usage: { prompt_tokens: 42, completion_tokens: 7, total_tokens: 49 },
+  });
 }
 
 function answerEmbeddings(response: ServerResponse, body: unknown, dimensions: number): void {

@@ -9,6 +9,7 @@ import { createFeatureHashEmbedder } from "../../src/embed/feature-hash-embedder
 import { createApp } from "../../src/http/create-app.js";
 import { type IngestSummary, runIngest } from "../../src/ingest/run-ingest.js";
 import type { LogFields, Logger, LogLevel } from "../../src/logger.js";
+import type { QueryExpander } from "../../src/retrieval/query-expander.js";
 import type { Reranker } from "../../src/retrieval/reranker.js";
 import type { RetrievalTuning } from "../../src/retrieval/search-kb.js";
 import { type KbIndex, openKbIndex } from "../../src/store/kb-index.js";
@@ -47,6 +48,7 @@ export async function startTestApp(
     reranker?: Reranker;
     /** Serve the widget and demo page (bundled once per test file). */
     widget?: boolean;
+    queryExpander?: QueryExpander;
   } = {},
 ): Promise<TestApp> {
   // Removed by close(), so that suites can share one app across tests.
@@ -83,6 +85,7 @@ export async function startTestApp(
     embedder,
     ...(options.tuning ? { tuning: options.tuning } : {}),
     reranker: options.reranker,
+    queryExpander: options.queryExpander,
     chat: options.chat,
     logger,
     assets: options.widget ? await widgetAssets() : undefined,

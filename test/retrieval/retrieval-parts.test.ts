@@ -1,10 +1,13 @@
 import { describe, expect, it } from "vitest";
+import { addDocumentEvidence } from "../../src/retrieval/add-document-evidence.js";
 import { assessCoverage, termCoverage } from "../../src/retrieval/assess-coverage.js";
 import { buildSearchText } from "../../src/retrieval/build-search-text.js";
 import { filterSql } from "../../src/retrieval/filter-sql.js";
 import { fuseRankings } from "../../src/retrieval/fuse-rankings.js";
+import { fuseScores } from "../../src/retrieval/fuse-scores.js";
 import { intentBoost } from "../../src/retrieval/intent-boost.js";
 import { joinSectionText } from "../../src/retrieval/join-section-text.js";
+import { preferWithinDocuments } from "../../src/retrieval/prefer-within-documents.js";
 import { fullTextTerms } from "../../src/retrieval/search-kb.js";
 import type { Source } from "../../src/retrieval/source.js";
 import { detectIntents } from "../../src/text/question-intents.js";
@@ -41,6 +44,96 @@ describe("fuseRankings", () => {
       (item) => item,
     );
     expect(textOnly.map((entry) => entry.item)).toEqual(["a", "b"]);
+  });
+});
+
+describe("fuseScores", () => {
+  it("keeps how far ahead a hit is, each list scaled by its best, weighted", () => {
+    const fused = fuseScores(
+      [
+        {
+          items: [
+            { item: "a", score: 20 },
+            { item: "b", score: 10 },
+          ],
+          weight: 1,
+        },
+        {
+          items: [
+            { item: "b", score: 0.8 },
+            { item: "c", score: 0.4 },
+          ],
+          weight: 0.5,
+        },
+      ],
+      (item) => item,
+    );
+    expect(fused.map((entry) => [entry.item, entry.score])).toEqual([
+      ["a", 1],
+      ["b", 0.5 + 0.5],
+      ["c", 0.25],
+    ]);
+  });
+
+  it("skips lists with no weight or no positive score", () => {
+    const fused = fuseScores(
+      [
+        { items: [{ item: "a", score: 3 }], weight: 1 },
+        { items: [{ item: "b", score: 9 }], weight: 0 },
+        { items: [{ item: "c", score: 0 }], weight: 1 },
+      ],
+      (item) => item,
+    );
+    expect(fused).toEqual([{ item: "a", score: 1 }]);
+  });
+});
+
+describe("addDocumentEvidence", () => {
+  const chunk = (id: string, docPath: string) => ({ id, docPath });
+  it("lets a document matching in several sections pass one strong section elsewhere", () => {
+    const ranked = addDocumentEvidence(
+      [
+        { item: chunk("lone", "a.md"), score: 1 },
+        { item: chunk("b1", "b.md"), score: 0.9 },
+        { item: chunk("b2", "b.md"), score: 0.8 },
+        { item: chunk("b3", "b.md"), score: 0.7 },
+      ],
+      0.2,
+      1,
+    );
+    expect(ranked.map((entry) => [entry.item.id, Number(entry.score.toFixed(2))])).toEqual([
+      ["b1", 1.06],
+      ["lone", 1],
+      ["b2", 0.98],
+      ["b3", 0.88],
+    ]);
+  });
+
+  it("only sorts when turned off", () => {
+    const scored = [
+      { item: chunk("x", "a.md"), score: 0.5 },
+      { item: chunk("y", "a.md"), score: 0.7 },
+    ];
+    expect(addDocumentEvidence(scored, 0, 1).map((entry) => entry.score)).toEqual([0.7, 0.5]);
+  });
+});
+
+describe("preferWithinDocuments", () => {
+  it("fills a document's places with its preferred sections first, keeping the places' scores", () => {
+    const item = (id: string, docPath: string, steps = false) => ({ id, docPath, steps });
+    const reordered = preferWithinDocuments(
+      [
+        { item: item("intro", "a.md"), score: 3 },
+        { item: item("other", "b.md"), score: 2 },
+        { item: item("steps", "a.md", true), score: 1 },
+      ],
+      (candidate) => (candidate.steps ? 1.1 : 1),
+    );
+    expect(reordered.map((entry) => [entry.item.id, entry.score])).toEqual([
+      ["steps", 3],
+      ["other", 2],
+      ["intro", 1],
+    ]);
   });
 });
 
@@ -94,6 +187,18 @@ describe("fullTextTerms", () => {
       "pool AND exhausted redis 2 y x",
     );
     expect(fullTextTerms("?!")).toBe("");
+  });
+
+  it("also searches a CamelCase identifier's words, upper-case runs kept whole", () => {
+    expect(fullTextTerms("KubePodCrashLooping firing")).toBe(
+      "KubePodCrashLooping firing Kube Pod Crash Looping",
+    );
+    expect(fullTextTerms("CrashLoopBackOff, HTTPError")).toBe(
+      "CrashLoopBackOff HTTPError Crash Loop Back Off HTTP Error",
+    );
+    expect(fullTextTerms("pg_xid_wraparound on iPhone-free hosts")).toBe(
+      "pg_xid_wraparound on iPhone free hosts i Phone",
+    );
   });
 });
 

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { overviewWeight } from "../../src/retrieval/overview-weight.js";
 import { sectionPrior } from "../../src/retrieval/section-prior.js";
 import { detectIntents } from "../../src/text/question-intents.js";
 
@@ -24,5 +25,17 @@ describe("history questions", () => {
     "did checkout fail like this before",
   ])("reads %s as asking about past incidents", (question) => {
     expect(detectIntents(question).history).toBe(true);
+  });
+});
+
+describe("overviewWeight", () => {
+  it.each([
+    ["runbooks/gitlab/monitoring/README.md", 0.8],
+    ["README.markdown", 0.8],
+    ["docs/_index.md", 0.8],
+    ["runbooks/readme-generator.md", 1],
+    ["runbooks/redis.md", 1],
+  ])("weighs %s by %s", (path, weight) => {
+    expect(overviewWeight(path, 0.8)).toBe(weight);
   });
 });

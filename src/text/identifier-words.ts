@@ -1,0 +1,13 @@
+/** A word with a lower-to-upper hump inside it (`KubePodCrashLooping`), or an upper-case run before one (`HTTPError`). */
+const camelCaseWord = /\b\p{L}*\p{Ll}\p{Lu}[\p{L}\p{N}]*|\b\p{Lu}{2,}\p{Ll}[\p{L}\p{N}]*/gu;
+/** Where such a word splits; an upper-case run splits before its last capital. */
+const camelHump = /(\p{Ll}|\p{N})(?=\p{Lu})|(\p{Lu})(?=\p{Lu}\p{Ll})/gu;
+
+/**
+ * The words inside the CamelCase identifiers of `text`: `CrashLoopBackOff`
+ * gives `Crash Loop Back Off`. The full-text tokenizer keeps such a name as one
+ * token, while people and documents also write it as words.
+ */
+export function identifierWords(text: string): string[] {
+  return (text.match(camelCaseWord) ?? []).map((word) => word.replace(camelHump, "$1$2 "));
+}
