@@ -21,6 +21,10 @@ const causeWords = /\b(?:why|caus(?:e|es|ed|ing)|reasons?)\b/;
 const historyWords =
   /\b(?:happen\w*\s+(?:before|again|previously)|last\s+time|previously|previous\s+(?:incidents?|outages?)|in\s+the\s+past|incidents?|outages?|post-?mortems?|root\s+cause|seen\s+(?:this|it)|ever)\b|\b(?:has|have|did)\b[^?]*\bbefore\b/;
 
+/** A question that names a point in the past ("end of July", "last week", a date) is about an event, not a procedure. */
+const pastTimeWords =
+  /\b(?:yesterday|last\s+(?:night|week(?:end)?|month|quarter|year|(?:mon|tues|wednes|thurs|fri|satur|sun)day)|(?:in|of|since|during|early|mid|late|on)\s+(?:january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)\b|\d{4}-\d{2}-\d{2})/;
+
 export function detectIntents(question: string): QuestionIntents {
   const lower = question.toLowerCase();
   const diagnosis = diagnosisWords.test(lower);
@@ -28,6 +32,6 @@ export function detectIntents(question: string): QuestionIntents {
     procedure: fixWords.test(lower) || (/\bhow\b/.test(lower) && !diagnosis),
     diagnosis,
     cause: causeWords.test(lower),
-    history: historyWords.test(lower),
+    history: historyWords.test(lower) || pastTimeWords.test(lower),
   };
 }

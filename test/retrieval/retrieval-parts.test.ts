@@ -239,6 +239,23 @@ describe("intents", () => {
       { procedure: false, diagnosis: false, cause: false, history: true },
     ],
     ["disk full", { procedure: false, diagnosis: false, cause: false, history: false }],
+    [
+      "why did orders-db fail over at the end of July",
+      { procedure: false, diagnosis: true, cause: true, history: true },
+    ],
+    [
+      "what broke checkout last week",
+      { procedure: false, diagnosis: false, cause: false, history: true },
+    ],
+    [
+      "what went wrong in the 2026-03-14 deploy",
+      { procedure: false, diagnosis: false, cause: false, history: true },
+    ],
+    // "may" is a verb unless a date word comes before it.
+    [
+      "pods may be evicted, how do I stop it",
+      { procedure: true, diagnosis: false, cause: false, history: false },
+    ],
   ])("reads %s as %j", (question, intents) => {
     expect(detectIntents(question)).toEqual(intents);
   });
