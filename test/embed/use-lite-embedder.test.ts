@@ -86,9 +86,13 @@ describe("USE-lite embedder", () => {
       });
 
       const reader = createKbReader(index, { embedder, refreshMs: 0 });
-      // Vector ranking alone, with words the runbook does not use.
+      // The vector ranking alone (no BM25, no per-document evidence), with words the runbook does not use.
       const sources = await searchKb(
-        { reader, embedder, tuning: { vectorWeight: 1, fullTextWeight: 0 } },
+        {
+          reader,
+          embedder,
+          tuning: { vectorWeight: 1, fullTextWeight: 0, documentEvidenceWeight: 0 },
+        },
         { question: "the TLS cert on our CDN ran out", topK: 3 },
       );
       expect(sources[0]?.path).toBe("runbooks/certificate-expiry.md");
