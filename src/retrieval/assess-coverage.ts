@@ -20,13 +20,24 @@ export function assessCoverage(
   threshold = defaultCoverageThreshold,
 ): Coverage {
   if (sources.length === 0) return "none";
-  return termCoverage(query, sources) >= threshold ? "covered" : "weak";
+  const { found, wanted } = termMatches(query, sources);
+  if (wanted === 0) return "covered";
+  // One shared word is chance, not coverage: "meaning of life" meets "mean_exec_time".
+  return found / wanted >= threshold && found >= Math.min(2, wanted) ? "covered" : "weak";
 }
 
 /** Fraction of distinct question terms (question and ticket title) found in the top three sources. */
 export function termCoverage(query: SearchQuery, sources: readonly Source[]): number {
+  const { found, wanted } = termMatches(query, sources);
+  return wanted === 0 ? 1 : found / wanted;
+}
+
+function termMatches(
+  query: SearchQuery,
+  sources: readonly Source[],
+): { found: number; wanted: number } {
   const wanted = new Set(contentWords(`${query.question} ${query.ticket?.title ?? ""}`));
-  if (wanted.size === 0) return 1;
+  if (wanted.size === 0) return { found: 0, wanted: 0 };
   const sourceWords = sources
     .slice(0, 3)
     .flatMap((source) =>
@@ -40,7 +51,7 @@ export function termCoverage(query: SearchQuery, sources: readonly Source[]): nu
   for (const word of wanted) {
     if (presentKeys.has(termKey(word)) || hasNearMiss(word, presentWords)) found++;
   }
-  return found / wanted.size;
+  return { found, wanted: wanted.size };
 }
 
 /** Typos count: a term of five or more letters matches a present term one edit (or one swap of neighbours) away. */

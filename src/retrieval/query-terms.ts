@@ -4,10 +4,14 @@
  * written; callers key them with termKey to match inflections).
  */
 export function contentWords(text: string): string[] {
-  return text
-    .toLowerCase()
-    .split(/[^\p{L}\p{N}]+/u)
-    .filter((word) => word.length >= 2 && !stopWords.has(word));
+  return (
+    text
+      .toLowerCase()
+      // Contractions stay whole ("won't" is a stop word, not "won" and "t"); other apostrophes split.
+      .split(/(?:[^\p{L}\p{N}'’]|['’](?!t\b))+/u)
+      .map((word) => word.replace(/’/g, "'"))
+      .filter((word) => word.length >= 2 && !stopWords.has(word))
+  );
 }
 
 const stopWords = new Set(

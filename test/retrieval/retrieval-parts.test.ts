@@ -8,6 +8,7 @@ import { fuseScores } from "../../src/retrieval/fuse-scores.js";
 import { intentBoost } from "../../src/retrieval/intent-boost.js";
 import { joinSectionText } from "../../src/retrieval/join-section-text.js";
 import { preferWithinDocuments } from "../../src/retrieval/prefer-within-documents.js";
+import { contentWords } from "../../src/retrieval/query-terms.js";
 import { fullTextTerms } from "../../src/retrieval/search-kb.js";
 import type { Source } from "../../src/retrieval/source.js";
 import { detectIntents } from "../../src/text/question-intents.js";
@@ -288,5 +289,24 @@ describe("coverage", () => {
       assessCoverage({ question: "sourdough starter feeding schedule", topK: 5 }, sources),
     ).toBe("weak");
     expect(assessCoverage({ question: "anything", topK: 5 }, [])).toBe("none");
+  });
+
+  it("needs two shared words when the question has two or more: one is chance", () => {
+    const sql = [source("SELECT queryid, mean_exec_time FROM pg_stat_statements;")];
+    expect(termCoverage({ question: "what is the meaning of life", topK: 5 }, sql)).toBe(0.5);
+    expect(assessCoverage({ question: "what is the meaning of life", topK: 5 }, sql)).toBe("weak");
+    expect(assessCoverage({ question: "mean exec time", topK: 5 }, sql)).toBe("covered");
+    expect(assessCoverage({ question: "pg_stat_statements", topK: 5 }, sql)).toBe("covered");
+  });
+
+  it("reads contractions as the stop words they are", () => {
+    const wontStart = [source("The worker won't start after the upgrade.")];
+    // "won" is not in the source: "won't" must not count as "won" plus "t".
+    expect(termCoverage({ question: "who won the match", topK: 5 }, wontStart)).toBe(0);
+    expect(contentWords("it won't start, the customer’s order isn't there")).toEqual([
+      "start",
+      "customer",
+      "order",
+    ]);
   });
 });
