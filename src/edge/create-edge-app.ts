@@ -4,6 +4,7 @@ import { type RequestIdVariables, requestId } from "hono/request-id";
 import { timingSafeEqual } from "hono/utils/buffer";
 import { KbError } from "../errors.js";
 import { corsPolicy } from "../http/cors-policy.js";
+import { routeNotFound } from "../http/route-not-found.js";
 import { type EdgeSettings, readEdgeSettings } from "./edge-settings.js";
 import { proxyToOrigin } from "./proxy-to-origin.js";
 
@@ -80,17 +81,7 @@ export function createEdgeApp(): Hono<EdgeEnv> {
     return response.status === 404 ? next() : response;
   });
 
-  app.notFound((context) =>
-    context.json(
-      {
-        error: {
-          code: "not_found",
-          message: `No route for ${context.req.method} ${context.req.path}`,
-        },
-      },
-      404,
-    ),
-  );
+  app.notFound(routeNotFound);
 
   app.onError((error, context) => {
     if (error instanceof KbError) {

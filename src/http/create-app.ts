@@ -14,6 +14,7 @@ import { AskRequest } from "./ask-request.js";
 import { assetHeaders } from "./asset-headers.js";
 import { corsPolicy } from "./cors-policy.js";
 import { parseInput, queryToAskInput, readJsonBody } from "./parse-request.js";
+import { routeNotFound } from "./route-not-found.js";
 import { collectAnswer, writeAnswerStream } from "./write-answer-stream.js";
 
 export interface AppDeps extends AnswerDeps {
@@ -173,17 +174,7 @@ export function createApp(deps: AppDeps): Hono<Env> {
   app.post("/v1/ask", async (context) => ask(context, await readJsonBody(context.req.raw)));
   app.get("/v1/ask", async (context) => ask(context, queryToAskInput(new URL(context.req.url))));
 
-  app.notFound((context) =>
-    context.json(
-      {
-        error: {
-          code: "not_found",
-          message: `No route for ${context.req.method} ${context.req.path}`,
-        },
-      },
-      404,
-    ),
-  );
+  app.notFound(routeNotFound);
 
   app.onError((error, context) => {
     const requestIdValue = context.get("requestId");
