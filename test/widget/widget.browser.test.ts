@@ -212,6 +212,45 @@ describe.skipIf(!hasChromium)("the <kb-answer> widget in Chromium", () => {
     await page.close();
   });
 
+  it("works from the keyboard: Tab in, Enter asks, Tab to Stop, Escape stops, Enter opens a citation", async () => {
+    const app = await startApp({ chat: true });
+    fake.chatReply = {
+      chunks: [
+        "Roll back first [1]. ",
+        ...Array.from({ length: 40 }, (_, index) => `step${index} `),
+      ],
+      delayMs: 150,
+      finishReason: "stop",
+    };
+    const page = await openPortal(app, "<kb-answer></kb-answer>");
+    const focused = () =>
+      page.evaluate(() => {
+        const active = document.querySelector("kb-answer")?.shadowRoot?.activeElement;
+        return active ? `${active.tagName.toLowerCase()}.${active.className || active.id}` : "";
+      });
+
+    await page.keyboard.press("Tab");
+    expect(await focused()).toBe("textarea.kb-question");
+    await page.keyboard.type("How do I roll back checkout-api?");
+    await page.keyboard.press("Enter");
+    await page.waitForFunction(() =>
+      (
+        document.querySelector("kb-answer")?.shadowRoot?.querySelector(".answer")?.textContent ?? ""
+      ).includes("step"),
+    );
+    // Ask is disabled while answering, so the next stop is Stop.
+    await page.keyboard.press("Tab");
+    expect(await focused()).toBe("button.stop");
+    await page.keyboard.press("Escape");
+    await waitForState(page, "stopped");
+
+    await page.locator('kb-answer .answer a.cite[data-n="1"]').focus();
+    await page.keyboard.press("Enter");
+    await expect.poll(() => page.locator("kb-answer #section-1").isVisible()).toBe(true);
+    expect(await focused()).toBe("div.section");
+    await page.close();
+  });
+
   it("says so when the knowledge base has no answer, in extractive mode", async () => {
     const app = await startApp();
     const page = await openPortal(
