@@ -21,6 +21,8 @@ const stopWords = new Set(
     "such than that the their them then there these they this those to too up us very was we were what when " +
     "where which while who why will with would you your again anything any something thing things get got " +
     "going happen happened happening help need now still use used using way what's i'm it's we're can't " +
-    "don't doesn't won't isn't also about after before all"
+    "don't doesn't won't isn't also about after before all " +
+    // When something happened says nothing about what it is.
+    "yesterday today tonight tomorrow morning afternoon evening night week weekend month"
   ).split(" "),
 );

@@ -321,12 +321,18 @@ async function rerankSections<T extends Omit<Source, "n">>(
  */
 export function fullTextTerms(text: string): string {
   const words = text
+    // When it happened is an intent (past incidents), not a term: "yesterday morning" in a
+    // writeup's summary must not outrank the service the question names.
+    .replace(relativeTimeWords, " ")
     .replace(/[^\p{L}\p{N}_]+/gu, " ")
     .trim()
     .slice(0, 1000);
   const parts = identifierWords(words);
   return parts.length > 0 ? `${words} ${parts.join(" ")}` : words;
 }
+
+const relativeTimeWords =
+  /\b(?:(?:this|last|yesterday)\s+(?:morning|afternoon|evening|night|week(?:end)?|month)|yesterday|today|tonight|tomorrow)\b/gi;
 
 function incidentWeight(intents: QuestionIntents, item: Candidate, weight: number): number {
   return intents.procedure && !intents.history && item.kind === "incident" ? weight : 1;

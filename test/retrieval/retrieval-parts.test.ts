@@ -201,6 +201,15 @@ describe("fullTextTerms", () => {
       "pg_xid_wraparound on iPhone free hosts i Phone",
     );
   });
+
+  it("leaves out when it happened, which is an intent and not a term", () => {
+    expect(fullTextTerms("checkout was down yesterday morning, why?")).toBe(
+      "checkout was down why",
+    );
+    expect(fullTextTerms("orders-db failover last week")).toBe("orders db failover");
+    // A word that only looks like one stays.
+    expect(fullTextTerms("last good revision")).toBe("last good revision");
+  });
 });
 
 describe("joinSectionText", () => {
@@ -299,10 +308,12 @@ describe("coverage", () => {
     expect(assessCoverage({ question: "pg_stat_statements", topK: 5 }, sql)).toBe("covered");
   });
 
-  it("reads contractions as the stop words they are", () => {
+  it("reads contractions and times of day as the stop words they are", () => {
     const wontStart = [source("The worker won't start after the upgrade.")];
     // "won" is not in the source: "won't" must not count as "won" plus "t".
     expect(termCoverage({ question: "who won the match", topK: 5 }, wontStart)).toBe(0);
+    // Nor does when it happened say what the question is about.
+    expect(contentWords("who won the match yesterday morning")).toEqual(["won", "match"]);
     expect(contentWords("it won't start, the customer’s order isn't there")).toEqual([
       "start",
       "customer",
