@@ -4,6 +4,7 @@ import { type RequestIdVariables, requestId } from "hono/request-id";
 import { timingSafeEqual } from "hono/utils/buffer";
 import { KbError } from "../errors.js";
 import { corsPolicy } from "../http/cors-policy.js";
+import { errorBody } from "../http/error-body.js";
 import { routeNotFound } from "../http/route-not-found.js";
 import { type EdgeSettings, readEdgeSettings } from "./edge-settings.js";
 import { proxyToOrigin } from "./proxy-to-origin.js";
@@ -86,18 +87,7 @@ export function createEdgeApp(): Hono<EdgeEnv> {
   app.onError((error, context) => {
     if (error instanceof KbError) {
       // At the edge, 5xx messages name a setting or the origin, which is what the operator needs.
-      return context.json(
-        {
-          error: {
-            code: error.code,
-            message: error.message,
-            ...(error.details === undefined || error.status >= 500
-              ? {}
-              : { details: error.details }),
-          },
-        },
-        error.status as 400,
-      );
+      return context.json(errorBody(error), error.status as 400);
     }
     return context.json(
       { error: { code: "internal", message: "The edge failed to handle the request." } },

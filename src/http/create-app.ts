@@ -13,6 +13,7 @@ import type { WidgetAssets } from "../widget/build-widget.js";
 import { AskRequest } from "./ask-request.js";
 import { assetHeaders } from "./asset-headers.js";
 import { corsPolicy } from "./cors-policy.js";
+import { errorBody } from "./error-body.js";
 import { parseInput, queryToAskInput, readJsonBody } from "./parse-request.js";
 import { routeNotFound } from "./route-not-found.js";
 import { collectAnswer, writeAnswerStream } from "./write-answer-stream.js";
@@ -185,18 +186,7 @@ export function createApp(deps: AppDeps): Hono<Env> {
         error.status < 500 || error.code.startsWith("index_")
           ? error.message
           : "The server failed to handle the request.";
-      return context.json(
-        {
-          error: {
-            code: error.code,
-            message,
-            ...(error.details === undefined || error.status >= 500
-              ? {}
-              : { details: error.details }),
-          },
-        },
-        error.status as 400,
-      );
+      return context.json(errorBody(error, message), error.status as 400);
     }
     logger.error("unhandled error", { requestId: requestIdValue, error });
     return context.json(
