@@ -54,40 +54,43 @@ export function defineKbAnswerElement(defaultServer: string, tagName = "kb-answe
       this.#root = this.attachShadow({ mode: "open" });
       const style = document.createElement("style");
       style.textContent = widgetStyles;
-      this.#form = element("form", { part: "form" });
-      this.#form.setAttribute("role", "search");
+      this.#form = element("form", { part: "form", role: "search" });
       this.#label = element("label", {
         htmlFor: "kb-question",
         textContent: "Ask the knowledge base",
       });
-      this.#question = element("textarea", { id: "kb-question", name: "question", rows: 2 });
-      this.#question.setAttribute("part", "input");
+      this.#question = element("textarea", {
+        id: "kb-question",
+        name: "question",
+        rows: 2,
+        part: "input",
+      });
       this.#askButton = element("button", {
         type: "submit",
         className: "primary",
         textContent: "Ask",
+        part: "ask-button",
       });
-      this.#askButton.setAttribute("part", "ask-button");
       this.#stopButton = element("button", {
         type: "button",
         className: "stop",
         textContent: "Stop",
         hidden: true,
+        part: "stop-button",
       });
-      this.#stopButton.setAttribute("part", "stop-button");
       const row = element("div", { className: "row" });
       row.append(this.#question, this.#askButton, this.#stopButton);
       this.#form.append(this.#label, row);
-      this.#status = element("p", { className: "status" });
-      this.#status.setAttribute("role", "status");
-      this.#status.setAttribute("aria-live", "polite");
-      this.#answer = element("div", { className: "answer" });
-      this.#answer.setAttribute("part", "answer");
+      this.#status = element("p", { className: "status", role: "status", "aria-live": "polite" });
+      this.#answer = element("div", { className: "answer", part: "answer" });
       this.#note = element("p", { className: "note", hidden: true });
       this.#sourcesList = element("ol", {});
-      this.#sourcesBox = element("section", { className: "sources", hidden: true });
-      this.#sourcesBox.setAttribute("aria-label", "Sources");
-      this.#sourcesBox.setAttribute("part", "sources");
+      this.#sourcesBox = element("section", {
+        className: "sources",
+        hidden: true,
+        "aria-label": "Sources",
+        part: "sources",
+      });
       this.#sourcesBox.append(element("h3", { textContent: "Sources" }), this.#sourcesList);
       this.#root.append(
         style,
@@ -329,9 +332,9 @@ export function defineKbAnswerElement(defaultServer: string, tagName = "kb-answe
             id: `section-${source.n}`,
             hidden: true,
             tabIndex: -1,
+            role: "region",
+            "aria-label": `Source ${source.n}: ${source.title}`,
           });
-          section.setAttribute("role", "region");
-          section.setAttribute("aria-label", `Source ${source.n}: ${source.title}`);
           title.setAttribute("aria-controls", section.id);
           title.setAttribute("aria-expanded", "false");
           item.append(
@@ -477,7 +480,9 @@ function element<K extends keyof HTMLElementTagNameMap>(
 ): HTMLElementTagNameMap[K] {
   const node = document.createElement(tag);
   for (const [key, value] of Object.entries(properties)) {
-    if (key === "part") node.setAttribute("part", String(value));
+    // Attributes with no matching DOM property (part, role, aria-*) are set as attributes.
+    if (key === "part" || key === "role" || key.startsWith("aria-"))
+      node.setAttribute(key, String(value));
     else (node as unknown as Record<string, unknown>)[key] = value;
   }
   return node;
