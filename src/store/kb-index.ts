@@ -130,18 +130,20 @@ export async function openKbIndex(uri: string, options: OpenKbIndexOptions = {})
       : { readConsistencyInterval: options.readConsistencySeconds }),
   });
 
-  // Paged, because remote connections return a limited page of names by default.
+  // Paged, because remote connections return a limited page of names by default; a page can be
+  // short without being the last, so only a missing token ends the walk.
   const allTableNames = async (): Promise<string[]> => {
     const names: string[] = [];
-    for (;;) {
-      const last = names.at(-1);
-      const page = await connection.tableNames({
+    let pageToken: string | undefined;
+    do {
+      const page = await connection.listTables({
         limit: 1000,
-        ...(last ? { startAfter: last } : {}),
+        ...(pageToken ? { pageToken } : {}),
       });
-      names.push(...page);
-      if (page.length < 1000) return names;
-    }
+      names.push(...page.tables);
+      pageToken = page.pageToken;
+    } while (pageToken);
+    return names;
   };
 
   const openIfExists = async (name: string): Promise<Table | undefined> =>

@@ -1,6 +1,6 @@
 import { access } from "node:fs/promises";
 import { join } from "node:path";
-import { Miniflare } from "miniflare";
+import { convertV4MiniflareOptions, Miniflare } from "miniflare";
 import { unstable_getMiniflareWorkerOptions } from "wrangler";
 
 const repoRoot = join(import.meta.dirname, "../..");
@@ -24,16 +24,21 @@ export async function startEdgeWorker(vars: Record<string, string>): Promise<Edg
     throw new Error(`${builtWorkerPath} is missing: run npm run build:edge first (npm test does)`);
   }
   const { workerOptions } = unstable_getMiniflareWorkerOptions(join(repoRoot, "wrangler.toml"));
-  const miniflare = new Miniflare({
-    ...workerOptions,
-    modules: true,
-    scriptPath: builtWorkerPath,
-    bindings: { ...workerOptions.bindings, ...vars },
-    host: "127.0.0.1",
-    port: 0,
-    // Never fetch Cloudflare's request metadata from the network.
-    cf: false,
-  });
+  // The built bundle is one ES module, so wrangler's module rules (which Miniflare 5 cannot convert) have nothing to do.
+  const { modulesRules: _modulesRules, ...sourcelessOptions } = workerOptions;
+  // wrangler hands out worker options in Miniflare 4's shape; Miniflare 5 converts them.
+  const miniflare = new Miniflare(
+    convertV4MiniflareOptions({
+      ...sourcelessOptions,
+      modules: true,
+      scriptPath: builtWorkerPath,
+      bindings: { ...(sourcelessOptions.bindings ?? {}), ...vars },
+      host: "127.0.0.1",
+      port: 0,
+      // Never fetch Cloudflare's request metadata from the network.
+      cf: false,
+    }),
+  );
   const url = await miniflare.ready;
   return {
     baseUrl: url.origin,
