@@ -1,20 +1,23 @@
+import { fileURLToPath } from "node:url";
 import { serve } from "@hono/node-server";
 import { createChatModel } from "./answer/create-chat-model.js";
 import { loadConfig } from "./config.js";
 import { createEmbedder } from "./embed/create-embedder.js";
 import { KbError } from "./errors.js";
 import { createApp } from "./http/create-app.js";
+import { readWidgetAssets } from "./http/read-widget-assets.js";
 import { runIngest } from "./ingest/run-ingest.js";
 import { createJsonLogger } from "./logger.js";
 import { createChatQueryExpander } from "./retrieval/chat-query-expander.js";
 import { createHttpReranker } from "./retrieval/http-reranker.js";
 import { openKbIndex } from "./store/kb-index.js";
 import { createKbReader } from "./store/kb-reader.js";
-import { buildWidgetAssets } from "./widget/build-widget.js";
+import type { WidgetAssets } from "./widget/widget-assets.js";
 
 /**
- * Node entry point: read settings, bring the index up to date with the KB
- * folder (cheap when nothing changed), then serve.
+ * Node entry point, run compiled (dist/server/main.js, built by `npm run
+ * build`): read settings, bring the index up to date with the KB folder
+ * (cheap when nothing changed), then serve.
  */
 let config: ReturnType<typeof loadConfig>;
 try {
@@ -24,6 +27,14 @@ try {
   process.exit(2);
 }
 const logger = createJsonLogger({ level: config.logLevel });
+let assets: WidgetAssets;
+try {
+  // Written by `npm run build` beside the compiled server: dist/public.
+  assets = await readWidgetAssets(fileURLToPath(new URL("../public/", import.meta.url)));
+} catch (error) {
+  process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+}
 const embedder = createEmbedder(config.embedding);
 const index = await openKbIndex(config.dbUri, {
   ...config.lanceDbCloud,
@@ -69,7 +80,7 @@ const app = createApp({
       : undefined,
   chat,
   logger,
-  assets: await buildWidgetAssets(),
+  assets,
 });
 
 const server = serve(

@@ -18,13 +18,16 @@ async function freePort(): Promise<number> {
   return address.port;
 }
 
-describe("npm start (src/main.ts)", () => {
+/** What `npm start` runs: the compiled server (vitest's global setup builds it when stale). */
+const compiledServer = join(repoRoot, "dist/server/main.js");
+
+describe("npm start (the compiled dist/server/main.js)", () => {
   it("ingests a missing index, serves it, and shuts down cleanly on SIGTERM", async () => {
     const root = await makeTempDir();
     const kbDir = join(root, "kb");
     await cp(fixtureKbDir, kbDir, { recursive: true });
     const port = await freePort();
-    const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], {
+    const child = spawn(process.execPath, [compiledServer], {
       cwd: repoRoot,
       env: {
         PATH: process.env.PATH ?? "",
@@ -47,6 +50,12 @@ describe("npm start (src/main.ts)", () => {
         mode: "extractive",
       });
       expect(stderr).toContain('"message":"index up to date"');
+      // The widget and demo page come from the build's files, not from a bundler at start.
+      const widget = await fetch(`http://127.0.0.1:${port}/widget.js`);
+      expect(widget.status).toBe(200);
+      expect(await widget.text()).toContain("kb-answer");
+      const page = await fetch(`http://127.0.0.1:${port}/`);
+      expect(await page.text()).toContain('<script src="/widget.js" defer></script>');
       child.kill("SIGTERM");
       expect(await exit).toBe(0);
     } finally {
@@ -55,7 +64,7 @@ describe("npm start (src/main.ts)", () => {
   });
 
   it("refuses to start on a bad setting, naming it", async () => {
-    const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], {
+    const child = spawn(process.execPath, [compiledServer], {
       cwd: repoRoot,
       env: { PATH: process.env.PATH ?? "", PORT: "eighty" },
     });

@@ -10,7 +10,7 @@ import type { Logger } from "../logger.js";
 import { readSection } from "../retrieval/read-section.js";
 import { searchKb } from "../retrieval/search-kb.js";
 import type { SearchQuery } from "../retrieval/search-query.js";
-import type { WidgetAssets } from "../widget/build-widget.js";
+import type { WidgetAssets } from "../widget/widget-assets.js";
 import { AskRequest } from "./ask-request.js";
 import { assetHeaders } from "./asset-headers.js";
 import { corsPolicy } from "./cors-policy.js";

@@ -1,20 +1,14 @@
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
 import { renderDemoPage } from "./demo-page.js";
-
-export interface WidgetAssets {
-  /** The `<kb-answer>` custom element as one classic script, minified. */
-  widgetJs: string;
-  /** The demo page served at `/`. */
-  demoHtml: string;
-}
+import type { WidgetAssets } from "./widget-assets.js";
 
 const entryPoint = fileURLToPath(new URL("./widget-entry.ts", import.meta.url));
 
 /**
- * Bundles the widget from its TypeScript source. The server does this once at
- * start (about 100 ms), so what it serves can never drift from the source; the
- * edge build writes the same output to files.
+ * Bundles the widget from its TypeScript source: `npm run build` writes the
+ * result to dist/public for the Node server and the edge Worker, and tests
+ * bundle it in memory the same way.
  */
 export async function buildWidgetAssets(): Promise<WidgetAssets> {
   const result = await build({

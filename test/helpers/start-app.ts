@@ -14,7 +14,8 @@ import type { Reranker } from "../../src/retrieval/reranker.js";
 import type { RetrievalTuning } from "../../src/retrieval/search-kb.js";
 import { type KbIndex, openKbIndex } from "../../src/store/kb-index.js";
 import { createKbReader } from "../../src/store/kb-reader.js";
-import { buildWidgetAssets, type WidgetAssets } from "../../src/widget/build-widget.js";
+import { buildWidgetAssets } from "../../src/widget/build-widget.js";
+import type { WidgetAssets } from "../../src/widget/widget-assets.js";
 
 let widgetBuild: Promise<WidgetAssets> | undefined;
 const widgetAssets = () => {
