@@ -63,6 +63,45 @@ describe("npm start (the compiled dist/server/main.js)", () => {
     }
   });
 
+  it("stops when npm start itself gets SIGTERM, leaving no server behind", async () => {
+    const root = await makeTempDir();
+    const port = await freePort();
+    // npm runs the script through sh; without `exec` the server outlived npm, orphaned.
+    const npm = spawn("npm", ["start", "--silent"], {
+      cwd: repoRoot,
+      env: {
+        PATH: process.env.PATH ?? "",
+        HOME: process.env.HOME ?? root,
+        KB_DIR: fixtureKbDir,
+        KB_DB: join(root, "db"),
+        PORT: String(port),
+      },
+    });
+    let stderr = "";
+    npm.stderr.on("data", (data) => {
+      stderr += data;
+    });
+    const npmExit = new Promise((resolve) => npm.on("exit", resolve));
+    try {
+      await waitFor(() => stderr.includes('"message":"listening"'), "the server to listen", 30_000);
+      expect((await fetch(`http://127.0.0.1:${port}/healthz`)).status).toBe(200);
+      npm.kill("SIGTERM");
+      await npmExit;
+      await waitFor(() => stderr.includes('"message":"shutting down"'), "the server to shut down");
+      let listening = true;
+      for (let attempt = 0; attempt < 100 && listening; attempt++) {
+        listening = await fetch(`http://127.0.0.1:${port}/healthz`).then(
+          () => true,
+          () => false,
+        );
+        if (listening) await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      expect(listening).toBe(false);
+    } finally {
+      if (npm.exitCode === null) npm.kill("SIGKILL");
+    }
+  });
+
   it("refuses to start on a bad setting, naming it", async () => {
     const child = spawn(process.execPath, [compiledServer], {
       cwd: repoRoot,
