@@ -102,14 +102,22 @@ export async function startTestApp(
     logs,
     ingest,
     async close() {
+      // Errors that reached the catch-alls are bugs even when the response looked fine. Taken
+      // before teardown: closing the index under a request still in flight fails that request.
+      const hidden = logs.filter((log) => hiddenErrorMessages.has(log.message));
       if ("closeAllConnections" in server) server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       index.close();
       await rm(root, { recursive: true, force: true });
-      // Errors that reached the catch-alls are bugs even when the response looked fine.
-      const hidden = logs.filter((log) => hiddenErrorMessages.has(log.message));
       if (hidden.length > 0)
-        throw new Error(`unhandled errors were logged: ${JSON.stringify(hidden)}`);
+        throw new Error(`unhandled errors were logged: ${JSON.stringify(hidden, withErrors)}`);
     },
   };
+}
+
+/** Errors stringify to `{}`; keep what a failing test needs to be diagnosed. */
+function withErrors(_key: string, value: unknown): unknown {
+  return value instanceof Error
+    ? { name: value.name, message: value.message, stack: value.stack, cause: value.cause }
+    : value;
 }
