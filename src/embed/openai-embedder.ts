@@ -2,8 +2,8 @@ import type OpenAI from "openai";
 import pMap from "p-map";
 import { z } from "zod";
 import { KbError } from "../errors.js";
+import { toUpstreamError } from "../model/upstream-error.js";
 import type { Embedder, EmbedOptions } from "./embedder.js";
-import { toUpstreamError } from "./upstream-error.js";
 
 export interface OpenAIEmbedderOptions {
   /** A configured client: its baseURL, apiKey, maxRetries and timeout apply to every call. */

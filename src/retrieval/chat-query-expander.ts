@@ -1,6 +1,6 @@
 import { z } from "zod";
-import type { ChatModel } from "../answer/chat-model.js";
 import { KbError } from "../errors.js";
+import type { ChatModel } from "../model/chat-model.js";
 import { buildSearchText } from "./build-search-text.js";
 import type { QueryExpander } from "./query-expander.js";
 

@@ -1,6 +1,6 @@
 import OpenAI from "openai";
 import { afterEach, describe, expect, it } from "vitest";
-import type { ChatModel } from "../../src/answer/chat-model.js";
+import type { ChatModel } from "../../src/model/chat-model.js";
 import { createChatQueryExpander } from "../../src/retrieval/chat-query-expander.js";
 import { type FakeBehaviour, type FakeOpenAI, startFakeOpenAI } from "../helpers/fake-openai.js";
 import { collectSse } from "../helpers/read-sse.js";
