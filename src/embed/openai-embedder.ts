@@ -42,7 +42,7 @@ export function createOpenAIEmbedder(options: OpenAIEmbedderOptions): Embedder {
         { signal },
       );
     } catch (error) {
-      throw toUpstreamError(error, `Embedding request to ${endpoint}`, signal);
+      throw toUpstreamError(error, `Embedding request to ${endpoint}`, { signal });
     }
     const parsed = EmbeddingResponse.safeParse(raw);
     if (!parsed.success || parsed.data.data.length !== batch.length) {

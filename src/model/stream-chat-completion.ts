@@ -69,12 +69,7 @@ export async function* streamChatCompletion(
       if (choice?.finish_reason) finishReason = toFinishReason(choice.finish_reason);
     }
   } catch (error) {
-    if (signal?.aborted) throw error;
-    if (deadline.aborted)
-      throw new KbError("upstream_timeout", `${what} took longer than ${chat.timeoutMs} ms`, {
-        cause: error,
-      });
-    throw toUpstreamError(error, what, signal);
+    throw toUpstreamError(error, what, { signal, deadline, timeoutMs: chat.timeoutMs });
   }
   // The SDK's stream ends quietly when aborted, so the loop above can finish without an error.
   signal?.throwIfAborted();
