@@ -74,6 +74,7 @@ export function createOpenAIEmbedder(options: OpenAIEmbedderOptions): Embedder {
     id: `openai:${model}${dimensions === undefined ? "" : `:${dimensions}`}`,
     dimensions,
     maxBatchSize: batchSize,
+    maxParallelCalls: concurrency,
     async embed(texts: readonly string[], embedOptions: EmbedOptions = {}) {
       const batches: string[][] = [];
       for (let start = 0; start < texts.length; start += batchSize) {
