@@ -194,6 +194,7 @@ function timeEmbedCalls(embedder: Embedder, clock: { seconds: number; texts: num
     id: embedder.id,
     dimensions: embedder.dimensions,
     maxBatchSize: embedder.maxBatchSize,
+    maxParallelCalls: embedder.maxParallelCalls,
     async embed(texts, options) {
       const started = performance.now();
       try {
@@ -213,6 +214,7 @@ function memoiseEmbeddings(embedder: Embedder): Embedder {
     id: embedder.id,
     dimensions: embedder.dimensions,
     maxBatchSize: embedder.maxBatchSize,
+    maxParallelCalls: embedder.maxParallelCalls,
     async embed(texts, options) {
       const missing = [...new Set(texts.filter((text) => !seen.has(text)))];
       const vectors = missing.length > 0 ? await embedder.embed(missing, options) : [];

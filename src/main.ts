@@ -1,6 +1,5 @@
 import { fileURLToPath } from "node:url";
 import { serve } from "@hono/node-server";
-import { createChatModel } from "./answer/create-chat-model.js";
 import { loadConfig } from "./config.js";
 import { createEmbedder } from "./embed/create-embedder.js";
 import { KbError } from "./errors.js";
@@ -8,6 +7,7 @@ import { createApp } from "./http/create-app.js";
 import { readWidgetAssets } from "./http/read-widget-assets.js";
 import { runIngest } from "./ingest/run-ingest.js";
 import { createJsonLogger } from "./logger.js";
+import { createChatModel } from "./model/create-chat-model.js";
 import { createChatQueryExpander } from "./retrieval/chat-query-expander.js";
 import { createHttpReranker } from "./retrieval/http-reranker.js";
 import { openKbIndex } from "./store/kb-index.js";

@@ -1,5 +1,7 @@
 import { type ErrorCode, isAbortError, KbError } from "../errors.js";
 import type { Logger } from "../logger.js";
+import type { ChatModel } from "../model/chat-model.js";
+import { streamChatCompletion } from "../model/stream-chat-completion.js";
 import { assessCoverage } from "../retrieval/assess-coverage.js";
 import { type SearchDeps, searchKb } from "../retrieval/search-kb.js";
 import type { SearchQuery } from "../retrieval/search-query.js";
@@ -12,11 +14,9 @@ import type {
   TokenUsage,
 } from "./answer-event.js";
 import { buildGroundedPrompt } from "./build-grounded-prompt.js";
-import type { ChatModel } from "./chat-model.js";
 import { extractCitations } from "./extract-citations.js";
 import { buildExtractiveAnswer } from "./extractive-answer.js";
 import { notCoveredAnswer } from "./not-covered-answer.js";
-import { streamChatCompletion } from "./stream-chat-completion.js";
 
 export interface AnswerDeps extends SearchDeps {
   /** Absent: answers are extractive (the offline default). */

@@ -12,5 +12,7 @@ export interface Embedder {
   readonly dimensions: number | undefined;
   /** How many texts one `embed` call should carry at most; callers batch to it. */
   readonly maxBatchSize: number;
+  /** How many `embed` calls may run at once; a caller that splits its texts keeps up to this many in flight. */
+  readonly maxParallelCalls: number;
   embed(texts: readonly string[], options?: EmbedOptions): Promise<Float32Array[]>;
 }

@@ -11,6 +11,8 @@ export function createFeatureHashEmbedder(dimensions = 384): Embedder {
     id: `offline:feature-hash-v1:${dimensions}`,
     dimensions,
     maxBatchSize: 1024,
+    // Synchronous: calls side by side would only take turns.
+    maxParallelCalls: 1,
     embed: async (texts) => texts.map((text) => featureHashVector(text, dimensions)),
   };
 }

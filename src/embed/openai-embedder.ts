@@ -2,8 +2,8 @@ import type OpenAI from "openai";
 import pMap from "p-map";
 import { z } from "zod";
 import { KbError } from "../errors.js";
+import { toUpstreamError } from "../model/upstream-error.js";
 import type { Embedder, EmbedOptions } from "./embedder.js";
-import { toUpstreamError } from "./upstream-error.js";
 
 export interface OpenAIEmbedderOptions {
   /** A configured client: its baseURL, apiKey, maxRetries and timeout apply to every call. */
@@ -42,7 +42,7 @@ export function createOpenAIEmbedder(options: OpenAIEmbedderOptions): Embedder {
         { signal },
       );
     } catch (error) {
-      throw toUpstreamError(error, `Embedding request to ${endpoint}`, signal);
+      throw toUpstreamError(error, `Embedding request to ${endpoint}`, { signal });
     }
     const parsed = EmbeddingResponse.safeParse(raw);
     if (!parsed.success || parsed.data.data.length !== batch.length) {
@@ -74,6 +74,7 @@ export function createOpenAIEmbedder(options: OpenAIEmbedderOptions): Embedder {
     id: `openai:${model}${dimensions === undefined ? "" : `:${dimensions}`}`,
     dimensions,
     maxBatchSize: batchSize,
+    maxParallelCalls: concurrency,
     async embed(texts: readonly string[], embedOptions: EmbedOptions = {}) {
       const batches: string[][] = [];
       for (let start = 0; start < texts.length; start += batchSize) {

@@ -42,6 +42,8 @@ export function createUseLiteEmbedder(options: UseLiteEmbedderOptions = {}): Emb
     id: `offline:use-lite:${dimensions}`,
     dimensions,
     maxBatchSize: batchSize,
+    // One model on this thread: calls side by side would only hold more tensors at once.
+    maxParallelCalls: 1,
     async embed(texts: readonly string[], embedOptions: EmbedOptions = {}) {
       const { signal } = embedOptions;
       signal?.throwIfAborted();
@@ -49,8 +51,9 @@ export function createUseLiteEmbedder(options: UseLiteEmbedderOptions = {}): Emb
       const model = await load();
       const vectors: Float32Array[] = [];
       for (let start = 0; start < texts.length; start += batchSize) {
-        // The model runs on this thread: let timers, I/O and aborts in between batches.
-        if (start > 0) await setImmediate();
+        // The model runs on this thread: let timers, I/O and aborts in before each batch,
+        // also the first, since ingest hands over one batch per call.
+        await setImmediate();
         signal?.throwIfAborted();
         const batch = texts.slice(start, start + batchSize).map((text) => text.slice(0, maxChars));
         for (const values of await model.embed(batch)) vectors.push(normalise(values));

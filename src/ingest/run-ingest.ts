@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import { readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { setImmediate } from "node:timers/promises";
+import pMap from "p-map";
 import type { Embedder } from "../embed/embedder.js";
 import { KbError } from "../errors.js";
 import { type Logger, silentLogger } from "../logger.js";
@@ -177,7 +178,7 @@ async function ingestUnderLock(options: IngestOptions): Promise<IngestSummary> {
     });
     embedded += missing.size;
     if (!dryRun && missing.size > 0) {
-      const fresh = await embedder.embed([...missing.values()], { signal });
+      const fresh = await embedInBatches(embedder, [...missing.values()], signal);
       [...missing.keys()].forEach((hash, position) => {
         vectors.set(hash, fresh[position] as Float32Array);
       });
@@ -333,9 +334,10 @@ async function carryOverBrokenDocuments(
   let embedded = 0;
   let chunks = stored.chunks;
   if (from.embedderId !== embedder.id && chunks.length > 0) {
-    const vectors = await embedder.embed(
+    const vectors = await embedInBatches(
+      embedder,
       chunks.map((chunk) => chunk.searchText),
-      { signal },
+      signal,
     );
     embedded = chunks.length;
     chunks = chunks.map((chunk, position) => ({
@@ -379,6 +381,27 @@ function readAndParse(
     const message = error instanceof Error ? error.message : String(error);
     return { status: "failed", reason: `cannot read file: ${message}` };
   }
+}
+
+/**
+ * Never hand the embedder more than `maxBatchSize` texts at once, and keep up
+ * to `maxParallelCalls` calls in flight (an OpenAI-compatible embedder's
+ * EMBEDDING_CONCURRENCY), so splitting costs no throughput.
+ */
+async function embedInBatches(
+  embedder: Embedder,
+  texts: readonly string[],
+  signal: AbortSignal | undefined,
+): Promise<Float32Array[]> {
+  const batches: string[][] = [];
+  for (let start = 0; start < texts.length; start += embedder.maxBatchSize) {
+    batches.push(texts.slice(start, start + embedder.maxBatchSize));
+  }
+  const vectors = await pMap(batches, (batch) => embedder.embed(batch, { signal }), {
+    concurrency: embedder.maxParallelCalls,
+    ...(signal ? { signal } : {}),
+  });
+  return vectors.flat();
 }
 
 function* batchesOf(pending: readonly PendingDocument[], maxChunks: number) {

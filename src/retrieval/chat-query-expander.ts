@@ -1,6 +1,7 @@
 import { z } from "zod";
-import type { ChatModel } from "../answer/chat-model.js";
 import { KbError } from "../errors.js";
+import type { ChatModel } from "../model/chat-model.js";
+import { toUpstreamError } from "../model/upstream-error.js";
 import { buildSearchText } from "./build-search-text.js";
 import type { QueryExpander } from "./query-expander.js";
 
@@ -30,6 +31,7 @@ export function createChatQueryExpander(
   options: ChatQueryExpanderOptions,
 ): QueryExpander {
   const maxTerms = options.maxTerms ?? 12;
+  const what = `Query expansion request to ${chat.client.baseURL} (model ${chat.model})`;
   return {
     id: `chat-expansion:${chat.model}`,
     async expand(query, expandOptions = {}) {
@@ -51,9 +53,9 @@ export function createChatQueryExpander(
         );
         content = completion.choices?.[0]?.message?.content;
       } catch (error) {
-        if (expandOptions.signal?.aborted) throw error;
-        throw new KbError("upstream_error", `Query expansion with ${chat.model} failed`, {
-          cause: error,
+        throw toUpstreamError(error, what, {
+          signal: expandOptions.signal,
+          timeoutMs: options.timeoutMs,
         });
       }
       const parsed = Expansion.safeParse(parseJsonObject(content ?? ""));

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { KbError } from "../errors.js";
+import { toUpstreamError, upstreamStatusError } from "../model/upstream-error.js";
 import type { Reranker } from "./reranker.js";
 
 export interface HttpRerankerOptions {
@@ -20,6 +21,7 @@ const RerankResponse = z.object({
 export function createHttpReranker(options: HttpRerankerOptions): Reranker {
   const fetchImpl = options.fetch ?? globalThis.fetch.bind(globalThis);
   const url = `${options.baseURL.replace(/\/+$/, "")}/rerank`;
+  const what = `Rerank request to ${url} (model ${options.model})`;
   return {
     id: `rerank:${options.model}`,
     async rerank(query, documents, rerankOptions = {}) {
@@ -40,22 +42,13 @@ export function createHttpReranker(options: HttpRerankerOptions): Reranker {
           signal,
         });
       } catch (error) {
-        if (rerankOptions.signal?.aborted) throw error;
-        const code = deadline.aborted ? "upstream_timeout" : "upstream_error";
-        throw new KbError(
-          code,
-          `Rerank request to ${url} failed: ${error instanceof Error ? error.message : error}`,
-          {
-            cause: error,
-          },
-        );
+        throw toUpstreamError(error, what, {
+          signal: rerankOptions.signal,
+          deadline,
+          timeoutMs: options.timeoutMs,
+        });
       }
-      if (!response.ok) {
-        throw new KbError(
-          response.status === 429 ? "rate_limited" : "upstream_error",
-          `Rerank request to ${url} failed with HTTP ${response.status}`,
-        );
-      }
+      if (!response.ok) throw upstreamStatusError(response.status, what);
       const parsed = RerankResponse.safeParse(await response.json().catch(() => undefined));
       if (!parsed.success)
         throw new KbError("upstream_error", `Rerank endpoint ${url} returned a malformed response`);

@@ -1,6 +1,6 @@
 import OpenAI from "openai";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import type { ChatModel } from "../../src/answer/chat-model.js";
+import type { ChatModel } from "../../src/model/chat-model.js";
 import { type FakeOpenAI, startFakeOpenAI } from "../helpers/fake-openai.js";
 import { collectSse, readSse } from "../helpers/read-sse.js";
 import { startTestApp, type TestApp } from "../helpers/start-app.js";

@@ -80,6 +80,38 @@ describe("runIngest", () => {
     expect(state.active).toMatchObject({ embedderId: "openai:fake-embed", dimensions: 8 });
   });
 
+  it("hands the embedder at most maxBatchSize texts per call, keeping maxParallelCalls in flight", async () => {
+    // The dependency declares 2 texts and 2 calls at once; the OpenAI embedder under it would take 16.
+    const calls: number[] = [];
+    let inFlight = 0;
+    let peakInFlight = 0;
+    const narrow: Embedder = {
+      id: embedder.id,
+      dimensions: embedder.dimensions,
+      maxBatchSize: 2,
+      maxParallelCalls: 2,
+      async embed(texts, options) {
+        calls.push(texts.length);
+        peakInFlight = Math.max(peakInFlight, ++inFlight);
+        try {
+          return await embedder.embed(texts, options);
+        } finally {
+          inFlight--;
+        }
+      },
+    };
+    const summary = await ingest({ with: narrow });
+    expect(summary.embedded).toBe(6);
+    const embeddingRequests = fake.requests.filter((request) => request.path === "/v1/embeddings");
+    expect(
+      embeddingRequests.map((request) => (request.body as { input: string[] }).input.length),
+    ).toEqual([2, 2, 2]);
+    expect(calls).toEqual([2, 2, 2]);
+    expect(peakInFlight).toBe(2);
+    expect(new Set(fake.embeddedTexts()).size).toBe(6);
+    expect(await storedChunks()).toHaveLength(6);
+  });
+
   it("makes no embedding calls when nothing changed", async () => {
     await ingest();
     const requestsBefore = fake.requests.length;

@@ -1,10 +1,12 @@
-import OpenAI from "openai";
+import OpenAI, { APIUserAbortError } from "openai";
 import { afterEach, describe, expect, it } from "vitest";
-import type { ChatModel } from "../../src/answer/chat-model.js";
+import { KbError } from "../../src/errors.js";
+import type { ChatModel } from "../../src/model/chat-model.js";
 import { createChatQueryExpander } from "../../src/retrieval/chat-query-expander.js";
 import { type FakeBehaviour, type FakeOpenAI, startFakeOpenAI } from "../helpers/fake-openai.js";
 import { collectSse } from "../helpers/read-sse.js";
 import { startTestApp, type TestApp } from "../helpers/start-app.js";
+import { waitFor } from "../helpers/wait-for.js";
 
 describe("query expansion with the chat model (plumbing; no real model is reachable here)", () => {
   let fake: FakeOpenAI;
@@ -105,6 +107,10 @@ describe("query expansion with the chat model (plumbing; no real model is reacha
       (server) => server.enqueue("/v1/chat/completions", { kind: "status", status: 500 }),
     ],
     [
+      "an HTTP 429, not retried",
+      (server) => server.enqueue("/v1/chat/completions", { kind: "status", status: 429 }),
+    ],
+    [
       "a malformed body",
       (server) =>
         server.enqueue("/v1/chat/completions", {
@@ -129,5 +135,49 @@ describe("query expansion with the chat model (plumbing; no real model is reacha
     expect(performance.now() - startedAt).toBeLessThan(2_000);
     expect(expansionRequests()).toHaveLength(1);
     expect(warned()).toBe(true);
+  });
+});
+
+describe("query expander failures, called directly", () => {
+  let fake: FakeOpenAI;
+  afterEach(() => fake?.close());
+
+  const expanderFor = async () => {
+    fake = await startFakeOpenAI();
+    const chat: ChatModel = {
+      client: new OpenAI({ baseURL: fake.baseURL, apiKey: "k", maxRetries: 2, timeout: 5_000 }),
+      model: "fake-chat",
+      maxTokens: 300,
+      temperature: 0,
+      timeoutMs: 5_000,
+    };
+    return createChatQueryExpander(chat, { timeoutMs: 300 });
+  };
+  const query = { question: "roll back the checkout deployment", topK: 3 };
+
+  it.each<[string, FakeBehaviour, string]>([
+    ["a 429 as rate_limited", { kind: "status", status: 429 }, "rate_limited"],
+    ["a 500 as upstream_error", { kind: "status", status: 500 }, "upstream_error"],
+    ["no answer within the deadline as upstream_timeout", { kind: "hang" }, "upstream_timeout"],
+  ])("classifies %s, naming the endpoint and model", async (_case, behaviour, code) => {
+    const expander = await expanderFor();
+    fake.enqueue("/v1/chat/completions", behaviour);
+    const failure = await expander.expand(query).catch((error: unknown) => error);
+    expect(failure).toBeInstanceOf(KbError);
+    expect(failure).toMatchObject({ code });
+    expect((failure as KbError).message).toContain(fake.baseURL);
+    expect((failure as KbError).message).toContain("fake-chat");
+  });
+
+  it("passes the caller's own abort through untouched", async () => {
+    const expander = await expanderFor();
+    fake.enqueue("/v1/chat/completions", { kind: "hang" });
+    const controller = new AbortController();
+    const pending = expander.expand(query, { signal: controller.signal });
+    await waitFor(() => fake.requests.length === 1);
+    controller.abort();
+    const failure = await pending.catch((error: unknown) => error);
+    expect(failure).not.toBeInstanceOf(KbError);
+    expect(failure).toBeInstanceOf(APIUserAbortError);
   });
 });

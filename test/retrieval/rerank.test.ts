@@ -1,8 +1,10 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { loadConfig } from "../../src/config.js";
+import { KbError } from "../../src/errors.js";
 import { createHttpReranker } from "../../src/retrieval/http-reranker.js";
-import { type FakeOpenAI, startFakeOpenAI } from "../helpers/fake-openai.js";
+import { type FakeBehaviour, type FakeOpenAI, startFakeOpenAI } from "../helpers/fake-openai.js";
 import { startTestApp, type TestApp } from "../helpers/start-app.js";
+import { waitFor } from "../helpers/wait-for.js";
 
 describe("rerank step (plumbing; no real reranker is reachable here)", () => {
   let fake: FakeOpenAI;
@@ -50,15 +52,18 @@ describe("rerank step (plumbing; no real reranker is reachable here)", () => {
     expect(longest.split("\n")[0]).toContain(results[0]?.headingPath.at(-1) ?? "missing");
   });
 
-  it("keeps the fused order, and says so in the log, when the reranker fails", async () => {
-    await start();
-    fake.enqueue("/v1/rerank", { kind: "status", status: 500 });
-    const results = await search("roll back the checkout deployment");
-    expect(results.length).toBe(2);
-    expect(
-      app.logs.some((log) => log.level === "warn" && log.message.startsWith("rerank failed")),
-    ).toBe(true);
-  });
+  it.each([500, 429])(
+    "keeps the fused order, and says so in the log, when the reranker answers %i",
+    async (status) => {
+      await start();
+      fake.enqueue("/v1/rerank", { kind: "status", status });
+      const results = await search("roll back the checkout deployment");
+      expect(results.length).toBe(2);
+      expect(
+        app.logs.some((log) => log.level === "warn" && log.message.startsWith("rerank failed")),
+      ).toBe(true);
+    },
+  );
 
   it("is configured by RERANK_MODEL and an endpoint", () => {
     expect(loadConfig({}).rerank).toBeUndefined();
@@ -67,5 +72,57 @@ describe("rerank step (plumbing; no real reranker is reachable here)", () => {
         .rerank,
     ).toMatchObject({ model: "bge-reranker", baseURL: "http://127.0.0.1:8000/v1" });
     expect(() => loadConfig({ RERANK_MODEL: "bge-reranker" })).toThrow(/RERANK_BASE_URL/);
+  });
+});
+
+describe("reranker failures, called directly", () => {
+  let fake: FakeOpenAI;
+  afterEach(() => fake?.close());
+
+  const rerankerFor = async (options: { baseURL?: string } = {}) => {
+    fake = await startFakeOpenAI();
+    return createHttpReranker({
+      baseURL: options.baseURL ?? fake.baseURL,
+      apiKey: "k",
+      model: "fake-rerank",
+      timeoutMs: 300,
+    });
+  };
+  const documents = ["Roll back with kubectl rollout undo.", "Renew the certificate."];
+
+  it.each<[string, FakeBehaviour, string]>([
+    ["a 429 as rate_limited", { kind: "status", status: 429 }, "rate_limited"],
+    ["a 500 as upstream_error", { kind: "status", status: 500 }, "upstream_error"],
+    ["no answer within the deadline as upstream_timeout", { kind: "hang" }, "upstream_timeout"],
+  ])("classifies %s, naming the endpoint and model", async (_case, behaviour, code) => {
+    const reranker = await rerankerFor();
+    fake.enqueue("/v1/rerank", behaviour);
+    const failure = await reranker.rerank("roll back", documents).catch((error: unknown) => error);
+    expect(failure).toBeInstanceOf(KbError);
+    expect(failure).toMatchObject({ code });
+    expect((failure as KbError).message).toContain(`${fake.baseURL}/rerank`);
+    expect((failure as KbError).message).toContain("fake-rerank");
+  });
+
+  it("classifies an unreachable endpoint as upstream_error", async () => {
+    const closed = await startFakeOpenAI();
+    const unreachable = closed.baseURL;
+    await closed.close();
+    const reranker = await rerankerFor({ baseURL: unreachable });
+    const failure = await reranker.rerank("roll back", documents).catch((error: unknown) => error);
+    expect(failure).toBeInstanceOf(KbError);
+    expect(failure).toMatchObject({ code: "upstream_error" });
+  });
+
+  it("passes the caller's own abort through untouched", async () => {
+    const reranker = await rerankerFor();
+    fake.enqueue("/v1/rerank", { kind: "hang" });
+    const controller = new AbortController();
+    const pending = reranker.rerank("roll back", documents, { signal: controller.signal });
+    await waitFor(() => fake.requests.length === 1);
+    controller.abort();
+    const failure = await pending.catch((error: unknown) => error);
+    expect(failure).not.toBeInstanceOf(KbError);
+    expect(failure).toMatchObject({ name: "AbortError" });
   });
 });

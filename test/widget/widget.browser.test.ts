@@ -3,7 +3,7 @@ import { join } from "node:path";
 import OpenAI from "openai";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import type { ChatModel } from "../../src/answer/chat-model.js";
+import type { ChatModel } from "../../src/model/chat-model.js";
 import { hasChromium, launchChromium, type PortalServer, startPortal } from "../helpers/browser.js";
 import { type FakeOpenAI, startFakeOpenAI } from "../helpers/fake-openai.js";
 import { startTestApp, type TestApp } from "../helpers/start-app.js";

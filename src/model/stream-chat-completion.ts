@@ -1,13 +1,9 @@
 import type { ChatCompletionMessageParam } from "openai/resources/chat/completions";
 import { z } from "zod";
-import { toUpstreamError } from "../embed/upstream-error.js";
 import { KbError } from "../errors.js";
-import type { FinishReason, TokenUsage } from "./answer-event.js";
 import type { ChatModel } from "./chat-model.js";
-
-export type ChatStreamPart =
-  | { type: "text"; text: string }
-  | { type: "finish"; finishReason: FinishReason; usage: TokenUsage | null };
+import type { ChatFinishReason, ChatStreamPart, ChatTokenUsage } from "./chat-stream-part.js";
+import { toUpstreamError } from "./upstream-error.js";
 
 /** Upstream chunks are untrusted: servers differ in what they send. */
 const ChatChunk = z.object({
@@ -38,8 +34,8 @@ export async function* streamChatCompletion(
   const deadline = AbortSignal.timeout(chat.timeoutMs);
   const combined = signal ? AbortSignal.any([signal, deadline]) : deadline;
   const what = `Chat completion from ${chat.client.baseURL} (model ${chat.model})`;
-  let finishReason: FinishReason | undefined;
-  let usage: TokenUsage | null = null;
+  let finishReason: ChatFinishReason | undefined;
+  let usage: ChatTokenUsage | null = null;
   try {
     const stream = await chat.client.chat.completions.create(
       {
@@ -73,12 +69,7 @@ export async function* streamChatCompletion(
       if (choice?.finish_reason) finishReason = toFinishReason(choice.finish_reason);
     }
   } catch (error) {
-    if (signal?.aborted) throw error;
-    if (deadline.aborted)
-      throw new KbError("upstream_timeout", `${what} took longer than ${chat.timeoutMs} ms`, {
-        cause: error,
-      });
-    throw toUpstreamError(error, what, signal);
+    throw toUpstreamError(error, what, { signal, deadline, timeoutMs: chat.timeoutMs });
   }
   // The SDK's stream ends quietly when aborted, so the loop above can finish without an error.
   signal?.throwIfAborted();
@@ -92,7 +83,7 @@ export async function* streamChatCompletion(
 }
 
 /** The one place upstream finish reasons are translated. */
-function toFinishReason(reason: string): FinishReason {
+function toFinishReason(reason: string): ChatFinishReason {
   if (reason === "length") return "length";
   if (reason === "content_filter") return "content_filter";
   return "stop";
