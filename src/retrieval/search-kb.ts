@@ -1,13 +1,11 @@
-import { MatchQuery } from "@lancedb/lancedb";
 import type { Embedder } from "../embed/embedder.js";
 import type { Logger } from "../logger.js";
-import type { IndexSnapshot, KbReader } from "../store/kb-reader.js";
+import type { ChunkSummary } from "../store/index-rows.js";
+import type { KbReader } from "../store/kb-reader.js";
 import { identifierWords } from "../text/identifier-words.js";
 import { detectIntents, type QuestionIntents } from "../text/question-intents.js";
 import { addDocumentEvidence } from "./add-document-evidence.js";
 import { buildSearchText } from "./build-search-text.js";
-import { type Candidate, candidateColumns, toCandidate } from "./candidate.js";
-import { filterSql } from "./filter-sql.js";
 import { fuseRankings } from "./fuse-rankings.js";
 import { fuseScores } from "./fuse-scores.js";
 import { intentBoost } from "./intent-boost.js";
@@ -129,29 +127,29 @@ export async function searchKb(
   const tuning = { ...defaultRetrievalTuning, ...deps.tuning };
   const snapshot = await deps.reader.snapshot();
   const searchText = buildSearchText(query);
-  const where = filterSql(query.filters);
+  const filters = query.filters;
   // Enough candidates that the per-document and per-section limits still leave topK.
   const limit = Math.max(10, query.topK * tuning.candidateFactor);
 
   const vectorSearch = async () => {
     if (tuning.vectorWeight === 0) return [];
     const [queryVector] = await deps.embedder.embed([searchText], { signal: options.signal });
-    return vectorCandidates(
-      snapshot,
-      queryVector as Float32Array,
-      where,
+    return snapshot.nearestVectors(queryVector as Float32Array, {
+      filters,
       limit,
-      tuning.vectorProbes,
-    );
+      probes: tuning.vectorProbes,
+    });
   };
   // The question's own search runs while the model thinks; the expansion's search follows it.
   const expansionSearch = async () => {
     const terms = await expandQuery(deps, query, options.signal);
-    return terms.length === 0 ? [] : fullTextCandidates(snapshot, terms.join("\n"), where, limit);
+    return terms.length === 0
+      ? []
+      : snapshot.fullTextCandidates(fullTextTerms(terms.join("\n")), { filters, limit });
   };
   const [vectorHits, textHits, expansionHits] = await Promise.all([
     vectorSearch(),
-    fullTextCandidates(snapshot, searchText, where, limit),
+    snapshot.fullTextCandidates(fullTextTerms(searchText), { filters, limit }),
     expansionSearch(),
   ]);
   options.signal?.throwIfAborted();
@@ -198,7 +196,7 @@ export async function searchKb(
 
   const perDocument = new Map<string, number>();
   const pickedSections = new Set<string>();
-  const picked: { item: Candidate; score: number }[] = [];
+  const picked: { item: ChunkSummary; score: number }[] = [];
   for (const entry of ranked) {
     // A second hit in a section already picked adds nothing: the whole section is returned.
     const section = sectionKey(entry.item);
@@ -216,55 +214,6 @@ export async function searchKb(
     ? await rerankSections(deps, query, sections, options.signal)
     : sections;
   return ordered.slice(0, query.topK).map((section, position) => ({ ...section, n: position + 1 }));
-}
-
-interface ScoredCandidate {
-  item: Candidate;
-  score: number;
-}
-
-async function vectorCandidates(
-  snapshot: IndexSnapshot,
-  vector: Float32Array,
-  where: string | undefined,
-  limit: number,
-  probes: number,
-): Promise<ScoredCandidate[]> {
-  let search = snapshot.chunks
-    .vectorSearch(vector)
-    .distanceType("cosine")
-    .minimumNprobes(probes)
-    // A narrow filter can leave the probed partitions short of matches: search on until the limit fills.
-    .maximumNprobes(where ? 1_000_000 : probes)
-    .select([...candidateColumns, "_distance"])
-    .limit(limit);
-  if (where) search = search.where(where);
-  // Cosine distance is 0–2; similarity 1 − distance, floored at 0 by the fusion.
-  return (await search.toArray()).map((row) => ({
-    item: toCandidate(row),
-    score: 1 - Number(row._distance),
-  }));
-}
-
-async function fullTextCandidates(
-  snapshot: IndexSnapshot,
-  text: string,
-  where: string | undefined,
-  limit: number,
-): Promise<ScoredCandidate[]> {
-  const terms = fullTextTerms(text);
-  if (terms === "") return [];
-  let search = snapshot.chunks
-    .query()
-    // A MatchQuery never reads its text as query syntax (a quoted string would otherwise be a phrase query).
-    .fullTextSearch(new MatchQuery(terms, "search_text"))
-    .select([...candidateColumns, "_score"])
-    .limit(limit);
-  if (where) search = search.where(where);
-  return (await search.toArray()).map((row) => ({
-    item: toCandidate(row),
-    score: Number(row._score),
-  }));
 }
 
 /** The expansion's terms, or none when there is no expander or it fails (logged; the search goes on without them). */
@@ -334,10 +283,10 @@ export function fullTextTerms(text: string): string {
 const relativeTimeWords =
   /\b(?:(?:this|last|yesterday)\s+(?:morning|afternoon|evening|night|week(?:end)?|month)|yesterday|today|tonight|tomorrow)\b/gi;
 
-function incidentWeight(intents: QuestionIntents, item: Candidate, weight: number): number {
+function incidentWeight(intents: QuestionIntents, item: ChunkSummary, weight: number): number {
   return intents.procedure && !intents.history && item.kind === "incident" ? weight : 1;
 }
 
-function sectionKey(candidate: Candidate): string {
+function sectionKey(candidate: ChunkSummary): string {
   return `${candidate.docPath}\u0001${candidate.headingPath.join("\u0000")}`;
 }

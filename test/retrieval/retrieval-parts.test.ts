@@ -2,7 +2,6 @@ import { describe, expect, it } from "vitest";
 import { addDocumentEvidence } from "../../src/retrieval/add-document-evidence.js";
 import { assessCoverage, termCoverage } from "../../src/retrieval/assess-coverage.js";
 import { buildSearchText } from "../../src/retrieval/build-search-text.js";
-import { filterSql } from "../../src/retrieval/filter-sql.js";
 import { fuseRankings } from "../../src/retrieval/fuse-rankings.js";
 import { fuseScores } from "../../src/retrieval/fuse-scores.js";
 import { intentBoost } from "../../src/retrieval/intent-boost.js";
@@ -135,18 +134,6 @@ describe("preferWithinDocuments", () => {
       ["other", 2],
       ["intro", 1],
     ]);
-  });
-});
-
-describe("filterSql", () => {
-  it("quotes every value, so a filter cannot inject SQL", () => {
-    expect(
-      filterSql({ kind: ["runbook", "x' OR '1'='1"], services: ["a"], tags: ["t1", "t2"] }),
-    ).toBe(
-      "kind IN ('runbook', 'x'' OR ''1''=''1') AND (array_has(services, 'a')) AND (array_has(tags, 't1') OR array_has(tags, 't2'))",
-    );
-    expect(filterSql({})).toBeUndefined();
-    expect(filterSql(undefined)).toBeUndefined();
   });
 });
 
