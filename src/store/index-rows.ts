@@ -51,7 +51,7 @@ export type ChunkText = RowOf<typeof chunkTextColumns>;
 
 /**
  * The modelled frontmatter fields as stored. A new field is one line here and
- * one in ingest/frontmatter.ts (a test fails when this side is missing).
+ * one in ingest/frontmatter.ts; the compiler names a missing side.
  */
 export const documentFieldColumns = {
   title: "text",
