@@ -10,11 +10,8 @@ import { createFeatureHashEmbedder } from "../src/embed/feature-hash-embedder.js
 import { createApp } from "../src/http/create-app.js";
 import { runIngest } from "../src/ingest/run-ingest.js";
 import { silentLogger } from "../src/logger.js";
-import {
-  defaultRetrievalTuning,
-  type RetrievalTuning,
-  searchKb,
-} from "../src/retrieval/search-kb.js";
+import { defaultRetrievalTuning, type RetrievalTuning } from "../src/retrieval/retrieval-tuning.js";
+import { searchKb } from "../src/retrieval/search-kb.js";
 import { openKbIndex } from "../src/store/kb-index.js";
 import { createKbReader } from "../src/store/kb-reader.js";
 import { startFakeOpenAI } from "../test/helpers/fake-openai.js";

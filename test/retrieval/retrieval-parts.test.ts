@@ -2,13 +2,12 @@ import { describe, expect, it } from "vitest";
 import { addDocumentEvidence } from "../../src/retrieval/add-document-evidence.js";
 import { assessCoverage, termCoverage } from "../../src/retrieval/assess-coverage.js";
 import { buildSearchText } from "../../src/retrieval/build-search-text.js";
+import { fullTextTerms } from "../../src/retrieval/full-text-terms.js";
 import { fuseRankings } from "../../src/retrieval/fuse-rankings.js";
 import { fuseScores } from "../../src/retrieval/fuse-scores.js";
-import { intentBoost } from "../../src/retrieval/intent-boost.js";
 import { joinSectionText } from "../../src/retrieval/join-section-text.js";
 import { preferWithinDocuments } from "../../src/retrieval/prefer-within-documents.js";
 import { contentWords } from "../../src/retrieval/query-terms.js";
-import { fullTextTerms } from "../../src/retrieval/search-kb.js";
 import type { Source } from "../../src/retrieval/source.js";
 import { detectIntents } from "../../src/text/question-intents.js";
 
@@ -255,18 +254,6 @@ describe("intents", () => {
     ],
   ])("reads %s as %j", (question, intents) => {
     expect(detectIntents(question)).toEqual(intents);
-  });
-
-  it("boosts runbook steps for procedures and incidents for history, nothing else", () => {
-    const procedure = detectIntents("how do I fix it");
-    const history = detectIntents("has this happened before");
-    const none = detectIntents("disk full");
-    expect(intentBoost(procedure, { headingPath: ["Remediation"], kind: "runbook" }, 1.2)).toBe(
-      1.2,
-    );
-    expect(intentBoost(procedure, { headingPath: ["Resolution"], kind: "incident" }, 1.2)).toBe(1);
-    expect(intentBoost(history, { headingPath: ["Timeline"], kind: "incident" }, 1.2)).toBe(1.2);
-    expect(intentBoost(none, { headingPath: ["Remediation"], kind: "runbook" }, 1.2)).toBe(1);
   });
 });
 
