@@ -13,7 +13,8 @@ import { parseQuestionFile } from "../src/eval/eval-question.js";
 import type { RetrievalMetrics } from "../src/eval/retrieval-metrics.js";
 import { runEval } from "../src/eval/run-eval.js";
 import { runIngest } from "../src/ingest/run-ingest.js";
-import { type RetrievalTuning, searchKb } from "../src/retrieval/search-kb.js";
+import type { RetrievalTuning } from "../src/retrieval/retrieval-tuning.js";
+import { searchKb } from "../src/retrieval/search-kb.js";
 import { openKbIndex } from "../src/store/kb-index.js";
 import { createKbReader } from "../src/store/kb-reader.js";
 

@@ -90,10 +90,7 @@ export function createApp(deps: AppDeps): Hono<Env> {
         503,
       );
     }
-    const [documents, chunks] = await Promise.all([
-      snapshot.documents.countRows(),
-      snapshot.chunks.countRows(),
-    ]);
+    const { documents, chunks } = await snapshot.counts();
     return context.json({
       status: "ready",
       documents,

@@ -1,7 +1,7 @@
 import matter from "gray-matter";
 import type { Tokens } from "marked";
 import { headingText, lexBlocks } from "../markdown/lex-markdown.js";
-import { Frontmatter, knownFrontmatterKeys } from "./frontmatter.js";
+import { Frontmatter, frontmatterFields, knownFrontmatterKeys } from "./frontmatter.js";
 import type { KbDocument } from "./kb-document.js";
 
 export type ParseResult = { ok: true; document: KbDocument } | { ok: false; reason: string };
@@ -53,30 +53,20 @@ export function parseDocument(path: string, bytes: Uint8Array, contentHash: stri
   }
   if (body.trim() === "") return { ok: false, reason: "document has no text" };
 
-  const fields = frontmatter.data;
+  const fields = frontmatterFields(frontmatter.data);
   const extra = Object.fromEntries(
     Object.entries(given).filter(([key]) => !knownFrontmatterKeys.has(key)),
   );
   const title = fields.title || firstHeading(body) || titleFromPath(path);
-  const aliases = withLeadingHeading(fields.aliases ?? [], title, body);
   return {
     ok: true,
     document: {
       path,
       contentHash,
+      ...fields,
       title,
       kind: normaliseKind(fields.kind) ?? kindFromPath(path),
-      services: fields.services ?? [],
-      tags: fields.tags ?? [],
-      aliases,
-      severity: fields.severity ?? null,
-      owner: fields.owner ?? null,
-      updated: fields.updated ?? null,
-      date: fields.date ?? null,
-      impact: fields.impact ?? null,
-      rootCause: fields.root_cause ?? null,
-      resolution: fields.resolution ?? null,
-      runbooks: fields.runbooks ?? [],
+      aliases: withLeadingHeading(fields.aliases, title, body),
       extra,
       body,
     },

@@ -468,24 +468,11 @@ function toChunkRow(
 }
 
 function toDocumentRow(document: KbDocument, chunkCount: number, ingestedAt: string): DocumentRow {
+  const { body: _body, extra, ...fields } = document;
   return {
-    path: document.path,
-    contentHash: document.contentHash,
+    ...fields,
     chunkerVersion: CHUNKER_VERSION,
-    title: document.title,
-    kind: document.kind,
-    services: document.services,
-    tags: document.tags,
-    aliases: document.aliases,
-    severity: document.severity,
-    owner: document.owner,
-    updated: document.updated,
-    date: document.date,
-    impact: document.impact,
-    rootCause: document.rootCause,
-    resolution: document.resolution,
-    runbooks: document.runbooks,
-    extra: JSON.stringify(document.extra),
+    extra: JSON.stringify(extra),
     chunkCount,
     ingestedAt,
   };

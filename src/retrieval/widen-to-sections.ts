@@ -1,6 +1,5 @@
-import type { IndexSnapshot } from "../store/kb-reader.js";
-import { sqlIn } from "../store/sql.js";
-import type { Candidate } from "./candidate.js";
+import type { ChunkSummary } from "../store/index-rows.js";
+import type { IndexSnapshot } from "../store/index-snapshot.js";
 import { joinSectionText } from "./join-section-text.js";
 import type { Source } from "./source.js";
 
@@ -10,25 +9,21 @@ import type { Source } from "./source.js";
  */
 export async function widenToSections(
   snapshot: IndexSnapshot,
-  picked: readonly { item: Candidate; score: number }[],
+  picked: readonly { item: ChunkSummary; score: number }[],
   maxChars: number,
 ): Promise<Omit<Source, "n">[]> {
   if (picked.length === 0) return [];
   const paths = [...new Set(picked.map((entry) => entry.item.docPath))];
-  const rows = await snapshot.chunks
-    .query()
-    .where(sqlIn("doc_path", paths))
-    .select(["id", "doc_path", "chunk_index", "heading_path", "text"])
-    .toArray();
+  const chunks = await snapshot.chunksOfDocuments(paths);
   const byDocument = new Map<string, { chunkIndex: number; headingKey: string; text: string }[]>();
-  for (const row of rows) {
-    const list = byDocument.get(row.doc_path) ?? [];
+  for (const chunk of chunks) {
+    const list = byDocument.get(chunk.docPath) ?? [];
     list.push({
-      chunkIndex: Number(row.chunk_index),
-      headingKey: Array.from(row.heading_path as Iterable<string>).join("\u0000"),
-      text: String(row.text),
+      chunkIndex: chunk.chunkIndex,
+      headingKey: chunk.headingPath.join("\u0000"),
+      text: chunk.text,
     });
-    byDocument.set(row.doc_path, list);
+    byDocument.set(chunk.docPath, list);
   }
 
   const sources: Omit<Source, "n">[] = [];

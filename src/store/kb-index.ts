@@ -1,15 +1,16 @@
 import * as lancedb from "@lancedb/lancedb";
 import { Index, type Table } from "@lancedb/lancedb";
 import { KbError } from "../errors.js";
+import { arrowSchemaOf, columnNames, pickColumns, type RowOf, rowDecoder } from "./column-table.js";
 import {
   type ChunkRow,
+  chunkColumns,
   chunkRowFromRecord,
   chunkRowsToArrow,
-  chunkSchema,
   type DocumentRow,
+  documentColumns,
   documentRowFromRecord,
   documentRowsToArrow,
-  documentSchema,
 } from "./index-rows.js";
 import {
   chunkTableName,
@@ -53,11 +54,12 @@ const fullTextIndexConfig = () =>
     asciiFolding: true,
   });
 
-export interface ManifestEntry {
-  path: string;
-  contentHash: string;
-  chunkerVersion: number;
-}
+const manifestColumns = pickColumns(documentColumns, ["path", "contentHash", "chunkerVersion"]);
+export type ManifestEntry = RowOf<typeof manifestColumns>;
+const manifestEntryFromRecord = rowDecoder(manifestColumns);
+
+const hashedVectorColumns = pickColumns(chunkColumns, ["textHash", "vector"]);
+const hashedVectorFromRecord = rowDecoder(hashedVectorColumns);
 
 /**
  * The LanceDB index: state, and per generation a chunks table and a documents
@@ -152,14 +154,15 @@ export async function openKbIndex(uri: string, options: OpenKbIndexOptions = {})
   const ensureChunkTable = async (generation: Generation, dimensions: number): Promise<Table> => {
     const existing = await openIfExists(chunkTableName(generation));
     if (existing) return existing;
-    return connection.createEmptyTable(chunkTableName(generation), chunkSchema(dimensions), {
-      existOk: true,
-    });
+    const schema = arrowSchemaOf(chunkColumns, dimensions);
+    return connection.createEmptyTable(chunkTableName(generation), schema, { existOk: true });
   };
 
   const ensureDocumentTable = async (generation: Generation): Promise<Table> =>
     (await openIfExists(documentTableName(generation))) ??
-    connection.createEmptyTable(documentTableName(generation), documentSchema, { existOk: true });
+    connection.createEmptyTable(documentTableName(generation), arrowSchemaOf(documentColumns), {
+      existOk: true,
+    });
 
   return {
     uri,
@@ -207,17 +210,8 @@ export async function openKbIndex(uri: string, options: OpenKbIndexOptions = {})
       const table = await openIfExists(documentTableName(generation));
       const manifest = new Map<string, ManifestEntry>();
       if (!table) return manifest;
-      const rows = await table
-        .query()
-        .select(["path", "content_hash", "chunker_version"])
-        .toArray();
-      for (const row of rows) {
-        manifest.set(row.path, {
-          path: row.path,
-          contentHash: row.content_hash,
-          chunkerVersion: row.chunker_version,
-        });
-      }
+      const records = await table.query().select(columnNames(manifestColumns)).toArray();
+      for (const entry of records.map(manifestEntryFromRecord)) manifest.set(entry.path, entry);
       return manifest;
     },
 
@@ -226,12 +220,13 @@ export async function openKbIndex(uri: string, options: OpenKbIndexOptions = {})
       const table = await openIfExists(chunkTableName(generation));
       if (!table || hashes.length === 0) return found;
       for (const group of inGroups([...new Set(hashes)])) {
-        const rows = await table
+        const records = await table
           .query()
           .where(sqlIn("text_hash", group))
-          .select(["text_hash", "vector"])
+          .select(columnNames(hashedVectorColumns))
           .toArray();
-        for (const row of rows) found.set(row.text_hash, Float32Array.from(row.vector));
+        for (const { textHash, vector } of records.map(hashedVectorFromRecord))
+          found.set(textHash, vector);
       }
       return found;
     },

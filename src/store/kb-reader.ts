@@ -1,15 +1,8 @@
 import type { Table } from "@lancedb/lancedb";
 import type { Embedder } from "../embed/embedder.js";
 import { KbError } from "../errors.js";
-import type { Generation } from "./index-state.js";
+import { type IndexSnapshot, indexSnapshot } from "./index-snapshot.js";
 import type { KbIndex } from "./kb-index.js";
-
-/** What one query reads: the active generation's tables, fixed for that query. */
-export interface IndexSnapshot {
-  generation: Generation;
-  chunks: Table;
-  documents: Table;
-}
 
 /** Read side of the index for servers: follows re-ingests and generation swaps without a restart. */
 export interface KbReader {
@@ -29,21 +22,24 @@ export function createKbReader(index: KbIndex, options: KbReaderOptions): KbRead
   const refreshMs = options.refreshMs ?? 1000;
   let cached: { snapshot: IndexSnapshot | undefined; readAt: number } | undefined;
   let pending: Promise<IndexSnapshot | undefined> | undefined;
+  // The last snapshot's table handles, reused while its generation stays active.
+  let opened: { generation: number; tables: { chunks: Table; documents: Table } } | undefined;
 
   const load = async (): Promise<IndexSnapshot | undefined> => {
     const state = await index.readState();
     const generation = state.active;
+    if (opened?.generation !== generation?.number) opened = undefined;
     if (!generation) return undefined;
-    if (cached?.snapshot && cached.snapshot.generation.number === generation.number) {
-      return { ...cached.snapshot, generation };
+    if (!opened) {
+      const [chunks, documents] = await Promise.all([
+        index.chunkTable(generation),
+        index.documentTable(generation),
+      ]);
+      // A generation whose every document failed has no tables: nothing to serve yet.
+      if (!chunks || !documents) return undefined;
+      opened = { generation: generation.number, tables: { chunks, documents } };
     }
-    const [chunks, documents] = await Promise.all([
-      index.chunkTable(generation),
-      index.documentTable(generation),
-    ]);
-    // A generation whose every document failed has no tables: nothing to serve yet.
-    if (!chunks || !documents) return undefined;
-    return { generation, chunks, documents };
+    return indexSnapshot(generation, opened.tables);
   };
 
   const trySnapshot = async () => {

@@ -11,7 +11,7 @@ import type { LogFields, Logger, LogLevel } from "../../src/logger.js";
 import type { ChatModel } from "../../src/model/chat-model.js";
 import type { QueryExpander } from "../../src/retrieval/query-expander.js";
 import type { Reranker } from "../../src/retrieval/reranker.js";
-import type { RetrievalTuning } from "../../src/retrieval/search-kb.js";
+import type { RetrievalTuning } from "../../src/retrieval/retrieval-tuning.js";
 import { type KbIndex, openKbIndex } from "../../src/store/kb-index.js";
 import { createKbReader } from "../../src/store/kb-reader.js";
 import { buildWidgetAssets } from "../../src/widget/build-widget.js";

@@ -2,14 +2,12 @@ import { describe, expect, it } from "vitest";
 import { addDocumentEvidence } from "../../src/retrieval/add-document-evidence.js";
 import { assessCoverage, termCoverage } from "../../src/retrieval/assess-coverage.js";
 import { buildSearchText } from "../../src/retrieval/build-search-text.js";
-import { filterSql } from "../../src/retrieval/filter-sql.js";
+import { fullTextTerms } from "../../src/retrieval/full-text-terms.js";
 import { fuseRankings } from "../../src/retrieval/fuse-rankings.js";
 import { fuseScores } from "../../src/retrieval/fuse-scores.js";
-import { intentBoost } from "../../src/retrieval/intent-boost.js";
 import { joinSectionText } from "../../src/retrieval/join-section-text.js";
 import { preferWithinDocuments } from "../../src/retrieval/prefer-within-documents.js";
 import { contentWords } from "../../src/retrieval/query-terms.js";
-import { fullTextTerms } from "../../src/retrieval/search-kb.js";
 import type { Source } from "../../src/retrieval/source.js";
 import { detectIntents } from "../../src/text/question-intents.js";
 
@@ -138,18 +136,6 @@ describe("preferWithinDocuments", () => {
   });
 });
 
-describe("filterSql", () => {
-  it("quotes every value, so a filter cannot inject SQL", () => {
-    expect(
-      filterSql({ kind: ["runbook", "x' OR '1'='1"], services: ["a"], tags: ["t1", "t2"] }),
-    ).toBe(
-      "kind IN ('runbook', 'x'' OR ''1''=''1') AND (array_has(services, 'a')) AND (array_has(tags, 't1') OR array_has(tags, 't2'))",
-    );
-    expect(filterSql({})).toBeUndefined();
-    expect(filterSql(undefined)).toBeUndefined();
-  });
-});
-
 describe("buildSearchText", () => {
   it("adds the ticket's title, service, description and only the error lines of its logs", () => {
     const text = buildSearchText({
@@ -268,18 +254,6 @@ describe("intents", () => {
     ],
   ])("reads %s as %j", (question, intents) => {
     expect(detectIntents(question)).toEqual(intents);
-  });
-
-  it("boosts runbook steps for procedures and incidents for history, nothing else", () => {
-    const procedure = detectIntents("how do I fix it");
-    const history = detectIntents("has this happened before");
-    const none = detectIntents("disk full");
-    expect(intentBoost(procedure, { headingPath: ["Remediation"], kind: "runbook" }, 1.2)).toBe(
-      1.2,
-    );
-    expect(intentBoost(procedure, { headingPath: ["Resolution"], kind: "incident" }, 1.2)).toBe(1);
-    expect(intentBoost(history, { headingPath: ["Timeline"], kind: "incident" }, 1.2)).toBe(1.2);
-    expect(intentBoost(none, { headingPath: ["Remediation"], kind: "runbook" }, 1.2)).toBe(1);
   });
 });
 

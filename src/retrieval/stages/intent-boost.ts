@@ -1,4 +1,4 @@
-import type { QuestionIntents } from "../text/question-intents.js";
+import type { ScoreStage } from "./score-stage.js";
 
 const procedureSection =
   /\b(remediation|resolution|rollback|roll back|fix|steps|mitigation|procedure|recovery|restore|how to)\b/i;
@@ -7,17 +7,14 @@ const diagnosisSection =
   /\b(diagnosis|symptoms|investigation|check|causes?|troubleshooting|triage)\b/i;
 
 /**
- * Multiplier for a chunk's fused score: `boost` when its section serves one of
- * the question's intents (runbook steps for a procedure, diagnosis sections for
- * a diagnosis, incident writeups for history), else 1.
+ * Multiplier for a chunk's fused score: `tuning.intentBoost` when its section
+ * serves one of the question's intents (runbook steps for a procedure,
+ * diagnosis sections for a diagnosis, incident writeups for history), else 1.
  */
-export function intentBoost(
-  intents: QuestionIntents,
-  section: { headingPath: readonly string[]; kind: string },
-  boost: number,
-): number {
-  const heading = section.headingPath.join(" ");
-  const isIncident = section.kind === "incident";
+export const intentBoost: ScoreStage = (candidate, { intents, tuning }) => {
+  const boost = tuning.intentBoost;
+  const heading = candidate.headingPath.join(" ");
+  const isIncident = candidate.kind === "incident";
   // Steps come from runbooks; an incident's resolution is history, not a procedure.
   const serves =
     (intents.procedure && !isIncident && procedureSection.test(heading)) ||
@@ -27,4 +24,4 @@ export function intentBoost(
   // Checking a fix is part of the procedure, but the steps themselves come first.
   if (intents.procedure && !isIncident && verifySection.test(heading)) return 1 + (boost - 1) / 2;
   return 1;
-}
+};

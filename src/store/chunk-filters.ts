@@ -1,8 +1,14 @@
-import { sqlString } from "../store/sql.js";
-import type { SearchFilters } from "./search-query.js";
+import { sqlString } from "./sql.js";
+
+/** Which chunks a search may return: any of the kinds, any of the services, any of the tags. */
+export interface ChunkFilters {
+  kind?: readonly string[] | undefined;
+  services?: readonly string[] | undefined;
+  tags?: readonly string[] | undefined;
+}
 
 /** Filters as one LanceDB SQL predicate, pushed into both the vector and the full-text query. */
-export function filterSql(filters: SearchFilters | undefined): string | undefined {
+export function filterSql(filters: ChunkFilters | undefined): string | undefined {
   if (!filters) return undefined;
   const clauses: string[] = [];
   if (filters.kind?.length) clauses.push(`kind IN (${filters.kind.map(sqlString).join(", ")})`);

@@ -1,3 +1,5 @@
+import type { ScoreStage } from "./score-stage.js";
+
 /** A folder's README or index page: `README.md`, `index.md`, `_index.md` (Hugo). */
 const overviewPage = /(?:^|\/)(?:readme|index|_index)\.(?:md|markdown)$/i;
 
@@ -7,6 +9,5 @@ const overviewPage = /(?:^|\/)(?:readme|index|_index)\.(?:md|markdown)$/i;
  * questions and outranks the one runbook that answers; weighed down, it still
  * answers when nothing more specific matches.
  */
-export function overviewWeight(docPath: string, weight: number): number {
-  return overviewPage.test(docPath) ? weight : 1;
-}
+export const overviewWeight: ScoreStage = (candidate, { tuning }) =>
+  overviewPage.test(candidate.docPath) ? tuning.overviewPageWeight : 1;

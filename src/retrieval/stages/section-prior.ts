@@ -1,3 +1,5 @@
+import type { ScoreStage } from "./score-stage.js";
+
 /** Sections that point elsewhere rather than answer: link lists and reading lists. */
 const navigationHeading = /\b(related|see also|references?|further reading|more reading|links?)\b/i;
 /** Who to call: an answer only when the question is about escalating. */
@@ -10,14 +12,10 @@ const asksAboutEscalation =
  * lists and escalation contacts are short and repeat a document's key words,
  * so BM25 ranks them high, but they rarely answer an on-call question.
  */
-export function sectionPrior(
-  question: string,
-  headingPath: readonly string[],
-  weights: { navigation: number; escalation: number },
-): number {
-  const heading = headingPath.join(" ");
-  if (navigationHeading.test(heading)) return weights.navigation;
+export const sectionPrior: ScoreStage = (candidate, { question, tuning }) => {
+  const heading = candidate.headingPath.join(" ");
+  if (navigationHeading.test(heading)) return tuning.navigationSectionWeight;
   if (escalationHeading.test(heading) && !asksAboutEscalation.test(question))
-    return weights.escalation;
+    return tuning.escalationSectionWeight;
   return 1;
-}
+};

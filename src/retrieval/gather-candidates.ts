@@ -1,0 +1,83 @@
+import type { Embedder } from "../embed/embedder.js";
+import type { Logger } from "../logger.js";
+import type { IndexSnapshot, ScoredChunk } from "../store/index-snapshot.js";
+import { buildSearchText } from "./build-search-text.js";
+import { fullTextTerms } from "./full-text-terms.js";
+import type { QueryExpander } from "./query-expander.js";
+import type { RetrievalTuning } from "./retrieval-tuning.js";
+import type { SearchQuery } from "./search-query.js";
+
+/** One ranking of candidates and how much it counts in the fusion. */
+export interface CandidateList {
+  items: ScoredChunk[];
+  weight: number;
+}
+
+/**
+ * The rankings to fuse, filters pushed into each: full text (BM25) of the
+ * search text, nearest vectors (skipped at weight 0), and full text of the
+ * query expansion's terms when an expander is configured.
+ */
+export async function gatherCandidates(
+  deps: {
+    embedder: Embedder;
+    queryExpander?: QueryExpander | undefined;
+    logger?: Logger | undefined;
+  },
+  snapshot: IndexSnapshot,
+  query: SearchQuery,
+  tuning: RetrievalTuning,
+  signal: AbortSignal | undefined,
+): Promise<CandidateList[]> {
+  const searchText = buildSearchText(query);
+  const filters = query.filters;
+  // Enough candidates that the per-document and per-section limits still leave topK.
+  const limit = Math.max(10, query.topK * tuning.candidateFactor);
+
+  const vectorSearch = async () => {
+    if (tuning.vectorWeight === 0) return [];
+    const [queryVector] = await deps.embedder.embed([searchText], { signal });
+    return snapshot.nearestVectors(queryVector as Float32Array, {
+      filters,
+      limit,
+      probes: tuning.vectorProbes,
+    });
+  };
+  // The question's own search runs while the model thinks; the expansion's search follows it.
+  const expansionSearch = async () => {
+    const terms = await expandQuery(deps, query, signal);
+    return terms.length === 0
+      ? []
+      : snapshot.fullTextCandidates(fullTextTerms(terms.join("\n")), { filters, limit });
+  };
+  const [vectorHits, textHits, expansionHits] = await Promise.all([
+    vectorSearch(),
+    snapshot.fullTextCandidates(fullTextTerms(searchText), { filters, limit }),
+    expansionSearch(),
+  ]);
+  return [
+    { items: textHits, weight: tuning.fullTextWeight },
+    { items: vectorHits, weight: tuning.vectorWeight },
+    { items: expansionHits, weight: tuning.expansionWeight },
+  ];
+}
+
+/** The expansion's terms, or none when there is no expander or it fails (logged; the search goes on without them). */
+async function expandQuery(
+  deps: { queryExpander?: QueryExpander | undefined; logger?: Logger | undefined },
+  query: SearchQuery,
+  signal: AbortSignal | undefined,
+): Promise<string[]> {
+  const expander = deps.queryExpander;
+  if (!expander) return [];
+  try {
+    return await expander.expand(query, { signal });
+  } catch (error) {
+    if (signal?.aborted) throw error;
+    deps.logger?.warn("query expansion failed; searching with the question alone", {
+      expander: expander.id,
+      error,
+    });
+    return [];
+  }
+}

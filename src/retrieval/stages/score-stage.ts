@@ -1,0 +1,19 @@
+import type { ChunkSummary } from "../../store/index-rows.js";
+import type { QuestionIntents } from "../../text/question-intents.js";
+import type { RetrievalTuning } from "../retrieval-tuning.js";
+
+/** What every stage may read about the question being answered, worked out once per search. */
+export interface RankingContext {
+  question: string;
+  intents: QuestionIntents;
+  /** The ticket's service, lowercased; undefined when the ticket names none. */
+  ticketService: string | undefined;
+  tuning: RetrievalTuning;
+}
+
+/**
+ * A prior on a candidate: the multiplier for its fused score, 1 for no
+ * opinion. A new prior is a file exporting one stage and a line in
+ * defaultScoreStages.
+ */
+export type ScoreStage = (candidate: ChunkSummary, context: RankingContext) => number;

@@ -1,0 +1,118 @@
+import { MatchQuery, type Table } from "@lancedb/lancedb";
+import { type ChunkFilters, filterSql } from "./chunk-filters.js";
+import { columnNames } from "./column-table.js";
+import {
+  type ChunkSummary,
+  type ChunkText,
+  chunkSummaryColumns,
+  chunkSummaryFromRecord,
+  chunkTextColumns,
+  chunkTextFromRecord,
+} from "./index-rows.js";
+import type { Generation } from "./index-state.js";
+import { sqlIn, sqlString } from "./sql.js";
+
+/** A chunk and how well it matched; higher is better, comparable within one list only. */
+export interface ScoredChunk {
+  item: ChunkSummary;
+  score: number;
+}
+
+/** What one query reads: the active generation, fixed for that query. */
+export interface IndexSnapshot {
+  readonly generation: Generation;
+  /**
+   * Chunks whose search text best matches these words (BM25 score), best
+   * first; none for blank text. The text is never read as query syntax.
+   */
+  fullTextCandidates(
+    text: string,
+    options: { filters?: ChunkFilters | undefined; limit: number },
+  ): Promise<ScoredChunk[]>;
+  /** Chunks nearest to the vector, best first; the score is cosine similarity (1 − cosine distance). */
+  nearestVectors(
+    vector: Float32Array,
+    options: { filters?: ChunkFilters | undefined; limit: number; probes: number },
+  ): Promise<ScoredChunk[]>;
+  /** Every chunk of these documents, with its text, in no particular order. */
+  chunksOfDocuments(paths: readonly string[]): Promise<ChunkText[]>;
+  /** One chunk, or undefined for an unknown id. */
+  chunkById(id: string): Promise<ChunkSummary | undefined>;
+  counts(): Promise<{ documents: number; chunks: number }>;
+}
+
+/** No text: ranking does not need it, and the section text is read once for the few hits kept. */
+const summaryColumns = columnNames(chunkSummaryColumns);
+const textColumns = columnNames(chunkTextColumns);
+
+export function indexSnapshot(
+  generation: Generation,
+  tables: { chunks: Table; documents: Table },
+): IndexSnapshot {
+  const { chunks, documents } = tables;
+  return {
+    generation,
+
+    async fullTextCandidates(text, { filters, limit }) {
+      if (text.trim() === "") return [];
+      const where = filterSql(filters);
+      let search = chunks
+        .query()
+        // A MatchQuery never reads its text as query syntax (a quoted string would otherwise be a phrase query).
+        .fullTextSearch(new MatchQuery(text, "search_text"))
+        .select([...summaryColumns, "_score"])
+        .limit(limit);
+      if (where) search = search.where(where);
+      return (await search.toArray()).map((record) => ({
+        item: chunkSummaryFromRecord(record),
+        score: Number(record._score),
+      }));
+    },
+
+    async nearestVectors(vector, { filters, limit, probes }) {
+      const where = filterSql(filters);
+      let search = chunks
+        .vectorSearch(vector)
+        .distanceType("cosine")
+        .minimumNprobes(probes)
+        // A narrow filter can leave the probed partitions short of matches: search on until the limit fills.
+        .maximumNprobes(where ? 1_000_000 : probes)
+        .select([...summaryColumns, "_distance"])
+        .limit(limit);
+      if (where) search = search.where(where);
+      // Cosine distance is 0–2; similarity 1 − distance, floored at 0 by the fusion.
+      return (await search.toArray()).map((record) => ({
+        item: chunkSummaryFromRecord(record),
+        score: 1 - Number(record._distance),
+      }));
+    },
+
+    async chunksOfDocuments(paths) {
+      if (paths.length === 0) return [];
+      const records = await chunks
+        .query()
+        .where(sqlIn("doc_path", paths))
+        .select(textColumns)
+        .toArray();
+      return records.map(chunkTextFromRecord);
+    },
+
+    async chunkById(id) {
+      const [record] = await chunks
+        .query()
+        .where(`id = ${sqlString(id)}`)
+        .select(summaryColumns)
+        .limit(1)
+        .toArray();
+      return record ? chunkSummaryFromRecord(record) : undefined;
+    },
+
+    async counts() {
+      const [documentCount, chunkCount] = await Promise.all([
+        documents.countRows(),
+        chunks.countRows(),
+      ]);
+      return { documents: documentCount, chunks: chunkCount };
+    },
+  };
+}

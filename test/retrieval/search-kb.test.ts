@@ -1,0 +1,48 @@
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createFeatureHashEmbedder } from "../../src/embed/feature-hash-embedder.js";
+import { runIngest } from "../../src/ingest/run-ingest.js";
+import { type SearchDeps, searchKb } from "../../src/retrieval/search-kb.js";
+import { defaultScoreStages } from "../../src/retrieval/stages/default-score-stages.js";
+import type { ScoreStage } from "../../src/retrieval/stages/score-stage.js";
+import { type KbIndex, openKbIndex } from "../../src/store/kb-index.js";
+import { createKbReader } from "../../src/store/kb-reader.js";
+import { fixtureKbDir } from "../helpers/start-app.js";
+
+describe("searchKb score stages", () => {
+  const embedder = createFeatureHashEmbedder();
+  let root: string;
+  let index: KbIndex;
+  let deps: SearchDeps;
+
+  // One index for the whole suite: every test only reads it.
+  beforeAll(async () => {
+    root = await mkdtemp(join(tmpdir(), "kb-answers-search-"));
+    index = await openKbIndex(join(root, "db"));
+    await runIngest({ kbDir: fixtureKbDir, index, embedder });
+    deps = { reader: createKbReader(index, { embedder }), embedder };
+  });
+  afterAll(async () => {
+    index.close();
+    await rm(root, { recursive: true, force: true });
+  });
+
+  const query = { question: "connection pool exhausted, what do I do?", topK: 3 };
+  const paths = async (stages?: readonly ScoreStage[]) =>
+    (await searchKb({ ...deps, stages }, query)).map((source) => source.path);
+
+  it("applies the default list when given none", async () => {
+    expect(await paths()).toEqual(await paths(defaultScoreStages));
+  });
+
+  it("lets a stage added to the list change the order", async () => {
+    const before = await paths();
+    const runnerUp = before.find((path) => path !== before[0]);
+    expect(runnerUp).toBeDefined();
+    const preferRunnerUp: ScoreStage = (candidate) => (candidate.docPath === runnerUp ? 3 : 1);
+    const after = await paths([...defaultScoreStages, preferRunnerUp]);
+    expect(after[0]).toBe(runnerUp);
+  });
+});
