@@ -22,8 +22,6 @@ export interface AnswerDeps extends SearchDeps {
   /** Absent: answers are extractive (the offline default). */
   chat: ChatModel | undefined;
   logger: Logger;
-  /** Share of question words the top sources must contain to count as covering it. Default 0.5. */
-  coverageThreshold?: number;
 }
 
 export interface AnswerOptions {
@@ -56,7 +54,7 @@ export async function* answerQuestion(
     return;
   }
   const retrievalMs = elapsed();
-  const coverage = assessCoverage(query, sources, deps.coverageThreshold);
+  const coverage = assessCoverage(query, sources);
   yield { type: "sources", requestId, coverage, sources: sources.map(summarise) };
 
   const done = (
