@@ -1,16 +1,12 @@
+import type { AnswerEvent } from "../contract/answer-event.js";
+import type { AnswerMode, FinishReason, TokenUsage } from "../contract/done-event.js";
+import type { SourceSummary } from "../contract/source-summary.js";
 import { type ErrorCode, isAbortError, KbError } from "../errors.js";
 import type { Logger } from "../logger.js";
 import { assessCoverage } from "../retrieval/assess-coverage.js";
 import { type SearchDeps, searchKb } from "../retrieval/search-kb.js";
 import type { SearchQuery } from "../retrieval/search-query.js";
 import type { Source } from "../retrieval/source.js";
-import type {
-  AnswerEvent,
-  AnswerMode,
-  FinishReason,
-  SourceSummary,
-  TokenUsage,
-} from "./answer-event.js";
 import { buildGroundedPrompt } from "./build-grounded-prompt.js";
 import type { ChatModel } from "./chat-model.js";
 import { extractCitations } from "./extract-citations.js";

@@ -1,8 +1,8 @@
 import type { ChatCompletionMessageParam } from "openai/resources/chat/completions";
 import { z } from "zod";
+import type { FinishReason, TokenUsage } from "../contract/done-event.js";
 import { toUpstreamError } from "../embed/upstream-error.js";
 import { KbError } from "../errors.js";
-import type { FinishReason, TokenUsage } from "./answer-event.js";
 import type { ChatModel } from "./chat-model.js";
 
 export type ChatStreamPart =

@@ -1,7 +1,8 @@
 import { EventSourceParserStream } from "eventsource-parser/stream";
-import type { AnswerEvent } from "../answer/answer-event.js";
-import type { ErrorCode } from "../errors.js";
-import type { SearchFilters, Ticket } from "../retrieval/search-query.js";
+import type { AnswerEvent } from "../contract/answer-event.js";
+import type { ErrorCode } from "../contract/error-code.js";
+import type { SearchFilters } from "../contract/search-filters.js";
+import type { Ticket } from "../contract/ticket.js";
 
 /**
  * A typed client for the answer stream, for portals and for our own tests.

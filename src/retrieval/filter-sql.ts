@@ -1,5 +1,5 @@
+import type { SearchFilters } from "../contract/search-filters.js";
 import { sqlString } from "../store/sql.js";
-import type { SearchFilters } from "./search-query.js";
 
 /** Filters as one LanceDB SQL predicate, pushed into both the vector and the full-text query. */
 export function filterSql(filters: SearchFilters | undefined): string | undefined {

@@ -1,6 +1,7 @@
-import type { SourceSummary } from "../answer/answer-event.js";
 import { type ClientEvent, createAskClient } from "../client/ask-client.js";
-import type { SearchFilters, Ticket } from "../retrieval/search-query.js";
+import type { SearchFilters } from "../contract/search-filters.js";
+import type { SourceSummary } from "../contract/source-summary.js";
+import type { Ticket } from "../contract/ticket.js";
 import { renderMarkdown } from "./render-markdown.js";
 import { widgetStyles } from "./widget-styles.js";
 
