@@ -7,7 +7,7 @@ import { assessCoverage } from "../retrieval/assess-coverage.js";
 import { type SearchDeps, searchKb } from "../retrieval/search-kb.js";
 import type { SearchQuery } from "../retrieval/search-query.js";
 import type { Source } from "../retrieval/source.js";
-import { buildGroundedPrompt } from "./build-grounded-prompt.js";
+import { buildGroundedPrompt, PROMPT_VERSION } from "./build-grounded-prompt.js";
 import type { ChatModel } from "./chat-model.js";
 import { extractCitations } from "./extract-citations.js";
 import { buildExtractiveAnswer } from "./extractive-answer.js";
@@ -57,6 +57,7 @@ export async function* answerQuestion(
     finishReason: FinishReason,
     citations: number[],
     usage: TokenUsage | null,
+    promptVersion: string | null,
   ): AnswerEvent => ({
     type: "done",
     requestId,
@@ -66,12 +67,13 @@ export async function* answerQuestion(
     timings: { retrievalMs, firstTokenMs, totalMs: elapsed() },
     model: deps.chat?.model ?? null,
     usage,
+    promptVersion,
   });
 
   if (coverage !== "covered") {
     firstTokenMs = elapsed();
     yield { type: "delta", text: notCoveredAnswer(coverage, sources) };
-    yield done("not_covered", [], null);
+    yield done("not_covered", [], null, null);
     return;
   }
 
@@ -80,7 +82,7 @@ export async function* answerQuestion(
     firstTokenMs = elapsed();
     // Paragraph by paragraph, so clients render it the same way as a model's stream.
     for (const piece of answer.text.split(/(?<=\n\n)/)) yield { type: "delta", text: piece };
-    yield done("stop", answer.citations, null);
+    yield done("stop", answer.citations, null, null);
     return;
   }
 
@@ -96,7 +98,21 @@ export async function* answerQuestion(
         text += part.text;
         yield { type: "delta", text: part.text };
       } else {
-        yield done(part.finishReason, extractCitations(text, sources.length), part.usage);
+        const event = done(
+          part.finishReason,
+          extractCitations(text, sources.length),
+          part.usage,
+          PROMPT_VERSION,
+        );
+        // Which model and prompt wrote an answer, so a bad one can be traced to both.
+        deps.logger.info("model answer", {
+          requestId,
+          model: deps.chat.model,
+          promptVersion: PROMPT_VERSION,
+          finishReason: part.finishReason,
+          usage: part.usage,
+        });
+        yield event;
       }
     }
   } catch (error) {

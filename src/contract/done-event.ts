@@ -34,5 +34,7 @@ export const DoneEvent = z.object({
   /** The chat model; null for extractive answers. */
   model: z.nullable(z.string()),
   usage: z.nullable(TokenUsage),
+  /** Version of the prompt the model answered; null when no model wrote the answer. */
+  promptVersion: z.nullable(z.string()),
 });
 export type DoneEvent = z.infer<typeof DoneEvent>;
