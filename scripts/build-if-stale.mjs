@@ -14,7 +14,14 @@ const sources = [
   "package.json",
   "package-lock.json",
 ];
-const outputs = ["dist/server/main.js", "dist/public/widget.js", "dist/public/index.html"];
+const outputs = [
+  "dist/server/main.js",
+  // The package entry `kb-answers/client` (package.json `exports`).
+  "dist/server/client/ask-client.js",
+  "dist/server/client/ask-client.d.ts",
+  "dist/public/widget.js",
+  "dist/public/index.html",
+];
 
 const newestModified = (path) => {
   const stat = statSync(path);

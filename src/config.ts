@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { CorsOriginsSetting } from "./contract/cors-origins-setting.js";
 import { KbError } from "./errors.js";
 
 /** Blank means unset: `FOO=` in a .env file must not turn into an empty model name. */
@@ -22,27 +23,6 @@ const optionalPositiveInt = (max: number) =>
 const optionalUrl = z.preprocess(
   (value) => (typeof value === "string" && value.trim() === "" ? undefined : value),
   z.url({ protocol: /^https?$/ }).optional(),
-);
-
-/** CORS_ORIGINS, read the same way by the Node server and the edge Worker. */
-export const CorsOriginsSetting = z.preprocess(
-  (value) =>
-    typeof value === "string"
-      ? value
-          .split(",")
-          .map((origin) => origin.trim())
-          .filter((origin) => origin !== "")
-      : value,
-  z
-    .array(
-      z
-        .url({ protocol: /^https?$/ })
-        .refine(
-          (origin) => new URL(origin).origin === origin,
-          "must be an origin like https://portal.example, with no path",
-        ),
-    )
-    .default([]),
 );
 
 /**

@@ -1,6 +1,11 @@
+import type { ErrorCode } from "./contract/error-code.js";
+
+/** The codes themselves are the contract's (src/contract/error-code.ts). */
+export type { ErrorCode };
+
 /**
- * The one catalogue of stable error codes. HTTP statuses live here so that the
- * edge (and the CLI's exit codes) map errors the same way everywhere.
+ * The HTTP status of each stable error code, here so that the edge (and the
+ * CLI's exit codes) map errors the same way everywhere.
  */
 export const errorStatusByCode = {
   invalid_request: 400,
@@ -15,9 +20,7 @@ export const errorStatusByCode = {
   upstream_error: 502,
   upstream_timeout: 504,
   internal: 500,
-} as const;
-
-export type ErrorCode = keyof typeof errorStatusByCode;
+} as const satisfies Record<ErrorCode, number>;
 
 export interface KbErrorOptions {
   details?: unknown;

@@ -1,3 +1,6 @@
+import type { AnswerEvent } from "../contract/answer-event.js";
+import type { AnswerMode, FinishReason, TokenUsage } from "../contract/done-event.js";
+import type { SourceSummary } from "../contract/source-summary.js";
 import { type ErrorCode, isAbortError, KbError } from "../errors.js";
 import type { Logger } from "../logger.js";
 import type { ChatModel } from "../model/chat-model.js";
@@ -6,14 +9,7 @@ import { assessCoverage } from "../retrieval/assess-coverage.js";
 import { type SearchDeps, searchKb } from "../retrieval/search-kb.js";
 import type { SearchQuery } from "../retrieval/search-query.js";
 import type { Source } from "../retrieval/source.js";
-import type {
-  AnswerEvent,
-  AnswerMode,
-  FinishReason,
-  SourceSummary,
-  TokenUsage,
-} from "./answer-event.js";
-import { buildGroundedPrompt } from "./build-grounded-prompt.js";
+import { buildGroundedPrompt, PROMPT_VERSION } from "./build-grounded-prompt.js";
 import { extractCitations } from "./extract-citations.js";
 import { buildExtractiveAnswer } from "./extractive-answer.js";
 import { notCoveredAnswer } from "./not-covered-answer.js";
@@ -22,8 +18,6 @@ export interface AnswerDeps extends SearchDeps {
   /** Absent: answers are extractive (the offline default). */
   chat: ChatModel | undefined;
   logger: Logger;
-  /** Share of question words the top sources must contain to count as covering it. Default 0.5. */
-  coverageThreshold?: number;
 }
 
 export interface AnswerOptions {
@@ -56,13 +50,14 @@ export async function* answerQuestion(
     return;
   }
   const retrievalMs = elapsed();
-  const coverage = assessCoverage(query, sources, deps.coverageThreshold);
+  const coverage = assessCoverage(query, sources);
   yield { type: "sources", requestId, coverage, sources: sources.map(summarise) };
 
   const done = (
     finishReason: FinishReason,
     citations: number[],
     usage: TokenUsage | null,
+    promptVersion: string | null,
   ): AnswerEvent => ({
     type: "done",
     requestId,
@@ -72,12 +67,13 @@ export async function* answerQuestion(
     timings: { retrievalMs, firstTokenMs, totalMs: elapsed() },
     model: deps.chat?.model ?? null,
     usage,
+    promptVersion,
   });
 
   if (coverage !== "covered") {
     firstTokenMs = elapsed();
     yield { type: "delta", text: notCoveredAnswer(coverage, sources) };
-    yield done("not_covered", [], null);
+    yield done("not_covered", [], null, null);
     return;
   }
 
@@ -86,7 +82,7 @@ export async function* answerQuestion(
     firstTokenMs = elapsed();
     // Paragraph by paragraph, so clients render it the same way as a model's stream.
     for (const piece of answer.text.split(/(?<=\n\n)/)) yield { type: "delta", text: piece };
-    yield done("stop", answer.citations, null);
+    yield done("stop", answer.citations, null, null);
     return;
   }
 
@@ -102,7 +98,21 @@ export async function* answerQuestion(
         text += part.text;
         yield { type: "delta", text: part.text };
       } else {
-        yield done(part.finishReason, extractCitations(text, sources.length), part.usage);
+        const event = done(
+          part.finishReason,
+          extractCitations(text, sources.length),
+          part.usage,
+          PROMPT_VERSION,
+        );
+        // Which model and prompt wrote an answer, so a bad one can be traced to both.
+        deps.logger.info("model answer", {
+          requestId,
+          model: deps.chat.model,
+          promptVersion: PROMPT_VERSION,
+          finishReason: part.finishReason,
+          usage: part.usage,
+        });
+        yield event;
       }
     }
   } catch (error) {

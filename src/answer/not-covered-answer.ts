@@ -1,4 +1,4 @@
-import type { Coverage } from "../retrieval/assess-coverage.js";
+import type { Coverage } from "../contract/coverage.js";
 import type { Source } from "../retrieval/source.js";
 
 /** What to say when retrieval found nothing that answers: the nearest sections, named as such. */

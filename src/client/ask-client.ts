@@ -1,32 +1,46 @@
 import { EventSourceParserStream } from "eventsource-parser/stream";
-import type { AnswerEvent } from "../answer/answer-event.js";
-import type { ErrorCode } from "../errors.js";
-import type { SearchFilters, Ticket } from "../retrieval/search-query.js";
+import type * as z from "zod/mini";
+import { AnswerEvent } from "../contract/answer-event.js";
+import type { AskRequest } from "../contract/ask-request.js";
+import { ErrorBody } from "../contract/error-body.js";
+import type { ErrorCode } from "../contract/error-code.js";
+import type { SearchRequest } from "../contract/search-request.js";
+import { SearchResponse } from "../contract/search-response.js";
+import { SectionResponse } from "../contract/section-response.js";
 
-/**
- * A typed client for the answer stream, for portals and for our own tests.
- * Runs in browsers and Node (fetch, streams; no Node modules). Failures are
- * values, never exceptions: the last event is `done` or `error`.
- */
+/** The server's error codes, plus the client's own two. */
 export type ClientErrorCode =
   | ErrorCode
   /** The server could not be reached, or the connection dropped mid-stream. */
   | "network_error"
-  /** The server answered with something other than the documented stream. */
+  /** The server answered with something other than the documented contract. */
   | "protocol_error";
+
+export interface ClientError {
+  code: ClientErrorCode;
+  /** Safe to show. */
+  message: string;
+  /** The HTTP status, when the server answered with an error status. */
+  status?: number;
+  requestId?: string;
+}
 
 export type ClientEvent =
   | Exclude<AnswerEvent, { type: "error" }>
-  | { type: "error"; code: ClientErrorCode; message: string; requestId?: string; status?: number };
+  | ({ type: "error" } & ClientError);
 
-export interface AskRequest {
-  question: string;
-  ticket?: Ticket;
-  filters?: SearchFilters;
-  topK?: number;
+export type ClientResult<Data> = { ok: true; data: Data } | { ok: false; error: ClientError };
+
+/** What `ask` sends: the `/v1/ask` body (it always streams). */
+export type ClientAskRequest = Omit<z.input<typeof AskRequest>, "stream"> & {
   /** Aborting ends the iteration quietly and closes the connection, which aborts the model call. */
   signal?: AbortSignal;
-}
+};
+
+/** What `search` sends: the `/v1/search` body. */
+export type ClientSearchRequest = Omit<z.input<typeof SearchRequest>, "stream"> & {
+  signal?: AbortSignal;
+};
 
 export interface AskClientOptions {
   /** Where kb-answers runs, e.g. `https://kb.example.internal`. */
@@ -38,14 +52,66 @@ export interface AskClientOptions {
 }
 
 export interface AskClient {
-  ask(request: AskRequest): AsyncGenerator<ClientEvent>;
+  /** `POST /v1/ask`: the answer stream's events as they arrive. */
+  ask(request: ClientAskRequest): AsyncGenerator<ClientEvent>;
+  /** `POST /v1/search`: the best sections, whole. */
+  search(request: ClientSearchRequest): Promise<ClientResult<SearchResponse>>;
+  /** `GET /v1/sections/:id`: the whole section a source (its `id`) came from. */
+  section(id: string, options?: { signal?: AbortSignal }): Promise<ClientResult<SectionResponse>>;
 }
 
-const knownEvents = new Set(["sources", "delta", "done", "error"]);
+/** Other event names are for newer clients: skipped. */
+const knownEvents: ReadonlySet<string> = new Set<AnswerEvent["type"]>([
+  "sources",
+  "delta",
+  "done",
+  "error",
+]);
 
+/**
+ * A typed client for kb-answers, for portals and for our own tests. Runs in
+ * browsers and Node (fetch, streams; no Node modules). Everything it reads is
+ * checked against the contract's schemas, and failures are values, never
+ * exceptions: an answer's last event is `done` or `error`, and `search` and
+ * `section` resolve to `{ ok: true, data }` or `{ ok: false, error }`.
+ */
 export function createAskClient(options: AskClientOptions): AskClient {
   const baseUrl = options.baseUrl.replace(/\/+$/, "");
   const fetchImpl = options.fetch ?? globalThis.fetch.bind(globalThis);
+  const headers = (accept: string, body: boolean): Record<string, string> => ({
+    ...(body ? { "content-type": "application/json" } : {}),
+    accept,
+    ...(options.apiKey ? { authorization: `Bearer ${options.apiKey}` } : {}),
+  });
+
+  const readJson = async <Data>(
+    url: string,
+    init: RequestInit,
+    schema: z.ZodMiniType<Data>,
+  ): Promise<ClientResult<Data>> => {
+    let response: Response;
+    let body: unknown;
+    try {
+      response = await fetchImpl(url, init);
+      if (!response.ok) return { ok: false, error: await httpError(response) };
+      body = await response.json().catch(() => notJson);
+    } catch (error) {
+      return { ok: false, error: networkError(`Could not reach ${baseUrl}: ${describe(error)}`) };
+    }
+    if (body === notJson) {
+      return { ok: false, error: protocolError("The server did not answer with JSON") };
+    }
+    const parsed = schema.safeParse(body);
+    return parsed.success
+      ? { ok: true, data: parsed.data }
+      : {
+          ok: false,
+          error: protocolError(
+            `The answer does not match the documented response: ${describeIssues(parsed.error.issues)}`,
+          ),
+        };
+  };
+
   return {
     async *ask(request) {
       const { signal, ...body } = request;
@@ -53,32 +119,24 @@ export function createAskClient(options: AskClientOptions): AskClient {
       try {
         response = await fetchImpl(`${baseUrl}/v1/ask`, {
           method: "POST",
-          headers: {
-            "content-type": "application/json",
-            accept: "text/event-stream",
-            ...(options.apiKey ? { authorization: `Bearer ${options.apiKey}` } : {}),
-          },
+          headers: headers("text/event-stream", true),
           body: JSON.stringify(body),
           ...(signal ? { signal } : {}),
         });
       } catch (error) {
         if (signal?.aborted) return;
-        yield networkError(`Could not reach ${baseUrl}: ${describe(error)}`);
+        yield { type: "error", ...networkError(`Could not reach ${baseUrl}: ${describe(error)}`) };
         return;
       }
       if (!response.ok) {
-        yield await httpError(response);
+        yield { type: "error", ...(await httpError(response)) };
         return;
       }
       if (
         !response.body ||
         !(response.headers.get("content-type") ?? "").includes("text/event-stream")
       ) {
-        yield {
-          type: "error",
-          code: "protocol_error",
-          message: "The server did not answer with an event stream",
-        };
+        yield { type: "error", ...protocolError("The server did not answer with an event stream") };
         return;
       }
       const reader = response.body
@@ -89,63 +147,110 @@ export function createAskClient(options: AskClientOptions): AskClient {
         for (;;) {
           const { done, value } = await reader.read();
           if (done) break;
-          // Unknown event names are for newer clients: skip them.
           if (!value.event || !knownEvents.has(value.event)) continue;
           const event = toClientEvent(value.event, value.data);
           yield event;
           if (event.type === "done" || event.type === "error") return;
         }
-        yield {
-          type: "error",
-          code: "protocol_error",
-          message: "The answer stream ended before its done event",
-        };
+        yield { type: "error", ...protocolError("The answer stream ended before its done event") };
       } catch (error) {
         if (signal?.aborted) return;
-        yield networkError(`The answer stream was cut: ${describe(error)}`);
+        yield { type: "error", ...networkError(`The answer stream was cut: ${describe(error)}`) };
       } finally {
         // Stopping early (break, return, abort) must close the connection, so the server stops too.
         reader.cancel().catch(() => {});
       }
     },
+
+    search(request) {
+      const { signal, ...body } = request;
+      return readJson(
+        `${baseUrl}/v1/search`,
+        {
+          method: "POST",
+          headers: headers("application/json", true),
+          body: JSON.stringify(body),
+          ...(signal ? { signal } : {}),
+        },
+        SearchResponse,
+      );
+    },
+
+    section(id, sectionOptions = {}) {
+      const { signal } = sectionOptions;
+      return readJson(
+        `${baseUrl}/v1/sections/${encodeURIComponent(id)}`,
+        { headers: headers("application/json", false), ...(signal ? { signal } : {}) },
+        SectionResponse,
+      );
+    },
   };
 }
 
+/** Marks a body that did not parse as JSON. */
+const notJson = Symbol("not JSON");
+
+/** One SSE event checked against the contract; anything else is a protocol_error, never a cast. */
 function toClientEvent(name: string, data: string): ClientEvent {
   let payload: unknown;
   try {
     payload = JSON.parse(data);
   } catch {
-    return {
-      type: "error",
-      code: "protocol_error",
-      message: `Event ${name} carried data that is not JSON`,
-    };
+    return { type: "error", ...protocolError(`The ${name} event carried data that is not JSON`) };
   }
-  if (typeof payload !== "object" || payload === null) {
-    return { type: "error", code: "protocol_error", message: `Event ${name} carried no object` };
+  if (typeof payload !== "object" || payload === null || Array.isArray(payload)) {
+    return { type: "error", ...protocolError(`The ${name} event carried no object`) };
   }
-  if (name === "delta" && typeof (payload as { text?: unknown }).text !== "string") {
-    return { type: "error", code: "protocol_error", message: "A delta event carried no text" };
-  }
-  return { type: name, ...payload } as ClientEvent;
-}
-
-async function httpError(response: Response): Promise<ClientEvent> {
-  const body = (await response.json().catch(() => undefined)) as
-    | { error?: { code?: ClientErrorCode; message?: string }; requestId?: string }
-    | undefined;
+  const parsed = AnswerEvent.safeParse({ ...payload, type: name });
+  if (parsed.success) return parsed.data;
   return {
     type: "error",
-    code: body?.error?.code ?? "protocol_error",
-    message: body?.error?.message ?? `The server answered HTTP ${response.status}`,
-    status: response.status,
-    ...(body?.requestId ? { requestId: body.requestId } : {}),
+    ...protocolError(
+      `The ${name} event does not match the documented stream: ${describeIssues(parsed.error.issues)}`,
+    ),
   };
 }
 
-function networkError(message: string): ClientEvent {
-  return { type: "error", code: "network_error", message };
+/** An error status: the server's own code and message when its body is the documented error body. */
+async function httpError(response: Response): Promise<ClientError> {
+  const parsed = ErrorBody.safeParse(await response.json().catch(() => undefined));
+  if (!parsed.success) {
+    return {
+      code: "protocol_error",
+      message: `The server answered HTTP ${response.status}`,
+      status: response.status,
+    };
+  }
+  const { error, requestId } = parsed.data;
+  return {
+    code: error.code,
+    message: error.message,
+    status: response.status,
+    ...(requestId ? { requestId } : {}),
+  };
+}
+
+/** Where the data went wrong, without zod's messages (zod/mini ships none). */
+function describeIssues(issues: readonly z.core.$ZodIssue[]): string {
+  return issues
+    .slice(0, 3)
+    .map((issue) => {
+      const where = issue.path.map(String).join(".") || "(data)";
+      const what =
+        issue.code === "invalid_type"
+          ? `expected ${issue.expected}`
+          : issue.code.replaceAll("_", " ");
+      return `${where}: ${what}`;
+    })
+    .join("; ");
+}
+
+function networkError(message: string): ClientError {
+  return { code: "network_error", message };
+}
+
+function protocolError(message: string): ClientError {
+  return { code: "protocol_error", message };
 }
 
 function describe(error: unknown): string {

@@ -2,10 +2,10 @@ import { type Context, Hono } from "hono";
 import { cors } from "hono/cors";
 import { type RequestIdVariables, requestId } from "hono/request-id";
 import { timingSafeEqual } from "hono/utils/buffer";
+import { corsPolicy } from "../contract/cors-policy.js";
+import { type ErrorBody, errorBody } from "../contract/error-body.js";
+import { routeNotFound } from "../contract/route-not-found.js";
 import { KbError } from "../errors.js";
-import { corsPolicy } from "../http/cors-policy.js";
-import { errorBody } from "../http/error-body.js";
-import { routeNotFound } from "../http/route-not-found.js";
 import { type EdgeSettings, readEdgeSettings } from "./edge-settings.js";
 import { proxyToOrigin } from "./proxy-to-origin.js";
 
@@ -89,10 +89,10 @@ export function createEdgeApp(): Hono<EdgeEnv> {
       // At the edge, 5xx messages name a setting or the origin, which is what the operator needs.
       return context.json(errorBody(error), error.status as 400);
     }
-    return context.json(
-      { error: { code: "internal", message: "The edge failed to handle the request." } },
-      500,
-    );
+    const body: ErrorBody = {
+      error: { code: "internal", message: "The edge failed to handle the request." },
+    };
+    return context.json(body, 500);
   });
 
   return app;

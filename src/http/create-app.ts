@@ -5,18 +5,21 @@ import { cors } from "hono/cors";
 import { type RequestIdVariables, requestId } from "hono/request-id";
 import { type AnswerDeps, answerQuestion } from "../answer/answer-question.js";
 import type { ServerConfig } from "../config.js";
+import { AskRequest } from "../contract/ask-request.js";
+import { corsPolicy } from "../contract/cors-policy.js";
+import { type ErrorBody, errorBody } from "../contract/error-body.js";
+import { routeNotFound } from "../contract/route-not-found.js";
+import { SearchRequest } from "../contract/search-request.js";
+import type { SearchResponse } from "../contract/search-response.js";
+import type { SectionResponse } from "../contract/section-response.js";
 import { KbError } from "../errors.js";
 import type { Logger } from "../logger.js";
 import { readSection } from "../retrieval/read-section.js";
 import { searchKb } from "../retrieval/search-kb.js";
 import type { SearchQuery } from "../retrieval/search-query.js";
 import type { WidgetAssets } from "../widget/widget-assets.js";
-import { AskRequest } from "./ask-request.js";
 import { assetHeaders } from "./asset-headers.js";
-import { corsPolicy } from "./cors-policy.js";
-import { errorBody } from "./error-body.js";
 import { parseInput, queryToAskInput, readJsonBody } from "./parse-request.js";
-import { routeNotFound } from "./route-not-found.js";
 import { collectAnswer, writeAnswerStream } from "./write-answer-stream.js";
 
 export interface AppDeps extends AnswerDeps {
@@ -101,7 +104,7 @@ export function createApp(deps: AppDeps): Hono<Env> {
     });
   });
 
-  const toSearchQuery = (request: AskRequest): SearchQuery => ({
+  const toSearchQuery = (request: SearchRequest): SearchQuery => ({
     question: request.question,
     ticket: request.ticket,
     filters: request.filters,
@@ -109,14 +112,14 @@ export function createApp(deps: AppDeps): Hono<Env> {
   });
 
   // Sources already carry the contract's fields: id, path, title, headingPath, kind, score, text (and n, services).
-  const search = async (request: AskRequest, signal: AbortSignal) => ({
+  const search = async (request: SearchRequest, signal: AbortSignal): Promise<SearchResponse> => ({
     results: await searchKb(deps, toSearchQuery(request), { signal }),
   });
 
   app.get("/v1/search", async (context) =>
     context.json(
       await search(
-        parseInput(AskRequest, queryToAskInput(new URL(context.req.url))),
+        parseInput(SearchRequest, queryToAskInput(new URL(context.req.url))),
         context.req.raw.signal,
       ),
     ),
@@ -124,7 +127,7 @@ export function createApp(deps: AppDeps): Hono<Env> {
   app.post("/v1/search", async (context) =>
     context.json(
       await search(
-        parseInput(AskRequest, await readJsonBody(context.req.raw)),
+        parseInput(SearchRequest, await readJsonBody(context.req.raw)),
         context.req.raw.signal,
       ),
     ),
@@ -163,7 +166,7 @@ export function createApp(deps: AppDeps): Hono<Env> {
         },
       );
     }
-    const section = await readSection(deps.reader, id);
+    const section: SectionResponse | undefined = await readSection(deps.reader, id);
     if (!section)
       throw new KbError(
         "not_found",
@@ -189,10 +192,10 @@ export function createApp(deps: AppDeps): Hono<Env> {
       return context.json(errorBody(error, message), error.status as 400);
     }
     logger.error("unhandled error", { requestId: requestIdValue, error });
-    return context.json(
-      { error: { code: "internal", message: "The server failed to handle the request." } },
-      500,
-    );
+    const body: ErrorBody = {
+      error: { code: "internal", message: "The server failed to handle the request." },
+    };
+    return context.json(body, 500);
   });
 
   return app;

@@ -1,17 +1,20 @@
-import type { z } from "zod";
+import { en } from "zod/locales";
+import * as z from "zod/mini";
+import type { FieldProblem } from "../contract/field-problem.js";
 import { KbError } from "../errors.js";
 
-export interface FieldProblem {
-  field: string;
-  message: string;
-}
+/**
+ * zod's English messages for issues whose schema gives none. Passed to each parse: the
+ * contract's schemas are zod/mini, which sets no messages of its own.
+ */
+const englishMessages = en().localeError;
 
 /** Validate input with a zod schema; a failure is a 400 that names each bad field. */
-export function parseInput<Schema extends z.ZodType>(
+export function parseInput<Schema extends z.core.$ZodType>(
   schema: Schema,
   input: unknown,
 ): z.infer<Schema> {
-  const parsed = schema.safeParse(input);
+  const parsed = z.safeParse(schema, input, { error: englishMessages });
   if (parsed.success) return parsed.data;
   const problems: FieldProblem[] = parsed.error.issues.flatMap((issue) =>
     issue.code === "unrecognized_keys"

@@ -1,6 +1,9 @@
 import type { Context } from "hono";
 import { streamSSE } from "hono/streaming";
-import type { AnswerEvent } from "../answer/answer-event.js";
+import type { AnswerEvent } from "../contract/answer-event.js";
+import type { ErrorBody } from "../contract/error-body.js";
+import type { JsonAnswer } from "../contract/json-answer.js";
+import type { SourcesEvent } from "../contract/sources-event.js";
 import { errorStatusByCode } from "../errors.js";
 import type { Logger } from "../logger.js";
 
@@ -46,22 +49,18 @@ export function writeAnswerStream(
 /** The same answer as one JSON object, for clients that ask for application/json or send stream: false. */
 export async function collectAnswer(events: AsyncGenerator<AnswerEvent>): Promise<{
   status: number;
-  body: Record<string, unknown>;
+  body: JsonAnswer | ErrorBody;
 }> {
   let answer = "";
-  let result: Record<string, unknown> = {};
+  let sources: Omit<SourcesEvent, "type"> | undefined;
   for await (const event of events) {
-    if (event.type === "sources")
-      result = {
-        ...result,
-        requestId: event.requestId,
-        coverage: event.coverage,
-        sources: event.sources,
-      };
-    else if (event.type === "delta") answer += event.text;
-    else if (event.type === "done") {
+    if (event.type === "sources") {
+      const { type: _type, ...rest } = event;
+      sources = rest;
+    } else if (event.type === "delta") answer += event.text;
+    else if (event.type === "done" && sources) {
       const { type: _type, ...done } = event;
-      return { status: 200, body: { ...result, answer, ...done } };
+      return { status: 200, body: { ...sources, answer, ...done } };
     } else if (event.type === "error") {
       return {
         status: errorStatusByCode[event.code],

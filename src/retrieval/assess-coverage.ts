@@ -1,15 +1,8 @@
+import type { Coverage } from "../contract/coverage.js";
 import { termKey } from "../text/term-key.js";
 import { contentWords } from "./query-terms.js";
 import type { SearchQuery } from "./search-query.js";
 import type { Source } from "./source.js";
-
-/**
- * How well the knowledge base seems to cover the question:
- * - `covered`: the best sources share most of the question's content words;
- * - `weak`: sources came back but share few of them (nearest, not an answer);
- * - `none`: nothing came back.
- */
-export type Coverage = "covered" | "weak" | "none";
 
 /** Share of the question's content words that must appear in the top sources. Range 0–1, default 0.5. */
 export const defaultCoverageThreshold = 0.5;

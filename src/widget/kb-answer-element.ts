@@ -1,6 +1,12 @@
-import type { SourceSummary } from "../answer/answer-event.js";
-import { type ClientEvent, createAskClient } from "../client/ask-client.js";
-import type { SearchFilters, Ticket } from "../retrieval/search-query.js";
+import {
+  type AskClient,
+  type ClientAskRequest,
+  type ClientEvent,
+  createAskClient,
+} from "../client/ask-client.js";
+import type { SearchFilters } from "../contract/search-filters.js";
+import type { SourceSummary } from "../contract/source-summary.js";
+import type { Ticket } from "../contract/ticket.js";
 import { renderMarkdown } from "./render-markdown.js";
 import { widgetStyles } from "./widget-styles.js";
 
@@ -150,7 +156,7 @@ export function defineKbAnswerElement(defaultServer: string, tagName = "kb-answe
       this.#reset();
       this.#setState("loading", "Searching the knowledge base…");
 
-      let request: Parameters<ReturnType<typeof createAskClient>["ask"]>[0];
+      let request: ClientAskRequest;
       try {
         const ticket = this.#readTicket();
         const filters = this.#readFilters();
@@ -168,9 +174,7 @@ export function defineKbAnswerElement(defaultServer: string, tagName = "kb-answe
         return;
       }
 
-      const apiKey = this.getAttribute("api-key");
-      const client = createAskClient({ baseUrl: this.#server(), ...(apiKey ? { apiKey } : {}) });
-      for await (const event of client.ask(request)) {
+      for await (const event of this.#client().ask(request)) {
         if (controller.signal.aborted) break;
         this.#handle(event);
       }
@@ -366,23 +370,19 @@ export function defineKbAnswerElement(defaultServer: string, tagName = "kb-answe
       if (section.dataset.loaded === source.id) return;
       section.dataset.loaded = source.id;
       section.textContent = "Loading the section…";
-      try {
-        const apiKey = this.getAttribute("api-key");
-        const response = await fetch(this.#sectionUrl(source.id), {
-          headers: apiKey ? { authorization: `Bearer ${apiKey}` } : {},
-        });
-        const body = (await response.json()) as {
-          text?: string;
-          error?: { message?: string };
-        };
-        if (!response.ok || typeof body.text !== "string") {
-          throw new Error(body.error?.message ?? `HTTP ${response.status}`);
-        }
-        section.replaceChildren(renderMarkdown(document, body.text));
-      } catch (error) {
+      const result = await this.#client().section(source.id);
+      if (result.ok) {
+        section.replaceChildren(renderMarkdown(document, result.data.text));
+      } else {
         delete section.dataset.loaded;
-        section.textContent = `Could not load the section: ${error instanceof Error ? error.message : String(error)}`;
+        section.textContent = `Could not load the section: ${result.error.message}`;
       }
+    }
+
+    /** A client for the current `server` and `api-key` attributes. */
+    #client(): AskClient {
+      const apiKey = this.getAttribute("api-key");
+      return createAskClient({ baseUrl: this.#server(), ...(apiKey ? { apiKey } : {}) });
     }
 
     #server(): string {

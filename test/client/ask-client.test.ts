@@ -1,3 +1,5 @@
+import { createServer, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
 import OpenAI from "openai";
 import { afterEach, describe, expect, it } from "vitest";
 import { type ClientEvent, createAskClient } from "../../src/client/ask-client.js";
@@ -10,6 +12,33 @@ async function collect(events: AsyncIterable<ClientEvent>): Promise<ClientEvent[
   for await (const event of events) all.push(event);
   return all;
 }
+
+/** A server on 127.0.0.1 that answers every request the same way: one that breaks the contract. */
+async function startServer(
+  respond: (response: ServerResponse) => void,
+): Promise<{ baseUrl: string; close(): Promise<void> }> {
+  const server = createServer((_request, response) => respond(response));
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    baseUrl: `http://127.0.0.1:${port}`,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+const sse =
+  (...events: [name: string, data: string][]) =>
+  (response: ServerResponse) => {
+    response.writeHead(200, { "content-type": "text/event-stream" });
+    response.end(events.map(([name, data]) => `event: ${name}\ndata: ${data}\n\n`).join(""));
+  };
+
+const json = (status: number, body: string) => (response: ServerResponse) => {
+  response.writeHead(status, { "content-type": "application/json" });
+  response.end(body);
+};
+
+const validSources = JSON.stringify({ requestId: "r1", coverage: "covered", sources: [] });
 
 describe("createAskClient", () => {
   let app: TestApp | undefined;
@@ -105,5 +134,180 @@ describe("createAskClient", () => {
       if (event.type === "delta") break;
     }
     await waitFor(() => fake?.abandoned.length === 1, "the model call to be aborted");
+  });
+
+  it.each([
+    ["data that is not JSON", [["delta", "{oops"]], /delta event carried data that is not JSON/],
+    ["data that is not an object", [["delta", '"text"']], /delta event carried no object/],
+    [
+      "a field of the wrong type",
+      [
+        [
+          "sources",
+          JSON.stringify({ requestId: "r1", coverage: "covered", sources: [{ n: "1" }] }),
+        ],
+      ],
+      /sources event does not match the documented stream: sources\.0\.n: expected number/,
+    ],
+    [
+      "a value outside the contract",
+      [
+        ["sources", validSources],
+        ["done", JSON.stringify({ requestId: "r1", finishReason: "tired", mode: "llm" })],
+      ],
+      /done event does not match the documented stream: finishReason: invalid value/,
+    ],
+    [
+      "an error event with a code that is not ours",
+      [["error", JSON.stringify({ requestId: "r1", code: "E42", message: "boom" })]],
+      /error event does not match the documented stream: code/,
+    ],
+  ] as const)("turns an event with %s into a protocol_error", async (_case, events, message) => {
+    const server = await startServer(
+      sse(...events.map(([name, data]) => [name, data] as [string, string])),
+    );
+    try {
+      const seen = await collect(
+        createAskClient({ baseUrl: server.baseUrl }).ask({ question: "x" }),
+      );
+      expect(seen.at(-1)).toEqual({
+        type: "error",
+        code: "protocol_error",
+        message: expect.stringMatching(message),
+      });
+      expect(seen.filter((event) => event.type === "error")).toHaveLength(1);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it("skips events it does not know, for servers newer than the client", async () => {
+    const server = await startServer(
+      sse(
+        ["sources", validSources],
+        ["tool_call", JSON.stringify({ name: "lookup" })],
+        ["delta", JSON.stringify({ text: "Hi" })],
+        [
+          "done",
+          JSON.stringify({
+            requestId: "r1",
+            finishReason: "stop",
+            mode: "extractive",
+            citations: [],
+            timings: { retrievalMs: 1, firstTokenMs: 1, totalMs: 2 },
+            model: null,
+            usage: null,
+            promptVersion: null,
+          }),
+        ],
+      ),
+    );
+    try {
+      const seen = await collect(
+        createAskClient({ baseUrl: server.baseUrl }).ask({ question: "x" }),
+      );
+      expect(seen.map((event) => event.type)).toEqual(["sources", "delta", "done"]);
+    } finally {
+      await server.close();
+    }
+  });
+
+  describe("search()", () => {
+    it("returns the results, validated, best first", async () => {
+      app = await startTestApp();
+      const result = await createAskClient({ baseUrl: app.baseUrl }).search({
+        question: "roll back the checkout deployment",
+        filters: { kind: "runbook" },
+        topK: 3,
+      });
+      if (!result.ok) throw new Error(result.error.message);
+      expect(result.data.results).toHaveLength(3);
+      expect(result.data.results[0]).toMatchObject({
+        n: 1,
+        path: "runbooks/rollback-deployment.md",
+        kind: "runbook",
+        text: expect.stringContaining("rollout undo"),
+      });
+    });
+
+    it("returns a 400 as an error value naming the field", async () => {
+      app = await startTestApp();
+      const result = await createAskClient({ baseUrl: app.baseUrl }).search({
+        question: "x",
+        topK: 99,
+      });
+      expect(result).toEqual({
+        ok: false,
+        error: {
+          code: "invalid_request",
+          status: 400,
+          message: expect.stringContaining("topK"),
+        },
+      });
+    });
+
+    it("returns an unreachable server as a network_error value", async () => {
+      const result = await createAskClient({ baseUrl: "http://127.0.0.1:9" }).search({
+        question: "x",
+      });
+      expect(result).toMatchObject({ ok: false, error: { code: "network_error" } });
+    });
+
+    it.each([
+      ["a body that is not JSON", json(200, "<html>"), /did not answer with JSON/],
+      [
+        "results of the wrong shape",
+        json(200, JSON.stringify({ results: [{ path: 7 }] })),
+        /does not match the documented response: results\.0\.n: expected number/,
+      ],
+      ["an error status with no error body", json(502, "Bad gateway"), /answered HTTP 502/],
+    ])("returns %s as a protocol_error value", async (_case, respond, message) => {
+      const server = await startServer(respond);
+      try {
+        const result = await createAskClient({ baseUrl: server.baseUrl }).search({ question: "x" });
+        expect(result).toMatchObject({
+          ok: false,
+          error: { code: "protocol_error", message: expect.stringMatching(message) },
+        });
+      } finally {
+        await server.close();
+      }
+    });
+  });
+
+  describe("section()", () => {
+    it("returns the whole section a source came from", async () => {
+      app = await startTestApp();
+      const client = createAskClient({ baseUrl: app.baseUrl });
+      const found = await client.search({ question: "roll back the checkout deployment" });
+      const source = found.ok ? found.data.results[0] : undefined;
+      if (!source) throw new Error("no search result");
+      const section = await client.section(source.id);
+      expect(section).toEqual({
+        ok: true,
+        data: {
+          id: source.id,
+          path: source.path,
+          title: source.title,
+          headingPath: source.headingPath,
+          kind: source.kind,
+          services: source.services,
+          text: source.text,
+        },
+      });
+    });
+
+    it("returns an unknown id as not_found and a malformed one as invalid_request", async () => {
+      app = await startTestApp();
+      const client = createAskClient({ baseUrl: app.baseUrl });
+      expect(await client.section("0".repeat(24))).toMatchObject({
+        ok: false,
+        error: { code: "not_found", status: 404 },
+      });
+      expect(await client.section("../healthz")).toMatchObject({
+        ok: false,
+        error: { code: "invalid_request", status: 400 },
+      });
+    });
   });
 });

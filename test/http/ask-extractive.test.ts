@@ -62,6 +62,7 @@ describe("/v1/ask without a chat model (extractive)", () => {
       mode: "extractive",
       finishReason: "stop",
       model: null,
+      promptVersion: null,
       requestId,
     });
     const sent = sources.sources.map((source) => source.n);
@@ -124,6 +125,7 @@ describe("/v1/ask without a chat model (extractive)", () => {
       for (const n of body.citations) expect(body.sources.map((source) => source.n)).toContain(n);
       for (const key of ["requestId", "timings", "model", "usage"])
         expect(body).toHaveProperty(key);
+      expect(body.promptVersion).toBeNull();
     }
   });
 

@@ -1,5 +1,6 @@
 import OpenAI from "openai";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { PROMPT_VERSION } from "../../src/answer/build-grounded-prompt.js";
 import type { ChatModel } from "../../src/model/chat-model.js";
 import { type FakeOpenAI, startFakeOpenAI } from "../helpers/fake-openai.js";
 import { collectSse, readSse } from "../helpers/read-sse.js";
@@ -82,6 +83,29 @@ describe("/v1/ask with a chat model", () => {
     });
   });
 
+  it("names the prompt version in done, in the JSON answer and in the log", async () => {
+    await start();
+    fake.chatReply = {
+      chunks: ["Run `kubectl rollout undo` [1]."],
+      delayMs: 1,
+      finishReason: "stop",
+    };
+    const events = await collectSse(await ask({ question: "How do I roll back checkout-api?" }));
+    const done = events.at(-1)?.data;
+    expect(PROMPT_VERSION).toMatch(/\S/);
+    expect(done).toMatchObject({ mode: "llm", promptVersion: PROMPT_VERSION });
+    const json = await ask({ question: "How do I roll back checkout-api?", stream: false });
+    expect(await json.json()).toMatchObject({ mode: "llm", promptVersion: PROMPT_VERSION });
+    const logged = app.logs.filter((log) => log.message === "model answer");
+    expect(logged).toHaveLength(2);
+    expect(logged[0]?.fields).toMatchObject({
+      requestId: done?.requestId,
+      model: "fake-chat",
+      promptVersion: PROMPT_VERSION,
+      finishReason: "stop",
+    });
+  });
+
   it("grounds the prompt in numbered sources and fences the ticket off as data", async () => {
     await start();
     await collectSse(
@@ -115,7 +139,12 @@ describe("/v1/ask with a chat model", () => {
   it("does not call the model when the knowledge base does not cover the question", async () => {
     await start();
     const events = await collectSse(await ask({ question: "Best sourdough bread recipe?" }));
-    expect(events.at(-1)?.data).toMatchObject({ finishReason: "not_covered", mode: "llm" });
+    // No prompt was sent, so no prompt version either.
+    expect(events.at(-1)?.data).toMatchObject({
+      finishReason: "not_covered",
+      mode: "llm",
+      promptVersion: null,
+    });
     expect(chatRequests()).toHaveLength(0);
   });
 

@@ -1,6 +1,11 @@
-import type { cors } from "hono/cors";
-
-export type CorsPolicy = NonNullable<Parameters<typeof cors>[0]>;
+/** The API's CORS rules, in the shape hono's `cors()` takes. */
+export interface CorsPolicy {
+  origin: string[];
+  allowMethods: string[];
+  allowHeaders: string[];
+  exposeHeaders: string[];
+  maxAge: number;
+}
 
 /**
  * The API's CORS rules, shared by the Node app and the edge Worker: an

@@ -1,0 +1,18 @@
+import * as z from "zod/mini";
+import { DeltaEvent } from "./delta-event.js";
+import { DoneEvent } from "./done-event.js";
+import { ErrorEvent } from "./error-event.js";
+import { SourcesEvent } from "./sources-event.js";
+
+/**
+ * The answer stream: `sources`, then `delta`s, then `done` or `error`. On the wire `type` is
+ * the SSE event name and the rest is its JSON data. The union is open: later event types
+ * (tool calls, for one) add members, and clients skip names they do not know.
+ */
+export const AnswerEvent = z.discriminatedUnion("type", [
+  SourcesEvent,
+  DeltaEvent,
+  DoneEvent,
+  ErrorEvent,
+]);
+export type AnswerEvent = z.infer<typeof AnswerEvent>;

@@ -1,0 +1,40 @@
+import * as z from "zod/mini";
+
+export const AnswerMode = z.enum(["llm", "extractive"]);
+export type AnswerMode = z.infer<typeof AnswerMode>;
+
+/** `not_covered`: the knowledge base does not seem to hold the answer; nearest sections were shown as such. */
+export const FinishReason = z.enum(["stop", "length", "content_filter", "not_covered"]);
+export type FinishReason = z.infer<typeof FinishReason>;
+
+export const AnswerTimings = z.object({
+  retrievalMs: z.number(),
+  /** From request start to the first `delta`; null when none was sent. */
+  firstTokenMs: z.nullable(z.number()),
+  totalMs: z.number(),
+});
+export type AnswerTimings = z.infer<typeof AnswerTimings>;
+
+export const TokenUsage = z.object({
+  promptTokens: z.number(),
+  completionTokens: z.number(),
+  totalTokens: z.number(),
+});
+export type TokenUsage = z.infer<typeof TokenUsage>;
+
+/** Last event of an answer that succeeded. */
+export const DoneEvent = z.object({
+  type: z.literal("done"),
+  requestId: z.string(),
+  finishReason: FinishReason,
+  mode: AnswerMode,
+  /** Source numbers cited in the answer; always a subset of those sent in `sources`. */
+  citations: z.array(z.int()),
+  timings: AnswerTimings,
+  /** The chat model; null for extractive answers. */
+  model: z.nullable(z.string()),
+  usage: z.nullable(TokenUsage),
+  /** Version of the prompt the model answered; null when no model wrote the answer. */
+  promptVersion: z.nullable(z.string()),
+});
+export type DoneEvent = z.infer<typeof DoneEvent>;

@@ -1,0 +1,21 @@
+import * as z from "zod/mini";
+
+/**
+ * The stable error codes a client can meet: in error bodies, in the answer stream's `error`
+ * event, and in the ingest CLI's `--json` summary. `src/errors.ts` gives each its HTTP status.
+ */
+export const ErrorCode = z.enum([
+  "invalid_request",
+  "invalid_config",
+  "unauthorized",
+  "not_found",
+  "payload_too_large",
+  "index_busy",
+  "index_incompatible",
+  "rate_limited",
+  "index_not_ready",
+  "upstream_error",
+  "upstream_timeout",
+  "internal",
+]);
+export type ErrorCode = z.infer<typeof ErrorCode>;

@@ -1,0 +1,20 @@
+import * as z from "zod/mini";
+
+/** A source as the answer stream announces it: enough to show and link, not the whole section. */
+export const SourceSummary = z.object({
+  /** 1-based number the answer cites as [n]. */
+  n: z.int(),
+  /** Chunk id, for `GET /v1/sections/:id`. */
+  id: z.string(),
+  /** Document path relative to the KB folder, `/` separators. */
+  path: z.string(),
+  title: z.string(),
+  headingPath: z.array(z.string()),
+  kind: z.string(),
+  services: z.array(z.string()),
+  /** Fused relevance score; higher is better, comparable within one response only. */
+  score: z.number(),
+  /** The section's first words as plain text. */
+  snippet: z.string(),
+});
+export type SourceSummary = z.infer<typeof SourceSummary>;
