@@ -22,6 +22,18 @@ export const errorStatusByCode = {
   internal: 500,
 } as const satisfies Record<ErrorCode, number>;
 
+/**
+ * What a client is told for failures whose own message may carry another system's words
+ * (endpoint URLs, a provider's error text, an organisation id): those stay in the server log.
+ */
+export const safeMessageByCode: Partial<Record<ErrorCode, string>> = {
+  rate_limited: "The model endpoint is rate limiting requests. Try again shortly.",
+  upstream_error: "The model endpoint failed. Try again in a moment.",
+  upstream_timeout: "The model endpoint did not answer in time. Try again in a moment.",
+  internal:
+    "The server failed to handle the request. The request id helps the operators find out what.",
+};
+
 export interface KbErrorOptions {
   details?: unknown;
   cause?: unknown;

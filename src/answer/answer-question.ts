@@ -1,7 +1,7 @@
 import type { AnswerEvent } from "../contract/answer-event.js";
 import type { AnswerMode, FinishReason, TokenUsage } from "../contract/done-event.js";
 import type { SourceSummary } from "../contract/source-summary.js";
-import { type ErrorCode, isAbortError, KbError } from "../errors.js";
+import { type ErrorCode, isAbortError, KbError, safeMessageByCode } from "../errors.js";
 import type { Logger } from "../logger.js";
 import type { ChatModel } from "../model/chat-model.js";
 import { streamChatCompletion } from "../model/stream-chat-completion.js";
@@ -137,18 +137,10 @@ export function snippetOf(markdown: string, maxChars = 240): string {
   return `${plain.slice(0, cut > maxChars / 2 ? cut : maxChars)}…`;
 }
 
-/** Messages clients may see. Upstream text (URLs, provider errors) stays in the server log. */
-const safeMessages: Partial<Record<ErrorCode, string>> = {
-  upstream_error: "The language model failed to answer. Try again in a moment.",
-  upstream_timeout: "The language model did not answer in time. Try again in a moment.",
-  rate_limited: "The language model is rate limiting requests. Try again shortly.",
-  internal: "Something went wrong on the server. The request id helps the operators find out what.",
-};
-
 function errorEvent(error: unknown, requestId: string, logger: Logger): AnswerEvent {
   const known = error instanceof KbError ? error : undefined;
   const code: ErrorCode = known?.code ?? (isAbortError(error) ? "upstream_timeout" : "internal");
   logger.error("answer failed", { requestId, code, error });
-  const message = safeMessages[code] ?? known?.message ?? safeMessages.internal ?? "";
+  const message = safeMessageByCode[code] ?? known?.message ?? safeMessageByCode.internal ?? "";
   return { type: "error", requestId, code, message };
 }

@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { serve } from "@hono/node-server";
 import type { ServerConfig } from "../../src/config.js";
+import type { Embedder } from "../../src/embed/embedder.js";
 import { createFeatureHashEmbedder } from "../../src/embed/feature-hash-embedder.js";
 import { createApp } from "../../src/http/create-app.js";
 import { type IngestSummary, runIngest } from "../../src/ingest/run-ingest.js";
@@ -50,13 +51,15 @@ export async function startTestApp(
     /** Serve the widget and demo page (bundled once per test file). */
     widget?: boolean;
     queryExpander?: QueryExpander;
+    /** Ingests and searches with this embedder; default the offline feature-hash one. */
+    embedder?: Embedder;
   } = {},
 ): Promise<TestApp> {
   // Removed by close(), so that suites can share one app across tests.
   const root = await mkdtemp(join(tmpdir(), "kb-answers-app-"));
   const kbDir = join(root, "kb");
   await cp(fixtureKbDir, kbDir, { recursive: true });
-  const embedder = createFeatureHashEmbedder();
+  const embedder = options.embedder ?? createFeatureHashEmbedder();
   const index = await openKbIndex(join(root, "db"), { readConsistencySeconds: 0 });
   const ingest = () => runIngest({ kbDir, index, embedder, optimizeAfterRows: 0 });
   if (options.ingest !== false) await ingest();

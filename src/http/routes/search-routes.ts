@@ -1,0 +1,25 @@
+import type { Hono } from "hono";
+import { SearchRequest } from "../../contract/search-request.js";
+import type { SearchResponse } from "../../contract/search-response.js";
+import { type SearchDeps, searchKb } from "../../retrieval/search-kb.js";
+import type { AppEnv } from "../app-env.js";
+import { parseInput, queryToAskInput, readJsonBody } from "../parse-request.js";
+import { toSearchQuery } from "../to-search-query.js";
+
+/** `GET` and `POST /v1/search`: the best sections, whole, without an answer. */
+export function registerSearchRoutes(
+  app: Hono<AppEnv>,
+  deps: SearchDeps & { defaultTopK: number },
+): void {
+  // Sources already carry the contract's fields: id, path, title, headingPath, kind, score, text (and n, services).
+  const search = async (input: unknown, signal: AbortSignal): Promise<SearchResponse> => {
+    const request = parseInput(SearchRequest, input);
+    return { results: await searchKb(deps, toSearchQuery(request, deps.defaultTopK), { signal }) };
+  };
+  app.get("/v1/search", async (context) =>
+    context.json(await search(queryToAskInput(new URL(context.req.url)), context.req.raw.signal)),
+  );
+  app.post("/v1/search", async (context) =>
+    context.json(await search(await readJsonBody(context.req.raw), context.req.raw.signal)),
+  );
+}
