@@ -1,5 +1,5 @@
 import { EventSourceParserStream } from "eventsource-parser/stream";
-import type * as z from "zod/mini";
+import * as z from "zod/mini";
 import { AnswerEvent } from "../contract/answer-event.js";
 import type { AskRequest } from "../contract/ask-request.js";
 import { ErrorBody } from "../contract/error-body.js";
@@ -14,7 +14,9 @@ export type ClientErrorCode =
   /** The server could not be reached, or the connection dropped mid-stream. */
   | "network_error"
   /** The server answered with something other than the documented contract. */
-  | "protocol_error";
+  | "protocol_error"
+  /** A code added by a newer server than this client knows: shown with its message as it is. */
+  | (string & {});
 
 export interface ClientError {
   code: ClientErrorCode;
@@ -22,7 +24,7 @@ export interface ClientError {
   message: string;
   /** The HTTP status, when the server answered with an error status. */
   status?: number;
-  requestId?: string;
+  requestId?: string | undefined;
 }
 
 export type ClientEvent =
@@ -187,6 +189,13 @@ export function createAskClient(options: AskClientOptions): AskClient {
   };
 }
 
+/** An error in the documented shape with a code this client does not know yet. */
+const UnknownError = z.object({
+  code: z.string(),
+  message: z.string(),
+  requestId: z.optional(z.string()),
+});
+
 /** Marks a body that did not parse as JSON. */
 const notJson = Symbol("not JSON");
 
@@ -203,6 +212,8 @@ function toClientEvent(name: string, data: string): ClientEvent {
   }
   const parsed = AnswerEvent.safeParse({ ...payload, type: name });
   if (parsed.success) return parsed.data;
+  const newerError = name === "error" ? UnknownError.safeParse(payload) : undefined;
+  if (newerError?.success) return { type: "error", ...newerError.data };
   return {
     type: "error",
     ...protocolError(
@@ -213,8 +224,11 @@ function toClientEvent(name: string, data: string): ClientEvent {
 
 /** An error status: the server's own code and message when its body is the documented error body. */
 async function httpError(response: Response): Promise<ClientError> {
-  const parsed = ErrorBody.safeParse(await response.json().catch(() => undefined));
+  const json: unknown = await response.json().catch(() => undefined);
+  const parsed = ErrorBody.safeParse(json);
   if (!parsed.success) {
+    const newer = z.object({ error: UnknownError }).safeParse(json);
+    if (newer.success) return { ...newer.data.error, status: response.status };
     return {
       code: "protocol_error",
       message: `The server answered HTTP ${response.status}`,

@@ -158,9 +158,9 @@ describe("createAskClient", () => {
       /done event does not match the documented stream: finishReason: invalid value/,
     ],
     [
-      "an error event with a code that is not ours",
-      [["error", JSON.stringify({ requestId: "r1", code: "E42", message: "boom" })]],
-      /error event does not match the documented stream: code/,
+      "an error event without a message",
+      [["error", JSON.stringify({ requestId: "r1", code: "E42" })]],
+      /error event does not match the documented stream: .*message: expected string/,
     ],
   ] as const)("turns an event with %s into a protocol_error", async (_case, events, message) => {
     const server = await startServer(
@@ -176,6 +176,25 @@ describe("createAskClient", () => {
         message: expect.stringMatching(message),
       });
       expect(seen.filter((event) => event.type === "error")).toHaveLength(1);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it("passes on an error code that a newer server added, with its message", async () => {
+    const server = await startServer(
+      sse([
+        "error",
+        JSON.stringify({ requestId: "r1", code: "overloaded", message: "Busy, retry soon" }),
+      ]),
+    );
+    try {
+      const seen = await collect(
+        createAskClient({ baseUrl: server.baseUrl }).ask({ question: "x" }),
+      );
+      expect(seen).toEqual([
+        { type: "error", requestId: "r1", code: "overloaded", message: "Busy, retry soon" },
+      ]);
     } finally {
       await server.close();
     }
