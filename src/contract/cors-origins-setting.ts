@@ -19,7 +19,8 @@ export const CorsOriginsSetting = z.pipe(
         .url({ protocol: /^https?$/ })
         .check(
           z.refine(
-            (origin) => new URL(origin).origin === origin,
+            // Not a URL at all is the url check's to report (and new URL would throw).
+            (origin) => !URL.canParse(origin) || new URL(origin).origin === origin,
             "must be an origin like https://portal.example, with no path",
           ),
         ),

@@ -96,5 +96,9 @@ describe("CORS", () => {
     ).toEqual(["https://a.example", "http://b.example:8080"]);
     expect(loadConfig({}).server.corsOrigins).toEqual([]);
     expect(() => loadConfig({ CORS_ORIGINS: "https://a.example/portal" })).toThrow(/CORS_ORIGINS/);
+    // Not a URL at all: a settings error naming it, not a TypeError from deep inside.
+    expect(() => loadConfig({ CORS_ORIGINS: "nope" })).toThrow(
+      /Invalid settings[\s\S]*CORS_ORIGINS/,
+    );
   });
 });
