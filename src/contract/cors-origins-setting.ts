@@ -15,15 +15,13 @@ export const CorsOriginsSetting = z.pipe(
   ),
   z._default(
     z.array(
-      z
-        .url({ protocol: /^https?$/ })
-        .check(
-          z.refine(
-            // Not a URL at all is the url check's to report (and new URL would throw).
-            (origin) => !URL.canParse(origin) || new URL(origin).origin === origin,
-            "must be an origin like https://portal.example, with no path",
-          ),
+      z.url({ protocol: /^https?$/ }).check(
+        z.refine(
+          // Not a URL at all is the url check's to report (and new URL would throw).
+          (origin) => !URL.canParse(origin) || new URL(origin).origin === origin,
+          "must be an origin like https://portal.example, with no path",
         ),
+      ),
     ),
     [],
   ),
