@@ -94,6 +94,23 @@ const server = serve(
   },
 );
 
+server.on("error", (error: NodeJS.ErrnoException) => {
+  // Listening failed (the only server error not tied to one request): say what to change, no stack.
+  const address = `${config.server.host}:${config.server.port}`;
+  const reason =
+    error.code === "EADDRINUSE"
+      ? `${address} is already in use: stop the other server or set PORT to a free port`
+      : error.code === "EACCES"
+        ? `not allowed to listen on ${address}: use a PORT above 1023 or run with the needed rights`
+        : error.code === "EADDRNOTAVAIL"
+          ? `${config.server.host} is not an address of this machine: check HOST`
+          : `could not listen on ${address}: ${error.message}`;
+  logger.error("could not start the server", { code: error.code, reason });
+  process.stderr.write(`${reason}\n`);
+  index.close();
+  process.exit(1);
+});
+
 const shutdown = (signal: string) => {
   logger.info("shutting down", { signal });
   server.close(() => {

@@ -102,6 +102,36 @@ describe("npm start (the compiled dist/server/main.js)", () => {
     }
   });
 
+  it("says the port is in use, without a stack trace, when another process holds it", async () => {
+    const root = await makeTempDir();
+    const holder = createServer();
+    await new Promise<void>((resolve) => holder.listen(0, "127.0.0.1", resolve));
+    const address = holder.address();
+    if (address === null || typeof address === "string") throw new Error("no port");
+    try {
+      const child = spawn(process.execPath, [compiledServer], {
+        cwd: repoRoot,
+        env: {
+          PATH: process.env.PATH ?? "",
+          KB_DIR: fixtureKbDir,
+          KB_DB: join(root, "db"),
+          PORT: String(address.port),
+        },
+      });
+      let stderr = "";
+      child.stderr.on("data", (data) => {
+        stderr += data;
+      });
+      const code = await new Promise<number | null>((resolve) => child.on("close", resolve));
+      expect(code).toBe(1);
+      expect(stderr).toContain(`127.0.0.1:${address.port} is already in use`);
+      expect(stderr).toContain("PORT");
+      expect(stderr).not.toMatch(/\n\s+at /);
+    } finally {
+      await new Promise((resolve) => holder.close(resolve));
+    }
+  });
+
   it("refuses to start on a bad setting, naming it", async () => {
     const child = spawn(process.execPath, [compiledServer], {
       cwd: repoRoot,
