@@ -122,6 +122,8 @@ const serverConfig = {
   defaultTopK: 5,
   indexRefreshMs: 1000,
   corsOrigins: [],
+  apiKeys: [],
+  allowedHosts: [],
 };
 const chat = {
   client: new OpenAI({ baseURL: fake.baseURL, apiKey: "bench", maxRetries: 0 }),

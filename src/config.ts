@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { type ApiKey, parseApiKeys } from "./access/api-key.js";
 import { CorsOriginsSetting } from "./contract/cors-origins-setting.js";
 import { KbError } from "./errors.js";
 
@@ -19,6 +20,14 @@ const optionalPositiveInt = (max: number) =>
     (value) => (typeof value === "string" && value.trim() === "" ? undefined : value),
     z.coerce.number().int().min(1).max(max).optional(),
   );
+
+const booleanSetting = z.preprocess(
+  (value) => (typeof value === "string" ? value.trim().toLowerCase() || undefined : value),
+  z
+    .enum(["true", "false", "1", "0"], { message: "expected true or false" })
+    .default("false")
+    .transform((value) => value === "true" || value === "1"),
+);
 
 const optionalUrl = z.preprocess(
   (value) => (typeof value === "string" && value.trim() === "" ? undefined : value),
@@ -124,13 +133,7 @@ export const EnvSchema = z.object({
    * `true` asks the chat model (CHAT_MODEL) for extra search terms before each search: alert
    * names, error strings, services. Default off; a failed or slow expansion searches without them.
    */
-  QUERY_EXPANSION: z.preprocess(
-    (value) => (typeof value === "string" ? value.trim().toLowerCase() || undefined : value),
-    z
-      .enum(["true", "false", "1", "0"], { message: "expected true or false" })
-      .default("false")
-      .transform((value) => value === "true" || value === "1"),
-  ),
+  QUERY_EXPANSION: booleanSetting,
   /** Deadline for the expansion call, after which the search goes on without it. Milliseconds, default 3000. */
   QUERY_EXPANSION_TIMEOUT_MS: positiveInt(3000, 60_000),
   /** Comment lines sent on an idle answer stream so proxies keep it open. Milliseconds, default 15000. */
@@ -141,6 +144,30 @@ export const EnvSchema = z.object({
   DEFAULT_TOP_K: positiveInt(5, 20),
   /** Portal origins allowed to call the API from a browser, comma-separated (https://portal.example). Default: none. */
   CORS_ORIGINS: CorsOriginsSetting,
+  /**
+   * Clients allowed to call /v1/*, as comma-separated `name:key` pairs; each sends
+   * `Authorization: Bearer <key>`, and its name is logged. Default: none, and then the server
+   * only serves loopback (see ALLOW_UNAUTHENTICATED).
+   */
+  API_KEYS: optionalText.transform((text, context) => {
+    const { keys, problems } = parseApiKeys(text);
+    for (const problem of problems) context.addIssue({ code: "custom", message: problem });
+    return keys;
+  }),
+  /** `true` lets a server bound to another address than loopback run without API_KEYS. Default false. */
+  ALLOW_UNAUTHENTICATED: booleanSetting,
+  /**
+   * Host header names the server answers, comma-separated (DNS rebinding defence). Default: the
+   * loopback names when HOST is loopback, any host otherwise (then API_KEYS guard the API).
+   */
+  ALLOWED_HOSTS: optionalText.transform((text) =>
+    text === undefined
+      ? undefined
+      : text
+          .split(",")
+          .map((host) => host.trim().toLowerCase())
+          .filter((host) => host !== ""),
+  ),
   /** How often a running server looks for a re-ingested index. Milliseconds, default 1000. */
   INDEX_REFRESH_MS: positiveInt(1000, 600_000),
 
@@ -175,6 +202,10 @@ export interface ServerConfig {
   indexRefreshMs: number;
   /** Browser origins allowed by CORS; empty allows none. */
   corsOrigins: string[];
+  /** Who may call /v1/*; empty: anyone who reaches the server (loopback only, unless allowed). */
+  apiKeys: ApiKey[];
+  /** Host header names answered; empty: any. */
+  allowedHosts: string[];
 }
 
 export interface ChatConfig {
@@ -232,6 +263,12 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     });
   }
   const values = parsed.data;
+  if (values.API_KEYS.length === 0 && !isLoopback(values.HOST) && !values.ALLOW_UNAUTHENTICATED) {
+    throw new KbError(
+      "invalid_config",
+      `HOST=${values.HOST} would serve the knowledge base to other machines without authentication: set API_KEYS (name:key pairs), or ALLOW_UNAUTHENTICATED=true to accept that, or HOST=127.0.0.1.`,
+    );
+  }
   const embedding = embeddingConfig(values);
   return {
     kbDir: values.KB_DIR,
@@ -250,6 +287,8 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       defaultTopK: values.DEFAULT_TOP_K,
       indexRefreshMs: values.INDEX_REFRESH_MS,
       corsOrigins: values.CORS_ORIGINS,
+      apiKeys: values.API_KEYS,
+      allowedHosts: values.ALLOWED_HOSTS ?? (isLoopback(values.HOST) ? loopbackHostNames : []),
     },
     chat: chatConfig(values),
     rerank: rerankConfig(values),
@@ -331,4 +370,12 @@ function embeddingConfig(values: z.infer<typeof EnvSchema>): EmbeddingConfig {
     maxRetries: values.EMBEDDING_MAX_RETRIES,
     timeoutMs: values.UPSTREAM_TIMEOUT_MS,
   };
+}
+
+const loopbackHostNames = ["localhost", "127.0.0.1", "::1"];
+
+/** Addresses only this machine reaches. */
+export function isLoopback(host: string): boolean {
+  const name = host.toLowerCase().replace(/^\[|\]$/g, "");
+  return name === "localhost" || name === "::1" || /^127\.\d+\.\d+\.\d+$/.test(name);
 }

@@ -1,6 +1,6 @@
 import { fileURLToPath } from "node:url";
 import { serve } from "@hono/node-server";
-import { loadConfig } from "./config.js";
+import { isLoopback, loadConfig } from "./config.js";
 import { createEmbedder } from "./embed/create-embedder.js";
 import { KbError } from "./errors.js";
 import { createApp } from "./http/create-app.js";
@@ -90,7 +90,20 @@ const server = serve(
       url: `http://${config.server.host}:${info.port}`,
       answers: config.chat ? `llm (${config.chat.model})` : "extractive",
       embedder: embedder.id,
+      access:
+        config.server.apiKeys.length > 0
+          ? `API keys: ${config.server.apiKeys.map((key) => key.name).join(", ")}`
+          : "no API keys",
     });
+    if (config.server.apiKeys.length === 0) {
+      const exposed = !isLoopback(config.server.host);
+      logger[exposed ? "warn" : "info"](
+        exposed
+          ? "serving other machines without authentication (ALLOW_UNAUTHENTICATED): anyone who reaches this port reads the knowledge base"
+          : "no API_KEYS: serving this machine only (loopback), without authentication",
+        { host: config.server.host },
+      );
+    }
   },
 );
 

@@ -46,6 +46,7 @@ const forbiddenArrows: [string, RegExp, RegExp][] = [
     /^@\/((answer|retrieval|store|embed|ingest|model|http|eval|cli)\/|config\.js$|main\.js$)/,
   ],
   ["the contract is the bottom floor", /^contract\//, /^@\/(?!contract\/)/],
+  ["access control is a leaf the Node app and the edge share", /^access\//, /^@\/(?!access\/)/],
 ];
 
 describe("the import arrows that must never exist (see the README's code map)", () => {

@@ -8,9 +8,12 @@ import { routeNotFound } from "../contract/route-not-found.js";
 import type { Logger } from "../logger.js";
 import type { WidgetAssets } from "../widget/widget-assets.js";
 import type { AppEnv } from "./app-env.js";
+import { checkHost } from "./middleware/check-host.js";
 import { handleErrors } from "./middleware/handle-errors.js";
 import { limitBody } from "./middleware/limit-body.js";
 import { logRequests } from "./middleware/log-requests.js";
+import { refuseBrowserBorne } from "./middleware/refuse-browser-borne.js";
+import { requireApiKey } from "./middleware/require-api-key.js";
 import { registerAskRoutes } from "./routes/ask-routes.js";
 import { registerAssetRoutes } from "./routes/asset-routes.js";
 import { registerHealthRoutes } from "./routes/health-routes.js";
@@ -32,6 +35,9 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.use(requestId());
   app.use(cors(corsPolicy(config.corsOrigins)));
   app.use(logRequests(logger));
+  app.use(checkHost(config.allowedHosts));
+  app.use("/v1/*", refuseBrowserBorne(config.corsOrigins));
+  app.use("/v1/*", requireApiKey(config.apiKeys));
   app.use("/v1/*", limitBody(config.maxBodyBytes));
 
   registerHealthRoutes(app, deps);

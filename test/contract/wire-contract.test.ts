@@ -97,7 +97,13 @@ describe("the wire contract", () => {
   });
 
   it.each([
-    ["a bad body", "/v1/search", { method: "POST", body: '{"question":""}' }, 400],
+    [
+      "a bad body",
+      "/v1/search",
+      { method: "POST", headers: { "content-type": "application/json" }, body: '{"question":""}' },
+      400,
+    ],
+    ["a body that is not JSON", "/v1/search", { method: "POST", body: "question=x" }, 415],
     ["an unknown section", `/v1/sections/${"0".repeat(24)}`, {}, 404],
     ["an unknown route", "/v1/nope", {}, 404],
   ])("parses the error body of %s", async (_case, path, init, status) => {

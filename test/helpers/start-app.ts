@@ -83,6 +83,8 @@ export async function startTestApp(
       defaultTopK: 5,
       indexRefreshMs: 50,
       corsOrigins: [],
+      apiKeys: [],
+      allowedHosts: [],
       ...options.config,
     },
     reader: createKbReader(index, { embedder, refreshMs: options.config?.indexRefreshMs ?? 50 }),

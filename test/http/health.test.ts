@@ -36,6 +36,7 @@ describe("health, readiness and fresh data", () => {
     const events = await collectSse(
       await fetch(`${app.baseUrl}/v1/ask`, {
         method: "POST",
+        headers: { "content-type": "application/json" },
         body: JSON.stringify({ question: "rollback?" }),
       }),
     );
