@@ -1,7 +1,7 @@
 import { type Context, Hono } from "hono";
 import { cors } from "hono/cors";
 import { type RequestIdVariables, requestId } from "hono/request-id";
-import { timingSafeEqual } from "hono/utils/buffer";
+import { type ApiKeyVariables, requireApiKey } from "../access/require-api-key.js";
 import { corsPolicy } from "../contract/cors-policy.js";
 import { type ErrorBody, errorBody } from "../contract/error-body.js";
 import { routeNotFound } from "../contract/route-not-found.js";
@@ -18,7 +18,7 @@ export type EdgeBindings = Record<string, unknown> & { ASSETS?: AssetsBinding };
 
 type EdgeEnv = {
   Bindings: EdgeBindings;
-  Variables: RequestIdVariables & { settings: EdgeSettings };
+  Variables: RequestIdVariables & ApiKeyVariables & { settings: EdgeSettings };
 };
 
 /** Settings are parsed once per env object, not once per request. */
@@ -50,21 +50,9 @@ export function createEdgeApp(): Hono<EdgeEnv> {
   });
   app.use((context, next) => cors(corsPolicy(context.get("settings").corsOrigins))(context, next));
   // Preflights were answered by CORS above, so browsers can learn that a key is needed.
-  app.use("/v1/*", async (context, next) => {
-    const expected = context.get("settings").apiKey;
-    if (expected === undefined) return next();
-    const given = /^Bearer\s+(.+)$/i.exec(context.req.header("authorization") ?? "")?.[1];
-    if (given === undefined || !(await timingSafeEqual(given.trim(), expected))) {
-      context.header("www-authenticate", 'Bearer realm="kb-answers"');
-      throw new KbError(
-        "unauthorized",
-        given === undefined
-          ? "This API needs a key: send Authorization: Bearer <key>"
-          : "The API key is not valid",
-      );
-    }
-    return next();
-  });
+  const keys = requireApiKey((context) => (context as Context<EdgeEnv>).get("settings").apiKeys);
+  app.use("/v1/*", keys);
+  app.use("/readyz", keys);
 
   const forward = (context: Context<EdgeEnv>) =>
     proxyToOrigin(context.req.raw, {
@@ -72,7 +60,9 @@ export function createEdgeApp(): Hono<EdgeEnv> {
       requestId: context.get("requestId"),
     });
   app.all("/v1/*", (context) => forward(context));
-  app.on(["GET", "HEAD"], ["/healthz", "/readyz"], (context) => forward(context));
+  // Liveness of the edge itself; readiness (document counts, model) is the origin's, behind the key.
+  app.on(["GET", "HEAD"], "/healthz", (context) => context.json({ status: "ok" }));
+  app.on(["GET", "HEAD"], "/readyz", (context) => forward(context));
 
   // Assets normally answer before the Worker runs; this covers paths they do not have.
   app.on(["GET", "HEAD"], "*", async (context, next) => {
@@ -85,15 +75,38 @@ export function createEdgeApp(): Hono<EdgeEnv> {
   app.notFound(routeNotFound);
 
   app.onError((error, context) => {
+    const requestId = context.get("requestId");
     if (error instanceof KbError) {
-      // At the edge, 5xx messages name a setting or the origin, which is what the operator needs.
-      return context.json(errorBody(error), error.status as 400);
+      if (error.status < 500) return context.json(errorBody(error), error.status as 400);
+      // The operator reads the reason (a setting, the origin's address) in the Worker's log;
+      // callers learn only what failed, never an internal URL.
+      logEdgeError(requestId, error);
+      return context.json(
+        errorBody(error, edgeFailureMessages[error.code] ?? genericFailure),
+        error.status as 500,
+      );
     }
-    const body: ErrorBody = {
-      error: { code: "internal", message: "The edge failed to handle the request." },
-    };
+    logEdgeError(requestId, error);
+    const body: ErrorBody = { error: { code: "internal", message: genericFailure } };
     return context.json(body, 500);
   });
 
   return app;
+}
+
+const genericFailure = "The edge failed to handle the request.";
+
+const edgeFailureMessages: Partial<Record<KbError["code"], string>> = {
+  upstream_error: "The API behind this edge could not be reached. Try again in a moment.",
+  invalid_config: "The edge is not configured yet; its log names the setting to fix.",
+};
+
+/** Workers keep what console writes as the Worker's log. */
+function logEdgeError(requestId: string, error: unknown): void {
+  const detail =
+    error instanceof Error ? { error: { name: error.name, message: error.message } } : { error };
+  // biome-ignore lint/suspicious/noConsole: console is the Workers runtime's log.
+  console.error(
+    JSON.stringify({ level: "error", message: "edge request failed", requestId, ...detail }),
+  );
 }

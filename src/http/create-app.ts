@@ -1,6 +1,7 @@
 import { Hono } from "hono";
 import { cors } from "hono/cors";
 import { requestId } from "hono/request-id";
+import { requireApiKey } from "../access/require-api-key.js";
 import type { AnswerDeps } from "../answer/answer-question.js";
 import type { ServerConfig } from "../config.js";
 import { corsPolicy } from "../contract/cors-policy.js";
@@ -13,7 +14,6 @@ import { handleErrors } from "./middleware/handle-errors.js";
 import { limitBody } from "./middleware/limit-body.js";
 import { logRequests } from "./middleware/log-requests.js";
 import { refuseBrowserBorne } from "./middleware/refuse-browser-borne.js";
-import { requireApiKey } from "./middleware/require-api-key.js";
 import { registerAskRoutes } from "./routes/ask-routes.js";
 import { registerAssetRoutes } from "./routes/asset-routes.js";
 import { registerHealthRoutes } from "./routes/health-routes.js";
@@ -37,7 +37,10 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.use(logRequests(logger));
   app.use(checkHost(config.allowedHosts));
   app.use("/v1/*", refuseBrowserBorne(config.corsOrigins));
-  app.use("/v1/*", requireApiKey(config.apiKeys));
+  app.use(
+    "/v1/*",
+    requireApiKey(() => config.apiKeys),
+  );
   app.use("/v1/*", limitBody(config.maxBodyBytes));
 
   registerHealthRoutes(app, deps);

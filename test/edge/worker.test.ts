@@ -13,7 +13,7 @@ import { waitFor } from "../helpers/wait-for.js";
 
 const publicDir = join(import.meta.dirname, "../../dist/public");
 const question = "How do I roll back checkout-api?";
-const apiKey = "edge-test-key";
+const apiKey = "edge-test-key-0123456789";
 
 /** A URL on 127.0.0.1 where nothing listens. */
 async function closedPortUrl(): Promise<string> {
@@ -33,7 +33,7 @@ describe("edge Worker", () => {
   let origin: TestApp;
   /** CORS allows https://portal.example; no key. */
   let edge: EdgeWorker;
-  /** EDGE_API_KEY set. */
+  /** API_KEYS set: two named keys. */
   let keyed: EdgeWorker;
   /** ORIGIN_URL points at a closed port. */
   let originDown: EdgeWorker;
@@ -59,7 +59,10 @@ describe("edge Worker", () => {
     });
     [edge, keyed, originDown, unconfigured] = await Promise.all([
       startEdgeWorker({ ORIGIN_URL: origin.baseUrl, CORS_ORIGINS: "https://portal.example" }),
-      startEdgeWorker({ ORIGIN_URL: origin.baseUrl, EDGE_API_KEY: apiKey }),
+      startEdgeWorker({
+        ORIGIN_URL: origin.baseUrl,
+        API_KEYS: `portal:${apiKey}, chat-bot:another-key-0123456789`,
+      }),
       closedPortUrl().then((url) => startEdgeWorker({ ORIGIN_URL: url })),
       startEdgeWorker({}),
     ]);
@@ -278,7 +281,7 @@ describe("edge Worker", () => {
     });
   });
 
-  describe("with EDGE_API_KEY", () => {
+  describe("with API_KEYS", () => {
     it("answers 401 unauthorized without the key or with a wrong one", async () => {
       const chatsBefore = chatRequests().length;
       for (const headers of [
@@ -296,6 +299,16 @@ describe("edge Worker", () => {
       const refused = await ask(keyed);
       expect(refused.status).toBe(401);
       expect(chatRequests()).toHaveLength(chatsBefore);
+    });
+
+    it("keeps readiness (document counts, model) behind the key, and answers liveness itself", async () => {
+      expect((await fetch(`${keyed.baseUrl}/readyz`)).status).toBe(401);
+      const ready = await fetch(`${keyed.baseUrl}/readyz`, {
+        headers: { authorization: `Bearer ${apiKey}` },
+      });
+      expect(ready.status).toBe(200);
+      expect(await ready.json()).toMatchObject({ status: "ready" });
+      expect(await (await fetch(`${keyed.baseUrl}/healthz`)).json()).toEqual({ status: "ok" });
     });
 
     it("forwards requests that carry the key, and leaves assets and preflights open", async () => {
@@ -336,21 +349,24 @@ describe("edge Worker", () => {
   });
 
   describe("when the origin cannot answer", () => {
-    it("answers 502 upstream_error naming the origin when it is unreachable", async () => {
-      for (const path of ["/v1/search?q=rollback", "/healthz"]) {
+    it("answers 502 upstream_error when it is unreachable, without naming its address", async () => {
+      for (const path of ["/v1/search?q=rollback", "/readyz"]) {
         const response = await fetch(`${originDown.baseUrl}${path}`);
         expect(response.status).toBe(502);
         const body = (await response.json()) as { error: { code: string; message: string } };
         expect(body.error.code).toBe("upstream_error");
-        expect(body.error.message).toMatch(/origin http:\/\/127\.0\.0\.1:\d+ \(ORIGIN_URL\)/);
+        expect(body.error.message).toMatch(/could not be reached/);
+        expect(JSON.stringify(body)).not.toMatch(/127\.0\.0\.1|http:/);
       }
+      // The edge itself is alive.
+      expect((await fetch(`${originDown.baseUrl}/healthz`)).status).toBe(200);
     });
 
-    it("answers 500 invalid_config naming ORIGIN_URL while it is unset, and still serves assets", async () => {
+    it("answers 500 invalid_config while ORIGIN_URL is unset, and still serves assets", async () => {
       const response = await fetch(`${unconfigured.baseUrl}/v1/search?q=rollback`);
       expect(response.status).toBe(500);
       expect(await response.json()).toEqual({
-        error: { code: "invalid_config", message: expect.stringMatching(/ORIGIN_URL/) },
+        error: { code: "invalid_config", message: expect.stringMatching(/not configured/) },
       });
       expect((await fetch(`${unconfigured.baseUrl}/widget.js`)).status).toBe(200);
     });
