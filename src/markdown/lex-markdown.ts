@@ -1,4 +1,5 @@
 import { Lexer, type Token, type Tokens } from "marked";
+import { limitNesting } from "./limit-nesting.js";
 import { plainInlineText } from "./plain-inline-text.js";
 
 /**
@@ -7,7 +8,7 @@ import { plainInlineText } from "./plain-inline-text.js";
  * faster on runbooks. Headings get their inline pass on demand.
  */
 export function lexBlocks(markdown: string): Token[] {
-  return new Lexer().blockTokens(markdown.replace(/\r\n?/g, "\n"), []);
+  return new Lexer().blockTokens(limitNesting(markdown.replace(/\r\n?/g, "\n")), []);
 }
 
 /** A heading's text without markdown: `` Check `kubectl` **now** `` becomes `Check kubectl now`. */

@@ -1,4 +1,5 @@
 import { Lexer, type Token, type Tokens } from "marked";
+import { limitNesting } from "../markdown/limit-nesting.js";
 
 /**
  * Markdown to DOM nodes, for text that comes from the model, the knowledge
@@ -26,7 +27,7 @@ export function renderMarkdown(
 ): DocumentFragment {
   const fragment = document.createDocumentFragment();
   const lexer = new Lexer({ gfm: true });
-  appendBlocks(fragment, lexer.lex(markdown), { document, ...options });
+  appendBlocks(fragment, lexer.lex(limitNesting(markdown)), { document, ...options });
   return fragment;
 }
 
@@ -201,8 +202,41 @@ function link(token: Tokens.Link, context: Context): Node {
   anchor.href = safeHref;
   anchor.target = "_blank";
   anchor.rel = "noopener noreferrer nofollow";
-  appendInline(anchor, token.tokens, context);
+  // Text that reads as one URL but leads to another would deceive: show where it goes.
+  if (namesAnotherUrl(token.text, safeHref)) anchor.textContent = safeHref;
+  else appendInline(anchor, token.tokens, context);
   return anchor;
+}
+
+/** Whether a link's text is itself a URL that differs from the link's target. */
+function namesAnotherUrl(text: string, href: string): boolean {
+  const shown = text.trim();
+  if (!/^(?:[a-z][a-z0-9+.-]*:\/\/|www\.)\S+$/i.test(shown)) return false;
+  const claimed = safeUrl(/^www\./i.test(shown) ? `https://${shown}` : shown);
+  const normalise = (url: string) => url.replace(/\/$/, "").toLowerCase();
+  return claimed === undefined || normalise(claimed) !== normalise(href);
+}
+
+const entityPattern = /&(?:#\d{1,7}|#x[0-9a-f]{1,6}|[a-z][a-z0-9]{1,31});/gi;
+const decodedEntities = new Map<string, string>();
+
+/**
+ * `&lt;` and `&copy;` as the characters they stand for. Each entity alone goes through
+ * DOMParser, whose documents run nothing and load nothing, so no markup can come of it.
+ */
+function decodeEntities(text: string, document: Document): string {
+  if (!text.includes("&")) return text;
+  return text.replace(entityPattern, (entity) => {
+    let decoded = decodedEntities.get(entity);
+    if (decoded === undefined) {
+      const view = document.defaultView;
+      decoded = view
+        ? (new view.DOMParser().parseFromString(entity, "text/html").body.textContent ?? entity)
+        : entity;
+      decodedEntities.set(entity, decoded);
+    }
+    return decoded;
+  });
 }
 
 /** The URL when it is absolute and its scheme is harmless; undefined otherwise. */
@@ -216,7 +250,8 @@ export function safeUrl(href: string): string | undefined {
 }
 
 /** Text with each `[n]` that names a known source turned into a link to it. */
-function textWithCitations(text: string, context: Context): Node {
+function textWithCitations(raw: string, context: Context): Node {
+  const text = decodeEntities(raw, context.document);
   if (!context.citationLink) return context.document.createTextNode(text);
   const fragment = context.document.createDocumentFragment();
   let last = 0;

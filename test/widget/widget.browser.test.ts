@@ -342,6 +342,31 @@ Restart the zebra-gateway pods. ${payload}
     await page.close();
   });
 
+  it("decodes entities as text, shows where a link really goes, and survives hostile nesting", async () => {
+    const app = await startApp({ chat: true });
+    fake.chatReply = {
+      chunks: [
+        "Run `kubectl get pods` [1]: &lt;b&gt;not bold&lt;/b&gt; &copy; &#x2713;\n\n",
+        "Reset at [https://intranet.example/reset](https://evil.example/steal).\n\n",
+        `${">".repeat(3_000)} deep\n`,
+      ],
+      delayMs: 5,
+      finishReason: "stop",
+    };
+    const page = await openPortal(
+      app,
+      `<kb-answer question="How do I roll back checkout-api?" autoask></kb-answer>`,
+    );
+    await waitForState(page, "done");
+    const text = await answerText(page);
+    expect(text).toContain("<b>not bold</b> © ✓");
+    expect(await page.locator("kb-answer .answer b").count()).toBe(0);
+    const link = page.locator('kb-answer .answer a[href^="https://evil.example"]');
+    expect(await link.textContent()).toBe("https://evil.example/steal");
+    expect(text).toContain("deep");
+    await page.close();
+  });
+
   it("serves the demo page at /, whose ticket editor sends the ticket with the question", async () => {
     const app = await startApp({ chat: true });
     fake.chatReply = { chunks: ["Raise the pool size [1]."], delayMs: 5, finishReason: "stop" };
