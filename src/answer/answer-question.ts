@@ -1,17 +1,18 @@
 import type { AnswerEvent } from "../contract/answer-event.js";
+import type { Coverage } from "../contract/coverage.js";
 import type { AnswerMode, FinishReason, TokenUsage } from "../contract/done-event.js";
 import type { SourceSummary } from "../contract/source-summary.js";
 import { type ErrorCode, isAbortError, KbError, safeMessageByCode } from "../errors.js";
 import type { Logger } from "../logger.js";
 import type { ChatModel } from "../model/chat-model.js";
 import { streamChatCompletion } from "../model/stream-chat-completion.js";
-import { assessCoverage } from "../retrieval/assess-coverage.js";
 import { type SearchDeps, searchKb } from "../retrieval/search-kb.js";
 import type { SearchQuery } from "../retrieval/search-query.js";
 import type { Source } from "../retrieval/source.js";
 import { buildGroundedPrompt, PROMPT_VERSION } from "./build-grounded-prompt.js";
 import { extractCitations } from "./extract-citations.js";
 import { buildExtractiveAnswer } from "./extractive-answer.js";
+import { judgeCoverage } from "./judge-coverage.js";
 import { notCoveredAnswer } from "./not-covered-answer.js";
 
 export interface AnswerDeps extends SearchDeps {
@@ -42,15 +43,16 @@ export async function* answerQuestion(
   let firstTokenMs: number | null = null;
 
   let sources: Source[];
+  let coverage: Coverage;
   try {
     sources = await searchKb(deps, query, { signal });
+    coverage = await judgeCoverage(deps.reader, query, sources);
   } catch (error) {
     if (signal?.aborted) return;
     yield errorEvent(error, requestId, deps.logger);
     return;
   }
   const retrievalMs = elapsed();
-  const coverage = assessCoverage(query, sources);
   yield { type: "sources", requestId, coverage, sources: sources.map(summarise) };
 
   const done = (

@@ -462,6 +462,8 @@ const procedureHeading =
   /remediat|resolution|resolv|\bfix|\bsteps?\b|roll\s*back|mitigat|recover|workaround|procedure|how to|restor/;
 const diagnosisHeading = /diagnos|symptom|\bcheck|investigat|triage|verif|meaning|what it means/;
 const causeHeading = /\bcauses?\b/;
+/** Sections that restate the question rather than act on it (English headings). */
+const restatingHeading = /symptom|\bverif|when to use/;
 const historyHeading = /root\s*cause|resolution|resolved/;
 
 function scoreSections(
@@ -497,6 +499,8 @@ function intentBonus(source: Source, intents: QuestionIntents): number {
   let bonus = 0;
   // An incident's resolution tells what was done once; a runbook's steps are what to do now.
   if (intents.procedure && procedureHeading.test(heading)) bonus += incident ? 0.15 : 0.3;
+  // Checks and symptoms restate the problem; asked what to do, the steps lead.
+  if (intents.procedure && !intents.diagnosis && restatingHeading.test(heading)) bonus -= 0.3;
   if (intents.diagnosis && diagnosisHeading.test(heading)) bonus += 0.3;
   if (intents.cause && causeHeading.test(heading)) bonus += 0.4;
   if (intents.history && incident) bonus += historyHeading.test(heading) ? 0.5 : 0.1;

@@ -6,6 +6,7 @@ import { loadConfig } from "../config.js";
 import { createEmbedder } from "../embed/create-embedder.js";
 import { KbError } from "../errors.js";
 import { parseQuestionFile } from "../eval/eval-question.js";
+import { parseOffTopicFile } from "../eval/off-topic-question.js";
 import type { RetrievalMetrics } from "../eval/retrieval-metrics.js";
 import { type EvalReport, renderEvalReport, runEval } from "../eval/run-eval.js";
 import { createChatModel } from "../model/create-chat-model.js";
@@ -16,6 +17,8 @@ import { openKbIndex } from "../store/kb-index.js";
 export interface EvalCliOptions {
   kb: string | undefined;
   questions: string | undefined;
+  /** Off-topic questions for a custom suite: the coverage set then runs over it. */
+  offTopic?: string | undefined;
   db: string | undefined;
   json: boolean;
   reportDir: string;
@@ -28,11 +31,18 @@ interface Suite {
   name: string;
   kbDir: string;
   questionsPath: string;
+  /** Questions the KB does not answer: with them the coverage set runs over this suite. */
+  offTopicPath?: string;
 }
 
 /** Question sets run when no --kb/--questions are given: ours always, the shared corpus when present. */
 export const defaultSuites: Suite[] = [
-  { name: "kb", kbDir: "kb", questionsPath: "test/eval/kb-questions.jsonl" },
+  {
+    name: "kb",
+    kbDir: "kb",
+    questionsPath: "test/eval/kb-questions.jsonl",
+    offTopicPath: "test/eval/off-topic-questions.jsonl",
+  },
   { name: "corpus", kbDir: "../shared/corpus", questionsPath: "test/eval/corpus-questions.jsonl" },
 ];
 
@@ -50,7 +60,14 @@ export async function runEvalCli(options: EvalCliOptions): Promise<number> {
     const embedder = createEmbedder(config.embedding);
     let suites: Suite[];
     if (options.kb && options.questions) {
-      suites = [{ name: "custom", kbDir: options.kb, questionsPath: options.questions }];
+      suites = [
+        {
+          name: "custom",
+          kbDir: options.kb,
+          questionsPath: options.questions,
+          ...(options.offTopic ? { offTopicPath: options.offTopic } : {}),
+        },
+      ];
     } else {
       suites = defaultSuites.filter((suite) => {
         if (existsSync(suite.kbDir)) return true;
@@ -83,6 +100,10 @@ export async function runEvalCli(options: EvalCliOptions): Promise<number> {
             config.chat && config.queryExpansion
               ? createChatQueryExpander(createChatModel(config.chat), config.queryExpansion)
               : undefined,
+          offTopic: suite.offTopicPath
+            ? parseOffTopicFile(await readFile(suite.offTopicPath, "utf8"), suite.offTopicPath)
+            : undefined,
+          answerTopK: config.server.defaultTopK,
         });
         results[suite.name] = report;
         const reportPath = join(options.reportDir, `eval-${suite.name}.md`);
@@ -97,11 +118,14 @@ export async function runEvalCli(options: EvalCliOptions): Promise<number> {
 
     if (options.json) {
       const [first] = Object.values(results);
-      const summary = first ? { ...first.ours, baseline: first.baseline } : {};
+      const withCoverage = Object.values(results).find((report) => report.coverage);
+      const summary = first
+        ? { ...first.ours, baseline: first.baseline, ...coverageJson(withCoverage) }
+        : {};
       const suitesJson = Object.fromEntries(
         Object.entries(results).map(([name, report]) => [
           name,
-          { ...report.ours, baseline: report.baseline },
+          { ...report.ours, baseline: report.baseline, ...coverageJson(report) },
         ]),
       );
       stdout.write(
@@ -116,6 +140,13 @@ export async function runEvalCli(options: EvalCliOptions): Promise<number> {
     if (options.json) stdout.write(`${JSON.stringify({ error: { code, message } })}\n`);
     return code === "invalid_config" || code === "invalid_request" ? 2 : 1;
   }
+}
+
+/** `coverage` and `fix_first`, for a suite that ran the coverage set. */
+function coverageJson(report: EvalReport | undefined): Record<string, unknown> {
+  return report?.coverage
+    ? { coverage: report.coverage.coverage, fix_first: report.coverage.fix_first }
+    : {};
 }
 
 function printSuite(
@@ -134,8 +165,23 @@ function printSuite(
       ...Object.entries(report.ours.by_category).map(([category, metrics]) =>
         line(category, metrics),
       ),
+      `  answer facts ${report.ours.answer_facts.toFixed(3)} (answers quoting an expected fact)`,
+      ...coverageSummary(report),
       `  misses: ${report.misses.length}, listed in ${reportPath}`,
       "",
     ].join("\n"),
   );
+}
+
+function coverageSummary(report: EvalReport): string[] {
+  if (!report.coverage) return [];
+  const { coverage, fix_first } = report.coverage;
+  const inKbMissed = coverage.in_kb_total - coverage.in_kb_covered;
+  const offTopicCovered = coverage.off_topic_total - coverage.off_topic_not_covered;
+  return [
+    "  coverage set      covered  not covered",
+    `    in the KB       ${String(coverage.in_kb_covered).padStart(7)}  ${String(inKbMissed).padStart(11)}`,
+    `    off topic       ${String(offTopicCovered).padStart(7)}  ${String(coverage.off_topic_not_covered).padStart(11)}`,
+    `  fix first ${fix_first.hits}/${fix_first.total} ("how do I fix <alias>" quotes the runbook's acting section first)`,
+  ];
 }

@@ -8,8 +8,11 @@ import { searchKb } from "../retrieval/search-kb.js";
 import type { SearchQuery } from "../retrieval/search-query.js";
 import type { KbIndex } from "../store/kb-index.js";
 import { createKbReader } from "../store/kb-reader.js";
+import { answerHasFact } from "./answer-has-fact.js";
 import { buildBm25Baseline } from "./bm25-baseline.js";
+import { collectAnswer } from "./collect-answer.js";
 import type { EvalQuestion } from "./eval-question.js";
+import type { OffTopicQuestion } from "./off-topic-question.js";
 import {
   metricsByCategory,
   type QuestionOutcome,
@@ -18,6 +21,7 @@ import {
   scoreQuestion,
   summariseOutcomes,
 } from "./retrieval-metrics.js";
+import { type CoverageReport, runCoverageEval } from "./run-coverage-eval.js";
 
 export interface EvalOptions {
   kbDir: string;
@@ -27,11 +31,20 @@ export interface EvalOptions {
   tuning?: Partial<RetrievalTuning>;
   reranker?: Reranker | undefined;
   queryExpander?: QueryExpander | undefined;
+  /** Given: the coverage set also runs (the KB's aliases, and these questions it does not answer). */
+  offTopic?: readonly OffTopicQuestion[] | undefined;
+  /** Sources an answer is built from: the server's default, 5. */
+  answerTopK?: number;
 }
 
 export type MetricsWithCategories = RetrievalMetrics & {
   by_category: Record<string, RetrievalMetrics>;
 };
+
+/** Share of questions with facts whose streamed answer quotes at least one of them. */
+export interface AnswerMetrics {
+  answer_facts: number;
+}
 
 export interface EvalMiss {
   id: string;
@@ -45,9 +58,13 @@ export interface EvalMiss {
 
 export interface EvalReport {
   ingest: IngestSummary;
-  ours: MetricsWithCategories;
+  ours: MetricsWithCategories & AnswerMetrics;
   baseline: MetricsWithCategories;
   misses: EvalMiss[];
+  /** Questions with facts whose answer quoted none of them. */
+  answerMisses: { id: string; question: string; answer: string }[];
+  /** Present when off-topic questions were given. */
+  coverage: CoverageReport | undefined;
 }
 
 /**
@@ -64,18 +81,26 @@ export async function runEval(options: EvalOptions): Promise<EvalReport> {
   const ours: QuestionOutcome[] = [];
   const theirs: QuestionOutcome[] = [];
   const misses: EvalMiss[] = [];
+  const answerMisses: EvalReport["answerMisses"] = [];
+  let withFacts = 0;
+  const answerTopK = options.answerTopK ?? 5;
+  const deps = {
+    reader,
+    embedder,
+    reranker: options.reranker,
+    queryExpander: options.queryExpander,
+    ...(options.tuning ? { tuning: options.tuning } : {}),
+  };
   for (const question of questions) {
     const query: SearchQuery = { question: question.question, ticket: question.ticket, topK: 10 };
-    const sources = await searchKb(
-      {
-        reader,
-        embedder,
-        reranker: options.reranker,
-        queryExpander: options.queryExpander,
-        ...(options.tuning ? { tuning: options.tuning } : {}),
-      },
-      query,
-    );
+    const sources = await searchKb(deps, query);
+    if (question.facts?.length) {
+      withFacts++;
+      const answer = await collectAnswer(deps, { ...query, topK: answerTopK });
+      if (!answerHasFact(answer.text, question.facts)) {
+        answerMisses.push({ id: question.id, question: question.question, answer: answer.text });
+      }
+    }
     const results: RankedResult[] = sources.map((source) => ({
       path: source.path,
       text: source.text,
@@ -94,11 +119,21 @@ export async function runEval(options: EvalOptions): Promise<EvalReport> {
       });
     }
   }
+  const answerFacts =
+    withFacts === 0 ? 0 : Math.round(((withFacts - answerMisses.length) / withFacts) * 1000) / 1000;
   return {
     ingest,
-    ours: { ...summariseOutcomes(ours), by_category: metricsByCategory(ours) },
+    ours: {
+      ...summariseOutcomes(ours),
+      answer_facts: answerFacts,
+      by_category: metricsByCategory(ours),
+    },
     baseline: { ...summariseOutcomes(theirs), by_category: metricsByCategory(theirs) },
     misses,
+    answerMisses,
+    coverage: options.offTopic
+      ? await runCoverageEval(deps, kbDir, options.offTopic, answerTopK)
+      : undefined,
   };
 }
 
@@ -130,5 +165,45 @@ export function renderEvalReport(name: string, report: EvalReport): string {
       `  - first instead: ${miss.first ?? "nothing"}`,
     );
   }
+  lines.push(
+    "",
+    `## Answers quoting none of the expected facts (${report.answerMisses.length}; answer facts ${report.ours.answer_facts})`,
+    "",
+  );
+  for (const miss of report.answerMisses) {
+    lines.push(`- **${miss.id}**: ${miss.question}`, "", indent(miss.answer), "");
+  }
+  if (report.coverage) lines.push(...coverageLines(report.coverage));
   return `${lines.join("\n")}\n`;
+}
+
+function indent(text: string): string {
+  return text
+    .split("\n")
+    .map((line) => `    ${line}`)
+    .join("\n");
+}
+
+function coverageLines({ coverage, fix_first, misses }: CoverageReport): string[] {
+  const list = (items: readonly string[]) => items.map((item) => `- ${item}`);
+  return [
+    "",
+    "## Coverage set",
+    "",
+    "| asked | covered | not covered |",
+    "|---|---|---|",
+    `| in the KB (aliases) | ${coverage.in_kb_covered} | ${coverage.in_kb_total - coverage.in_kb_covered} |`,
+    `| off topic | ${coverage.off_topic_total - coverage.off_topic_not_covered} | ${coverage.off_topic_not_covered} |`,
+    "",
+    `Fix first: ${fix_first.hits} of ${fix_first.total}.`,
+    "",
+    `### In the KB, called not covered (${misses.inKb.length})`,
+    ...list(misses.inKb),
+    "",
+    `### Off topic, called covered (${misses.offTopic.length})`,
+    ...list(misses.offTopic),
+    "",
+    `### Fix not quoted first (${misses.fixFirst.length})`,
+    ...list(misses.fixFirst),
+  ];
 }

@@ -1,51 +1,158 @@
 import type { Coverage } from "../contract/coverage.js";
+import { contentWords } from "../text/content-words.js";
+import { stripLogNoise } from "../text/strip-log-noise.js";
 import { termKey } from "../text/term-key.js";
-import { contentWords } from "./query-terms.js";
 import type { SearchQuery } from "./search-query.js";
 import type { Source } from "./source.js";
+import { type TermRarity, uniformRarity } from "./term-rarity.js";
 
-/** Share of the question's content words that must appear in the top sources. Range 0–1, default 0.5. */
-export const defaultCoverageThreshold = 0.5;
+/**
+ * Share of the question's weight (rarer words weigh more) that one of the top
+ * sources must hold. Range 0–1, default 0.6: under it, the sources share
+ * only common words with the question, or miss what it is about.
+ */
+export const defaultCoverageThreshold = 0.35;
+/**
+ * Weight of a word the KB never mentions, relative to its rarity: written as
+ * a name (`Jira`, `MongoDB`) it is the subject no section answers, ×2; in
+ * lower case it is mostly how people talk (`unstuck`, `weird`), ×0.2.
+ */
+const unseenNameFactor = 2;
+const unseenWordFactor = 0.2;
+/** Sources judged: an answer quotes these. */
+const judgedSources = 3;
 
+/**
+ * `covered` when a top source names an identifier of the question verbatim
+ * (an alert name, an error code, a pasted error), or holds most of the
+ * question's weight by itself; `weak` otherwise; `none` with no sources.
+ */
 export function assessCoverage(
   query: SearchQuery,
   sources: readonly Source[],
+  evidence: CoverageEvidence = {},
   threshold = defaultCoverageThreshold,
 ): Coverage {
   if (sources.length === 0) return "none";
-  const { found, wanted } = termMatches(query, sources);
-  if (wanted === 0) return "covered";
-  // One shared word is chance, not coverage: "meaning of life" meets "mean_exec_time".
-  return found / wanted >= threshold && found >= Math.min(2, wanted) ? "covered" : "weak";
+  const top = sources.slice(0, judgedSources);
+  if (namesAnAlias(query, top, evidence.aliases) || namesAnIdentifier(query, top)) return "covered";
+  return termCoverage(query, top, evidence.rarity) >= threshold ? "covered" : "weak";
 }
 
-/** Fraction of distinct question terms (question and ticket title) found in the top three sources. */
-export function termCoverage(query: SearchQuery, sources: readonly Source[]): number {
-  const { found, wanted } = termMatches(query, sources);
-  return wanted === 0 ? 1 : found / wanted;
+/** What the index tells beyond the sources themselves. */
+export interface CoverageEvidence {
+  /** How rare each question word is; without it every word weighs the same. */
+  rarity?: TermRarity;
+  /** Frontmatter aliases by document path: the names alerts and errors arrive by. */
+  aliases?: ReadonlyMap<string, readonly string[]>;
 }
 
-function termMatches(
+/** Shortest alias that counts when asked verbatim: shorter ones are words, not names. */
+const minimumAliasLength = 4;
+
+/** The question quotes an alias of a top source's document (`KubeHpaReplicasMismatch`, `403 permission denied`). */
+function namesAnAlias(
   query: SearchQuery,
   sources: readonly Source[],
-): { found: number; wanted: number } {
-  const wanted = new Set(contentWords(`${query.question} ${query.ticket?.title ?? ""}`));
-  if (wanted.size === 0) return { found: 0, wanted: 0 };
-  const sourceWords = sources
-    .slice(0, 3)
-    .flatMap((source) =>
-      contentWords(
-        `${source.title} ${source.headingPath.join(" ")} ${source.services.join(" ")} ${source.text}`,
-      ),
-    );
-  const presentWords = new Set(sourceWords);
-  const presentKeys = new Set(sourceWords.map(termKey));
-  let found = 0;
-  for (const word of wanted) {
-    if (presentKeys.has(termKey(word)) || hasNearMiss(word, presentWords)) found++;
-  }
-  return { found, wanted: wanted.size };
+  aliases: ReadonlyMap<string, readonly string[]> | undefined,
+): boolean {
+  if (aliases === undefined) return false;
+  const asked = ` ${normaliseSpace(askedText(query))} `;
+  return sources.some((source) =>
+    (aliases.get(source.path) ?? []).some((alias) => {
+      const name = normaliseSpace(alias);
+      return name.length >= minimumAliasLength && containsAsWords(asked, name);
+    }),
+  );
 }
+
+function normaliseSpace(text: string): string {
+  return text.toLowerCase().replace(/\s+/g, " ").trim();
+}
+
+/** `name` in `text` not as part of a longer word. */
+function containsAsWords(text: string, name: string): boolean {
+  let from = text.indexOf(name);
+  while (from !== -1) {
+    const before = text[from - 1] ?? " ";
+    const after = text[from + name.length] ?? " ";
+    if (!/[\p{L}\p{N}]/u.test(before) && !/[\p{L}\p{N}]/u.test(after)) return true;
+    from = text.indexOf(name, from + 1);
+  }
+  return false;
+}
+
+/** The words coverage weighs: question and ticket title, log noise and stop words dropped. */
+export function coverageWords(query: SearchQuery): string[] {
+  return [...new Set(contentWords(askedText(query)))];
+}
+
+/**
+ * The best share of the question's weight that one source holds (its title,
+ * headings, services and text), forgiving inflections and typos. 1 when the
+ * question has no content words.
+ */
+export function termCoverage(
+  query: SearchQuery,
+  sources: readonly Source[],
+  rarity: TermRarity = uniformRarity,
+): number {
+  const wanted = coverageWords(query);
+  const names = writtenAsNames(askedText(query));
+  const weightOf = (word: string): number =>
+    rarity.weight(word) *
+    (rarity.unseen(word) ? (names.has(word) ? unseenNameFactor : unseenWordFactor) : 1);
+  const total = wanted.reduce((sum, word) => sum + weightOf(word), 0);
+  if (total === 0) return 1;
+  let best = 0;
+  for (const source of sources) {
+    const words = contentWords(
+      `${source.title} ${source.headingPath.join(" ")} ${source.services.join(" ")} ${source.text}`,
+    );
+    const present = new Set(words);
+    const presentKeys = new Set(words.map(termKey));
+    const found = wanted
+      .filter((word) => presentKeys.has(termKey(word)) || hasNearMiss(word, present))
+      .reduce((sum, word) => sum + weightOf(word), 0);
+    best = Math.max(best, found / total);
+  }
+  return best;
+}
+
+/** Words of `text` written with a capital (`Jira`, `MongoDB`, `AWS`), lowercased. */
+function writtenAsNames(text: string): Set<string> {
+  const names = new Set<string>();
+  for (const word of text.match(/[\p{L}\p{N}]+/gu) ?? []) {
+    if (/\p{Lu}/u.test(word)) names.add(word.toLowerCase());
+  }
+  return names;
+}
+
+function askedText(query: SearchQuery): string {
+  return `${query.question} ${query.ticket?.title ?? ""}`;
+}
+
+/**
+ * A name written as code (`KubePodCrashLooping`, `pg_stat_statements`,
+ * `sev1`, `ERR_CONN_RESET`) is one thing: a source naming it verbatim is about
+ * it. Names of the sources' services or clusters say where, not what.
+ */
+function namesAnIdentifier(query: SearchQuery, sources: readonly Source[]): boolean {
+  const identifiers = stripLogNoise(askedText(query))
+    .split(/[\s,;:()[\]{}"'`<>=]+/)
+    .map((token) => token.replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu, ""))
+    .filter((token) => token.length >= 4 && identifierShape.test(token))
+    .map((token) => token.toLowerCase());
+  if (identifiers.length === 0) return false;
+  return sources.some((source) => {
+    const services = new Set(source.services.map((service) => service.toLowerCase()));
+    const text = `${source.title}\n${source.headingPath.join("\n")}\n${source.text}`.toLowerCase();
+    return identifiers.some((identifier) => !services.has(identifier) && text.includes(identifier));
+  });
+}
+
+/** A hump inside a word, an underscore, or letters and digits together. */
+const identifierShape = /\p{Ll}\p{Lu}|\p{Lu}{2,}\p{Ll}|_|\p{L}\d|\d\p{L}/u;
 
 /** Typos count: a term of five or more letters matches a present term one edit (or one swap of neighbours) away. */
 function hasNearMiss(term: string, present: ReadonlySet<string>): boolean {
@@ -56,7 +163,6 @@ function hasNearMiss(term: string, present: ReadonlySet<string>): boolean {
   }
   return false;
 }
-
 function withinOneEdit(left: string, right: string): boolean {
   if (left === right) return true;
   if (left.length === right.length && isOneSwap(left, right)) return true;

@@ -92,3 +92,7 @@ export const chunkRowFromRecord = rowDecoder(chunkColumns);
 export const chunkSummaryFromRecord = rowDecoder(chunkSummaryColumns);
 export const chunkTextFromRecord = rowDecoder(chunkTextColumns);
 export const documentRowFromRecord = rowDecoder(documentColumns);
+
+/** What the coverage call reads of a document: the names its alerts and errors go by. */
+export const documentAliasColumns = pickColumns(documentColumns, ["path", "aliases"]);
+export const documentAliasesFromRecord = rowDecoder(documentAliasColumns);

@@ -8,6 +8,8 @@ import {
   chunkSummaryFromRecord,
   chunkTextColumns,
   chunkTextFromRecord,
+  documentAliasColumns,
+  documentAliasesFromRecord,
 } from "./index-rows.js";
 import type { Generation } from "./index-state.js";
 import { sqlIn, sqlString } from "./sql.js";
@@ -39,11 +41,19 @@ export interface IndexSnapshot {
   /** One chunk, or undefined for an unknown id. */
   chunkById(id: string): Promise<ChunkSummary | undefined>;
   counts(): Promise<{ documents: number; chunks: number }>;
+  /**
+   * How many chunks' search text holds each word (stemmed as indexed), counted
+   * up to `cap`: how rare a word is, from the full-text index, never a scan.
+   */
+  termChunkCounts(words: readonly string[], cap: number): Promise<number[]>;
+  /** The frontmatter aliases of these documents, by path; a path not indexed is absent. */
+  aliasesOf(paths: readonly string[]): Promise<Map<string, string[]>>;
 }
 
 /** No text: ranking does not need it, and the section text is read once for the few hits kept. */
 const summaryColumns = columnNames(chunkSummaryColumns);
 const textColumns = columnNames(chunkTextColumns);
+const aliasColumns = columnNames(documentAliasColumns);
 
 export function indexSnapshot(
   generation: Generation,
@@ -113,6 +123,33 @@ export function indexSnapshot(
         chunks.countRows(),
       ]);
       return { documents: documentCount, chunks: chunkCount };
+    },
+
+    async aliasesOf(paths) {
+      if (paths.length === 0) return new Map();
+      const records = await documents
+        .query()
+        .where(sqlIn("path", paths))
+        .select(aliasColumns)
+        .toArray();
+      return new Map(records.map(documentAliasesFromRecord).map((row) => [row.path, row.aliases]));
+    },
+
+    termChunkCounts(words, cap) {
+      return Promise.all(
+        words.map(async (word) =>
+          word.trim() === ""
+            ? 0
+            : (
+                await chunks
+                  .query()
+                  .fullTextSearch(new MatchQuery(word, "search_text"))
+                  .select(["id", "_score"])
+                  .limit(cap)
+                  .toArray()
+              ).length,
+        ),
+      );
     },
   };
 }

@@ -83,12 +83,17 @@ describe("npm run eval", () => {
         '{"id":"f3","question":"what caused the checkout outage in January?","gold":["incidents/2026-01-05-checkout-outage.md"],"kind":"incident"}',
         '{"id":"f4","question":"how do I renew the certificate","gold":["runbooks/redis-pool-exhausted.md"],"kind":"runbook"}',
       ].join("\n"),
+      "off.jsonl": [
+        '{"id":"o1","question":"how do I book annual leave in Workday"}',
+        '{"id":"o2","question":"the printer on the third floor is jammed"}',
+      ].join("\n"),
     });
     let stdout = "";
     let stderr = "";
     const code = await runEvalCli({
       kb: fixtureKbDir,
       questions: join(root, "q.jsonl"),
+      offTopic: join(root, "off.jsonl"),
       db: undefined,
       json: true,
       reportDir: root,
@@ -102,16 +107,30 @@ describe("npm run eval", () => {
     });
     expect(code, stderr).toBe(0);
     const summary = JSON.parse(stdout.trim().split("\n").at(-1) ?? "");
-    for (const key of ["n", "recall@1", "recall@5", "mrr@10", "fact_coverage", "by_category"]) {
+    for (const key of [
+      "n",
+      "recall@1",
+      "recall@5",
+      "mrr@10",
+      "fact_coverage",
+      "answer_facts",
+      "by_category",
+      "coverage",
+      "fix_first",
+    ]) {
       expect(summary).toHaveProperty(key);
     }
-    expect(summary).toMatchObject({ n: 4, "recall@1": 0.75, fact_coverage: 1 });
+    expect(summary).toMatchObject({ n: 4, "recall@1": 0.75, fact_coverage: 1, answer_facts: 1 });
+    expect(summary.coverage).toMatchObject({ off_topic_total: 2 });
+    expect(summary.coverage.in_kb_total).toBeGreaterThan(0);
+    expect(summary.suites.custom).toHaveProperty("answer_facts");
     expect(Object.keys(summary.by_category).sort()).toEqual(["incident", "runbook"]);
     expect(summary.baseline).toMatchObject({ n: 4 });
     const report = await readFile(join(root, "eval-custom.md"), "utf8");
     expect(report).toContain("BM25 baseline");
     expect(report).toContain("**f4**: how do I renew the certificate");
     expect(report).toContain("first instead: runbooks/certificate-expiry.md");
+    expect(report).toContain("## Coverage set");
   });
 
   it("refuses half a suite", async () => {

@@ -4,6 +4,7 @@ import { describe, expect, it } from "vitest";
 import { loadConfig } from "../../src/config.js";
 import { createEmbedder } from "../../src/embed/create-embedder.js";
 import { parseQuestionFile } from "../../src/eval/eval-question.js";
+import { parseOffTopicFile } from "../../src/eval/off-topic-question.js";
 import { runEval } from "../../src/eval/run-eval.js";
 import { openKbIndex } from "../../src/store/kb-index.js";
 import { makeTempDir } from "../helpers/temp-dir.js";
@@ -18,11 +19,19 @@ const repoRoot = join(import.meta.dirname, "../..");
  */
 const recorded = { "recall@1": 0.949, "recall@5": 0.99, "mrr@10": 0.969 };
 const margin = 0.011;
+/** Answers quoting an expected fact (README): two questions of margin, 2/98 ≈ 0.02. */
+const recordedAnswerFacts = 0.49;
+const answerFactsMargin = 0.021;
+/** The coverage matrix on kb/ plus the off-topic set (README), with two questions of margin each. */
+const recordedCoverage = { inKbCovered: 624, offTopicNotCovered: 42 };
+const coverageMargin = 2;
 
 describe("retrieval quality on the sample KB (a guard for refactors and tuning)", () => {
-  it("keeps recall@1, recall@5 and MRR@10 on kb/ within one question of the recorded figures", async () => {
+  it("keeps recall@1, recall@5 and MRR@10 on kb/ within one question of the recorded figures, and answer facts and the coverage call within two", async () => {
     const questionsPath = join(repoRoot, "test/eval/kb-questions.jsonl");
     const questions = parseQuestionFile(await readFile(questionsPath, "utf8"), questionsPath);
+    const offTopicPath = join(repoRoot, "test/eval/off-topic-questions.jsonl");
+    const offTopic = parseOffTopicFile(await readFile(offTopicPath, "utf8"), offTopicPath);
     const config = loadConfig({});
     const index = await openKbIndex(join(await makeTempDir(), "db"));
     try {
@@ -32,6 +41,7 @@ describe("retrieval quality on the sample KB (a guard for refactors and tuning)"
         index,
         embedder: createEmbedder(config.embedding),
         tuning: config.retrieval,
+        offTopic,
       });
       const misses = report.misses.map((miss) => `${miss.id} (rank ${miss.rank})`).join(", ");
       expect(report.ours.n).toBe(98);
@@ -41,6 +51,20 @@ describe("retrieval quality on the sample KB (a guard for refactors and tuning)"
           figure - margin,
         );
       }
+      const unanswered = report.answerMisses.map((miss) => miss.id).join(", ");
+      expect(
+        report.ours.answer_facts,
+        `answers without a fact: ${unanswered}`,
+      ).toBeGreaterThanOrEqual(recordedAnswerFacts - answerFactsMargin);
+      const coverage = report.coverage;
+      expect(
+        coverage?.coverage.in_kb_covered,
+        coverage?.misses.inKb.join("; "),
+      ).toBeGreaterThanOrEqual(recordedCoverage.inKbCovered - coverageMargin);
+      expect(
+        coverage?.coverage.off_topic_not_covered,
+        coverage?.misses.offTopic.join("; "),
+      ).toBeGreaterThanOrEqual(recordedCoverage.offTopicNotCovered - coverageMargin);
     } finally {
       index.close();
     }

@@ -7,8 +7,8 @@ import { fuseRankings } from "../../src/retrieval/fuse-rankings.js";
 import { fuseScores } from "../../src/retrieval/fuse-scores.js";
 import { joinSectionText } from "../../src/retrieval/join-section-text.js";
 import { preferWithinDocuments } from "../../src/retrieval/prefer-within-documents.js";
-import { contentWords } from "../../src/retrieval/query-terms.js";
 import type { Source } from "../../src/retrieval/source.js";
+import { contentWords } from "../../src/text/content-words.js";
 import { detectIntents } from "../../src/text/question-intents.js";
 
 const source = (text: string, overrides: Partial<Source> = {}): Source => ({
@@ -274,12 +274,40 @@ describe("coverage", () => {
     expect(assessCoverage({ question: "anything", topK: 5 }, [])).toBe("none");
   });
 
-  it("needs two shared words when the question has two or more: one is chance", () => {
+  it("weighs words by rarity: sharing only a common word is chance, and a name the KB never mentions is the subject", () => {
     const sql = [source("SELECT queryid, mean_exec_time FROM pg_stat_statements;")];
-    expect(termCoverage({ question: "what is the meaning of life", topK: 5 }, sql)).toBe(0.5);
-    expect(assessCoverage({ question: "what is the meaning of life", topK: 5 }, sql)).toBe("weak");
-    expect(assessCoverage({ question: "mean exec time", topK: 5 }, sql)).toBe("covered");
-    expect(assessCoverage({ question: "pg_stat_statements", topK: 5 }, sql)).toBe("covered");
+    const rarity = {
+      weight: (word: string) =>
+        ({ meaning: 0.1, life: 4, mongodb: 4, mean: 2, exec: 3 })[word] ?? 1,
+      unseen: (word: string) => word === "life" || word === "mongodb",
+    };
+    expect(
+      assessCoverage({ question: "what is the meaning of life", topK: 5 }, sql, { rarity }),
+    ).toBe("weak");
+    expect(assessCoverage({ question: "MongoDB exec time", topK: 5 }, sql, { rarity })).toBe(
+      "weak",
+    );
+    expect(assessCoverage({ question: "mean exec time", topK: 5 }, sql, { rarity })).toBe(
+      "covered",
+    );
+    expect(assessCoverage({ question: "pg_stat_statements", topK: 5 }, sql, { rarity })).toBe(
+      "covered",
+    );
+  });
+
+  it("calls an alert name covered when it is an alias of a top source's document", () => {
+    const runbook = [source("Scale the consumers.")];
+    const aliases = new Map([[runbook[0]?.path ?? "", ["KafkaConsumerLagHigh"]]]);
+    const rarity = { weight: () => 1, unseen: () => true };
+    expect(
+      assessCoverage({ question: "how do I fix KafkaConsumerLagHigh", topK: 5 }, runbook, {
+        rarity,
+        aliases,
+      }),
+    ).toBe("covered");
+    expect(
+      assessCoverage({ question: "KafkaConsumerLagLow", topK: 5 }, runbook, { rarity, aliases }),
+    ).toBe("weak");
   });
 
   it("reads contractions and times of day as the stop words they are", () => {
