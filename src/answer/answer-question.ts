@@ -14,6 +14,7 @@ import { extractCitations } from "./extract-citations.js";
 import { buildExtractiveAnswer } from "./extractive-answer.js";
 import { judgeCoverage } from "./judge-coverage.js";
 import { notCoveredAnswer } from "./not-covered-answer.js";
+import { snippetOf } from "./snippet-of.js";
 
 export interface AnswerDeps extends SearchDeps {
   /** Absent: answers are extractive (the offline default). */
@@ -125,18 +126,6 @@ export async function* answerQuestion(
 
 function summarise({ text, ...rest }: Source): SourceSummary {
   return { ...rest, snippet: snippetOf(text) };
-}
-
-/** The first words of a section as plain text, for a list of sources. */
-export function snippetOf(markdown: string, maxChars = 240): string {
-  const plain = markdown
-    .replace(/```[\s\S]*?```/g, " ")
-    .replace(/[`*_>#|]/g, "")
-    .replace(/\s+/g, " ")
-    .trim();
-  if (plain.length <= maxChars) return plain;
-  const cut = plain.lastIndexOf(" ", maxChars);
-  return `${plain.slice(0, cut > maxChars / 2 ? cut : maxChars)}…`;
 }
 
 function errorEvent(error: unknown, requestId: string, logger: Logger): AnswerEvent {

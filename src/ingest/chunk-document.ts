@@ -1,10 +1,15 @@
 import { createHash } from "node:crypto";
 import type { Token, Tokens } from "marked";
 import { headingText, lexBlocks } from "../markdown/lex-markdown.js";
+import { type DocumentFact, documentFacts } from "./document-facts.js";
 import type { KbDocument } from "./kb-document.js";
 
-/** Bump when chunk boundaries or search text change: stored documents are re-chunked (vectors of unchanged text are reused). */
-export const CHUNKER_VERSION = 2;
+/**
+ * Bump when chunk boundaries or search text change: stored documents are
+ * re-chunked (vectors of unchanged text are reused). 3: the first chunk's
+ * search text carries the document's describing frontmatter.
+ */
+export const CHUNKER_VERSION = 3;
 
 export interface Chunk {
   /** Stable across runs while path, heading path and text stay the same. */
@@ -16,7 +21,7 @@ export interface Chunk {
   headingPath: string[];
   /** The section's markdown, verbatim: what a reader sees. */
   text: string;
-  /** Title, breadcrumb, aliases and text: what is embedded and full-text indexed. */
+  /** Breadcrumb, aliases, services, the document's facts (first chunk only) and text: what is embedded and full-text indexed. */
   searchText: string;
 }
 
@@ -39,6 +44,10 @@ export function chunkDocument(document: KbDocument, options: ChunkOptions = {}):
   const targetChars = options.targetChars ?? 1400;
   const overlapChars = options.overlapChars ?? 200;
   const sections = splitIntoSections(document.body);
+  // In the first chunk only: in every chunk they lifted all sections of a writeup alike and
+  // cost recall@1 (kb 0.959 → 0.949, corpus 0.964 → 0.945), and a chunk of their own was
+  // short enough for BM25 to rank it over whole sections (kb 0.929).
+  const facts = documentFacts(document);
   const chunks: Chunk[] = [];
   const seenIds = new Map<string, number>();
   for (const section of sections) {
@@ -52,7 +61,12 @@ export function chunkDocument(document: KbDocument, options: ChunkOptions = {}):
         index: chunks.length,
         headingPath: section.headingPath,
         text,
-        searchText: searchTextFor(document, section.headingPath, text),
+        searchText: searchTextFor(
+          document,
+          section.headingPath,
+          text,
+          chunks.length === 0 ? facts : [],
+        ),
       });
     }
   }
@@ -63,10 +77,17 @@ export function breadcrumb(title: string, headingPath: readonly string[]): strin
   return [title, ...headingPath].join(" > ");
 }
 
-function searchTextFor(document: KbDocument, headingPath: string[], text: string): string {
+function searchTextFor(
+  document: KbDocument,
+  headingPath: string[],
+  text: string,
+  facts: readonly DocumentFact[],
+): string {
   const lines = [breadcrumb(document.title, headingPath)];
   if (document.aliases.length > 0) lines.push(`Aliases: ${document.aliases.join(", ")}`);
   if (document.services.length > 0) lines.push(`Services: ${document.services.join(", ")}`);
+  // Labelled ("Root cause: …"): without the labels kb recall@1 was 0.939, not 0.959.
+  for (const fact of facts) lines.push(`${fact.label}: ${fact.text}`);
   lines.push("", text);
   return lines.join("\n");
 }

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestApp, type TestApp } from "../helpers/start-app.js";
+import { writeFiles } from "../helpers/temp-dir.js";
 
 describe("/v1/search", () => {
   let app: TestApp;
@@ -167,5 +168,70 @@ describe("/v1/search with vector search on", () => {
     } finally {
       await vectorOnly.close();
     }
+  });
+});
+
+describe("/v1/search over frontmatter", () => {
+  let app: TestApp;
+  beforeAll(async () => {
+    app = await startTestApp({ ingest: false });
+    await writeFiles(app.kbDir, {
+      "incidents/2026-06-02-checkout-slow.md": [
+        "---",
+        "title: Checkout slow for 40 minutes",
+        "root_cause: a feature flag turned on synchronous fraud scoring for every basket",
+        "resolution: switched the flag off",
+        "postmortem_owner_team: Risk engineering",
+        "source_url: https://wiki.example/pm/2026-06-02",
+        "---",
+        "# Checkout slow for 40 minutes",
+        "",
+        "## Summary",
+        "",
+        "Checkout p99 rose to 4 s at 14:05 and recovered at 14:45.",
+        "",
+        "## Timeline",
+        "",
+        "14:05 paged. 14:40 change found. 14:45 recovered.",
+      ].join("\n"),
+      "runbooks/feature-flags.md": [
+        "---",
+        "title: Turn a feature flag off",
+        "---",
+        "# Turn a feature flag off",
+        "",
+        "## Steps",
+        "",
+        "1. Find the feature flag in the flag service; fraud scoring flags start with `fraud_`.",
+        "2. Switch it off and watch the checkout dashboard.",
+      ].join("\n"),
+    });
+    await app.ingest();
+  });
+  afterAll(() => app.close());
+
+  const firstPath = async (question: string) => {
+    const response = await fetch(
+      `${app.baseUrl}/v1/search?q=${encodeURIComponent(question)}&topK=3`,
+    );
+    const body = (await response.json()) as { results: { path: string }[] };
+    return body.results[0]?.path;
+  };
+
+  it("finds first the incident whose root cause, written only in its frontmatter, the question describes", async () => {
+    expect(await firstPath("has synchronous fraud scoring ever slowed checkout?")).toBe(
+      "incidents/2026-06-02-checkout-slow.md",
+    );
+  });
+
+  it("searches unknown frontmatter text fields, but not links", async () => {
+    expect(await firstPath("risk engineering postmortem")).toBe(
+      "incidents/2026-06-02-checkout-slow.md",
+    );
+    const response = await fetch(`${app.baseUrl}/v1/search?q=wiki.example&topK=10`);
+    const body = (await response.json()) as { results: { path: string }[] };
+    expect(body.results.map((result) => result.path)).not.toContain(
+      "incidents/2026-06-02-checkout-slow.md",
+    );
   });
 });

@@ -133,6 +133,30 @@ describe("chunkDocument", () => {
     expect(chunk?.text).toBe("Pods restart.");
   });
 
+  it("searches the describing frontmatter with the first chunk only, and shows none of it", () => {
+    const chunks = chunkDocument(
+      kbDocument("## Summary\n\nCheckout failed.\n\n## Timeline\n\n10:00 paged.", {
+        kind: "incident",
+        rootCause: "readiness probe called a dependency",
+        tags: ["kubernetes"],
+        extra: { company: "Larkspur", url: "https://example.com/pm" },
+      }),
+    );
+    expect(chunks[0]?.searchText).toBe(
+      "Example runbook > Summary\nRoot cause: readiness probe called a dependency\nTags: kubernetes\nCompany: Larkspur\n\nCheckout failed.",
+    );
+    expect(chunks[0]?.text).toBe("Checkout failed.");
+    expect(chunks[1]?.searchText).toBe("Example runbook > Timeline\n\n10:00 paged.");
+  });
+
+  it("keeps chunk ids when only the frontmatter changes", () => {
+    const body = "## Summary\n\nCheckout failed.";
+    const before = chunkDocument(kbDocument(body, { rootCause: "a bad probe" }));
+    const after = chunkDocument(kbDocument(body, { rootCause: "a slow dependency" }));
+    expect(after[0]?.id).toBe(before[0]?.id);
+    expect(after[0]?.searchText).not.toBe(before[0]?.searchText);
+  });
+
   it("treats a leading H1 as the title but later H1s as sections", () => {
     const chunks = chunkDocument(kbDocument("# Title\n\nIntro.\n\n# Appendix\n\nMore."));
     expect(chunks.map((chunk) => chunk.headingPath)).toEqual([[], ["Appendix"]]);

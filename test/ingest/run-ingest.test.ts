@@ -147,6 +147,37 @@ describe("runIngest", () => {
     expect(chunks.some((chunk) => chunk.text.includes("Raise the pool size"))).toBe(false);
   });
 
+  it("re-embeds only the first chunk of a document whose frontmatter alone changed", async () => {
+    const incident = (rootCause: string) =>
+      `---\ntitle: Checkout outage\ndate: 2026-01-05\nroot_cause: ${rootCause}\n---\n# Checkout outage\n\n## Summary\n\nA bad deploy.\n\n## Resolution\n\nRolled back.\n`;
+    await writeFile(join(kbDir, "incidents/2026-01-05-outage.md"), incident("a readiness probe"));
+    await ingest();
+    const before = fake.embeddedTexts().length;
+    await writeFile(
+      join(kbDir, "incidents/2026-01-05-outage.md"),
+      incident("a liveness probe that called the database"),
+    );
+    const summary = await ingest();
+    expect(summary).toMatchObject({ updated: 1, unchanged: 2, chunks: 2, embedded: 1 });
+    const sent = fake.embeddedTexts().slice(before);
+    expect(sent).toEqual([expect.stringContaining("Root cause: a liveness probe that called")]);
+    expect(sent[0]).toContain("A bad deploy.");
+  });
+
+  it("re-chunks documents stored by an older chunker, embedding only text that changed", async () => {
+    await ingest();
+    const state = await index.readState();
+    const documents = state.active ? await index.documentTable(state.active) : undefined;
+    await documents?.update({ valuesSql: { chunker_version: String(CHUNKER_VERSION - 1) } });
+    const requestsBefore = fake.requests.length;
+    const summary = await ingest();
+    expect(summary).toMatchObject({ updated: 3, unchanged: 0, chunks: 6, embedded: 0 });
+    expect(fake.requests.length).toBe(requestsBefore);
+    const table = state.active ? await index.documentTable(state.active) : undefined;
+    const versions = (await table?.query().select(["chunker_version"]).toArray()) ?? [];
+    expect(versions.map((row) => row.chunker_version)).toEqual(Array(3).fill(CHUNKER_VERSION));
+  });
+
   it("removes the chunks of a deleted document", async () => {
     await ingest();
     await rm(join(kbDir, "runbooks/redis-pool.md"));
