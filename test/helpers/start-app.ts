@@ -96,7 +96,15 @@ export async function startTestApp(
     logger,
     assets: options.widget ? await widgetAssets() : undefined,
   });
-  const server = serve({ fetch: app.fetch, port: 0, hostname: "127.0.0.1" });
+  // Requests whose handler is still running: the index must outlive them (see close()).
+  const inFlight = new Set<Promise<unknown>>();
+  const fetchTracked = (request: Request) => {
+    const handled = Promise.resolve(app.fetch(request));
+    inFlight.add(handled);
+    handled.finally(() => inFlight.delete(handled)).catch(() => {});
+    return handled;
+  };
+  const server = serve({ fetch: fetchTracked, port: 0, hostname: "127.0.0.1" });
   if (!server.listening)
     await new Promise<void>((resolve) => server.once("listening", () => resolve()));
   const { port } = server.address() as AddressInfo;
@@ -112,6 +120,12 @@ export async function startTestApp(
       const hidden = logs.filter((log) => hiddenErrorMessages.has(log.message));
       if ("closeAllConnections" in server) server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      // A handler still reading (a browser's last request, cut by closeAllConnections) must
+      // finish before the index closes: LanceDB refuses to close a table in use.
+      await Promise.race([
+        Promise.allSettled([...inFlight]),
+        new Promise((resolve) => setTimeout(resolve, 5_000)),
+      ]);
       index.close();
       await rm(root, { recursive: true, force: true });
       if (hidden.length > 0)
