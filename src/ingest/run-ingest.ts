@@ -90,6 +90,17 @@ async function ingestUnderLock(options: IngestOptions): Promise<IngestSummary> {
 
   const files = await listKbFiles(options.kbDir);
   const state = await index.readState();
+  if (files.length === 0) {
+    // Checked against what is served, before a rebuild starts: an unmounted or emptied folder
+    // must never replace a good index, with or without --force.
+    const served = state.active ? (await index.readManifest(state.active)).size : 0;
+    if (served > 0) {
+      throw new KbError(
+        "invalid_request",
+        `KB directory ${options.kbDir} has no markdown files; refusing to remove all ${served} documents from the index. Check --kb or KB_DIR.`,
+      );
+    }
+  }
   const plan = planGeneration(state, embedder, options.force ?? false, index.uri);
   if (!dryRun && plan.startState) {
     // Clear what an abandoned rebuild left before reusing its generation number.
@@ -103,6 +114,7 @@ async function ingestUnderLock(options: IngestOptions): Promise<IngestSummary> {
   const knownAbsent = chunkTable === undefined || (await chunkTable.countRows()) === 0;
 
   if (files.length === 0 && manifest.size > 0) {
+    // A rebuild in progress (not yet served) that the folder no longer backs.
     throw new KbError(
       "invalid_request",
       `KB directory ${options.kbDir} has no markdown files; refusing to remove all ${manifest.size} documents from the index. Check --kb or KB_DIR.`,

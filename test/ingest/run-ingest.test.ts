@@ -373,6 +373,18 @@ describe("runIngest", () => {
     expect(await storedChunks()).toHaveLength(6);
   });
 
+  it("refuses a --force rebuild from an empty folder, and keeps serving the index", async () => {
+    await ingest();
+    const before = await index.readState();
+    for (const path of Object.keys(sampleKb)) await rm(join(kbDir, path));
+    await expect(runIngest({ kbDir, index, embedder, force: true })).rejects.toMatchObject({
+      code: "invalid_request",
+      message: expect.stringMatching(/no markdown files; refusing to remove all 3 documents/),
+    });
+    expect((await index.readState()).active).toEqual(before.active);
+    expect(await storedChunks()).toHaveLength(6);
+  });
+
   it("names a KB folder that does not exist", async () => {
     await expect(runIngest({ kbDir: join(kbDir, "nope"), index, embedder })).rejects.toThrow(
       /KB directory .*nope does not exist/,
