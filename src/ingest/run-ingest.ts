@@ -235,22 +235,14 @@ async function ingestUnderLock(options: IngestOptions): Promise<IngestSummary> {
         await index.dropGeneration(state.active);
       }
     }
-    // optimizeAfterRows 0 (--optimize) refreshes even when nothing changed.
-    if (
-      pending.length > 0 ||
-      removed.length > 0 ||
-      plan.rebuild ||
-      options.optimizeAfterRows === 0
-    ) {
-      options.onProgress?.({ phase: "indexing", done: 0, total: 1 });
-      await index.optimize(target, {
-        afterRows: plan.rebuild ? 0 : (options.optimizeAfterRows ?? 200),
-        ...(options.vectorIndexMinRows === undefined
-          ? {}
-          : { vectorIndexMinRows: options.vectorIndexMinRows }),
-      });
-      options.onProgress?.({ phase: "indexing", done: 1, total: 1 });
-    }
+    options.onProgress?.({ phase: "indexing", done: 0, total: 1 });
+    await index.optimize(target, {
+      afterRows: plan.rebuild ? 0 : (options.optimizeAfterRows ?? 200),
+      ...(options.vectorIndexMinRows === undefined
+        ? {}
+        : { vectorIndexMinRows: options.vectorIndexMinRows }),
+    });
+    options.onProgress?.({ phase: "indexing", done: 1, total: 1 });
   }
 
   return {

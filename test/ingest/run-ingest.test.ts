@@ -429,6 +429,45 @@ describe("runIngest", () => {
     expect(await unindexedRows()).toBe(0);
   });
 
+  it("folds every row into the full-text index when the first vector index is built, and repairs one left behind", async () => {
+    const unindexedRows = async () => {
+      const state = await index.readState();
+      const table = state.active ? await index.chunkTable(state.active) : undefined;
+      const fullText = (await table?.listIndices())?.find((entry) =>
+        entry.columns.includes("search_text"),
+      );
+      return fullText ? (await table?.indexStats(fullText.name))?.numUnindexedRows : undefined;
+    };
+    const vectorIndexed = async () => {
+      const state = await index.readState();
+      const table = state.active ? await index.chunkTable(state.active) : undefined;
+      return (await table?.listIndices())?.some((entry) => entry.columns.includes("vector"));
+    };
+    const options = { kbDir, index, embedder, optimizeAfterRows: 1_000, vectorIndexMinRows: 10 };
+    await runIngest(options);
+    expect(await vectorIndexed()).toBe(false);
+    await writeFiles(
+      kbDir,
+      Object.fromEntries(
+        Array.from({ length: 4 }, (_, n) => [
+          `runbooks/more-${n}.md`,
+          runbook(`Queue ${n} stuck`, { Symptoms: `Queue ${n} grows.`, Fix: `Drain queue ${n}.` }),
+        ]),
+      ),
+    );
+    await runIngest(options);
+    expect(await vectorIndexed()).toBe(true);
+    expect(await unindexedRows()).toBe(0);
+
+    // A later change below the threshold stays flat-scanned, as designed...
+    await writeFiles(kbDir, { "runbooks/late.md": runbook("Late", { Symptoms: "Late rows." }) });
+    await runIngest(options);
+    expect(await unindexedRows()).toBeGreaterThan(0);
+    // ...and an ingest with nothing to do folds it in once the threshold is reached.
+    await runIngest({ ...options, optimizeAfterRows: 1 });
+    expect(await unindexedRows()).toBe(0);
+  });
+
   it("opens file:// URIs through the same code, with the same lock", async () => {
     const uriIndex = await openKbIndex(`file://${dbDir}-uri`);
     try {
