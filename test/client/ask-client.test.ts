@@ -60,6 +60,7 @@ describe("createAskClient", () => {
         maxTokens: 100,
         temperature: 0,
         timeoutMs: 5_000,
+        totalTimeoutMs: 30_000,
       },
     });
     return createAskClient({ baseUrl: app.baseUrl });

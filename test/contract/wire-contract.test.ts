@@ -28,6 +28,7 @@ describe("the wire contract", () => {
           maxTokens: 100,
           temperature: 0,
           timeoutMs: 5_000,
+          totalTimeoutMs: 30_000,
         },
       }),
     ]);

@@ -11,9 +11,15 @@ describe("/v1/ask with a chat model", () => {
   let fake: FakeOpenAI;
   let app: TestApp;
 
-  const chatModel = (options: { timeoutMs?: number; maxRetries?: number } = {}): ChatModel => ({
+  interface ModelOptions {
+    timeoutMs?: number;
+    totalTimeoutMs?: number;
+    maxRetries?: number;
+    baseURL?: string;
+  }
+  const chatModel = (options: ModelOptions = {}): ChatModel => ({
     client: new OpenAI({
-      baseURL: fake.baseURL,
+      baseURL: options.baseURL ?? fake.baseURL,
       apiKey: "test-key",
       maxRetries: options.maxRetries ?? 0,
       timeout: options.timeoutMs ?? 5_000,
@@ -22,11 +28,10 @@ describe("/v1/ask with a chat model", () => {
     maxTokens: 300,
     temperature: 0,
     timeoutMs: options.timeoutMs ?? 5_000,
+    totalTimeoutMs: options.totalTimeoutMs ?? 30_000,
   });
 
-  const start = async (
-    options: { timeoutMs?: number; maxRetries?: number; keepAliveMs?: number } = {},
-  ) => {
+  const start = async (options: ModelOptions & { keepAliveMs?: number } = {}) => {
     app = await startTestApp({
       chat: chatModel(options),
       config: options.keepAliveMs ? { keepAliveMs: options.keepAliveMs } : {},
@@ -211,6 +216,64 @@ describe("/v1/ask with a chat model", () => {
     const firstDelta = seen.indexOf("delta");
     expect(seen.slice(0, firstDelta)).toContain("comment");
     expect(seen.filter((item) => item !== "comment")).toEqual(["sources", "delta", "done"]);
+  });
+
+  describe("timeouts: UPSTREAM_TIMEOUT_MS bounds silence, UPSTREAM_TOTAL_TIMEOUT_MS the whole answer", () => {
+    const question = { question: "How do I roll back checkout-api?" };
+    /** Each event with the milliseconds since the request was sent. */
+    const timedEvents = async () => {
+      const started = performance.now();
+      const events: { event: string; data: Record<string, unknown>; ms: number }[] = [];
+      for await (const item of readSse(await ask(question))) {
+        if ("event" in item) events.push({ ...item, ms: performance.now() - started });
+      }
+      return events;
+    };
+
+    it("completes a slow but steady answer that takes longer than the idle timeout", async () => {
+      await start({ timeoutMs: 1_000, totalTimeoutMs: 10_000 });
+      fake.chatReply = {
+        chunks: ["Roll back ", "with ", "`kubectl ", "rollout ", "undo` ", "[1]", "."],
+        delayMs: 300,
+        finishReason: "stop",
+      };
+      const events = await timedEvents();
+      expect(events.at(-1)).toMatchObject({ event: "done", data: { finishReason: "stop" } });
+      expect(events.filter((event) => event.event === "delta")).toHaveLength(7);
+      expect(events.at(-1)?.ms).toBeGreaterThan(2_000);
+    });
+
+    it("ends a stream that stalls after some text with upstream_timeout after about the idle timeout", async () => {
+      await start({ timeoutMs: 1_000, totalTimeoutMs: 10_000 });
+      fake.chatReply = {
+        chunks: ["Roll back ", "with ", "care [1]."],
+        delayMs: 50,
+        finishReason: "stop",
+      };
+      fake.enqueue("/v1/chat/completions", { kind: "stall", afterChunks: 2 });
+      const events = await timedEvents();
+      expect(events.map((event) => event.event)).toEqual(["sources", "delta", "delta", "error"]);
+      expect(events.at(-1)?.data).toMatchObject({ code: "upstream_timeout" });
+      const silence = (events.at(-1)?.ms ?? 0) - (events.at(-2)?.ms ?? 0);
+      expect(silence).toBeGreaterThan(900);
+      expect(silence).toBeLessThan(2_000);
+      await waitFor(() => fake.abandoned.length === 1, "the stalled request to be closed");
+    });
+
+    it("ends a never-ending stream at the total cap", async () => {
+      await start({ timeoutMs: 1_000, totalTimeoutMs: 1_500 });
+      fake.chatReply = {
+        chunks: Array.from({ length: 1_000 }, (_, n) => `word${n} `),
+        delayMs: 100,
+        finishReason: "stop",
+      };
+      const events = await timedEvents();
+      expect(events.at(-1)).toMatchObject({ event: "error", data: { code: "upstream_timeout" } });
+      expect(events.filter((event) => event.event === "delta").length).toBeGreaterThan(5);
+      expect(events.at(-1)?.ms).toBeGreaterThan(1_400);
+      expect(events.at(-1)?.ms).toBeLessThan(3_000);
+      await waitFor(() => fake.abandoned.length === 1, "the endless request to be closed");
+    });
   });
 
   it("maps an error to the JSON body's status in JSON mode", async () => {

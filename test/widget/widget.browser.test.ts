@@ -45,6 +45,7 @@ describe.skipIf(!hasChromium)("the <kb-answer> widget in Chromium", () => {
     maxTokens: 300,
     temperature: 0,
     timeoutMs: 10_000,
+    totalTimeoutMs: 60_000,
   });
 
   /** The real app, serving the widget, allowing the portal's origin unless told otherwise. */
