@@ -1,5 +1,5 @@
 import type { AnswerEvent } from "../contract/answer-event.js";
-import type { AnswerMode, FinishReason, TokenUsage } from "../contract/done-event.js";
+import type { DoneEvent, FinishReason, TokenUsage } from "../contract/done-event.js";
 import type { SourceSummary } from "../contract/source-summary.js";
 import { type ErrorCode, isAbortError, KbError, safeMessageByCode } from "../errors.js";
 import type { Logger } from "../logger.js";
@@ -20,6 +20,12 @@ export interface AnswerDeps extends SearchDeps {
   logger: Logger;
 }
 
+interface ModelWriter {
+  model: string;
+  usage: TokenUsage | null;
+  promptVersion: string;
+}
+
 export interface AnswerOptions {
   requestId: string;
   signal?: AbortSignal | undefined;
@@ -38,7 +44,6 @@ export async function* answerQuestion(
   const { requestId, signal } = options;
   const started = performance.now();
   const elapsed = () => Math.round(performance.now() - started);
-  const mode: AnswerMode = deps.chat ? "llm" : "extractive";
   let firstTokenMs: number | null = null;
 
   let sources: Source[];
@@ -53,27 +58,27 @@ export async function* answerQuestion(
   const coverage = assessCoverage(query, sources);
   yield { type: "sources", requestId, coverage, sources: sources.map(summarise) };
 
+  /** `writer`: the model that wrote the answer and what it reported; null when no model did. */
   const done = (
     finishReason: FinishReason,
     citations: number[],
-    usage: TokenUsage | null,
-    promptVersion: string | null,
-  ): AnswerEvent => ({
+    writer: ModelWriter | null,
+  ): DoneEvent => ({
     type: "done",
     requestId,
     finishReason,
-    mode,
+    mode: writer ? "llm" : "extractive",
     citations,
     timings: { retrievalMs, firstTokenMs, totalMs: elapsed() },
-    model: deps.chat?.model ?? null,
-    usage,
-    promptVersion,
+    model: writer?.model ?? null,
+    usage: writer?.usage ?? null,
+    promptVersion: writer?.promptVersion ?? null,
   });
 
   if (coverage !== "covered") {
     firstTokenMs = elapsed();
     yield { type: "delta", text: notCoveredAnswer(coverage, sources) };
-    yield done("not_covered", [], null, null);
+    yield done("not_covered", [], null);
     return;
   }
 
@@ -82,7 +87,7 @@ export async function* answerQuestion(
     firstTokenMs = elapsed();
     // Paragraph by paragraph, so clients render it the same way as a model's stream.
     for (const piece of answer.text.split(/(?<=\n\n)/)) yield { type: "delta", text: piece };
-    yield done("stop", answer.citations, null, null);
+    yield done("stop", answer.citations, null);
     return;
   }
 
@@ -98,12 +103,11 @@ export async function* answerQuestion(
         text += part.text;
         yield { type: "delta", text: part.text };
       } else {
-        const event = done(
-          part.finishReason,
-          extractCitations(text, sources.length),
-          part.usage,
-          PROMPT_VERSION,
-        );
+        const event = done(part.finishReason, extractCitations(text, sources.length), {
+          model: deps.chat.model,
+          usage: part.usage,
+          promptVersion: PROMPT_VERSION,
+        });
         // Which model and prompt wrote an answer, so a bad one can be traced to both.
         deps.logger.info("model answer", {
           requestId,

@@ -27,11 +27,12 @@ export const DoneEvent = z.object({
   type: z.literal("done"),
   requestId: z.string(),
   finishReason: FinishReason,
+  /** `llm` when a model wrote the answer; `extractive` when none did (no model configured, not covered). */
   mode: AnswerMode,
   /** Source numbers cited in the answer; always a subset of those sent in `sources`. */
   citations: z.array(z.int()),
   timings: AnswerTimings,
-  /** The chat model; null for extractive answers. */
+  /** The chat model that wrote the answer; null when `mode` is `extractive`. */
   model: z.nullable(z.string()),
   usage: z.nullable(TokenUsage),
   /** Version of the prompt the model answered; null when no model wrote the answer. */

@@ -141,13 +141,15 @@ describe("/v1/ask with a chat model", () => {
     );
   });
 
-  it("does not call the model when the knowledge base does not cover the question", async () => {
+  it("does not call the model when the knowledge base does not cover the question, and says so", async () => {
     await start();
     const events = await collectSse(await ask({ question: "Best sourdough bread recipe?" }));
-    // No prompt was sent, so no prompt version either.
+    // No model wrote this answer: no model, no prompt version, no usage.
     expect(events.at(-1)?.data).toMatchObject({
       finishReason: "not_covered",
-      mode: "llm",
+      mode: "extractive",
+      model: null,
+      usage: null,
       promptVersion: null,
     });
     expect(chatRequests()).toHaveLength(0);
