@@ -1,6 +1,7 @@
 import type { AnswerEvent } from "../contract/answer-event.js";
 import type { DoneEvent, FinishReason, TokenUsage } from "../contract/done-event.js";
 import type { SourceSummary } from "../contract/source-summary.js";
+import type { WarningEvent } from "../contract/warning-event.js";
 import { type ErrorCode, isAbortError, KbError, safeMessageByCode } from "../errors.js";
 import type { Logger } from "../logger.js";
 import type { ChatModel } from "../model/chat-model.js";
@@ -69,6 +70,8 @@ export async function* answerQuestion(
     finishReason,
     mode: writer ? "llm" : "extractive",
     citations,
+    grounded: citations.length > 0,
+    fallback: null,
     timings: { retrievalMs, firstTokenMs, totalMs: elapsed() },
     model: writer?.model ?? null,
     usage: writer?.usage ?? null,
@@ -103,7 +106,10 @@ export async function* answerQuestion(
         text += part.text;
         yield { type: "delta", text: part.text };
       } else {
-        const event = done(part.finishReason, extractCitations(text, sources.length), {
+        // Deltas already sent cannot be unsent: a made-up citation is dropped and flagged instead.
+        const { cited, unknown } = extractCitations(text, sources.length);
+        if (unknown.length > 0) yield unknownCitationWarning(unknown, sources.length);
+        const event = done(part.finishReason, cited, {
           model: deps.chat.model,
           usage: part.usage,
           promptVersion: PROMPT_VERSION,
@@ -115,6 +121,8 @@ export async function* answerQuestion(
           promptVersion: PROMPT_VERSION,
           finishReason: part.finishReason,
           usage: part.usage,
+          citations: cited,
+          unknownCitations: unknown,
         });
         yield event;
       }
@@ -139,6 +147,18 @@ export function snippetOf(markdown: string, maxChars = 240): string {
   if (plain.length <= maxChars) return plain;
   const cut = plain.lastIndexOf(" ", maxChars);
   return `${plain.slice(0, cut > maxChars / 2 ? cut : maxChars)}…`;
+}
+
+function unknownCitationWarning(unknown: number[], sourceCount: number): WarningEvent {
+  const list = unknown.map((n) => `[${n}]`).join(", ");
+  const found =
+    sourceCount === 1 ? "only source 1 was found" : `only sources 1–${sourceCount} were found`;
+  return {
+    type: "warning",
+    code: "unknown_citation",
+    message: `The answer cites ${list}, but ${found}: check what ${unknown.length === 1 ? "it supports" : "they support"} against the sources.`,
+    citations: unknown,
+  };
 }
 
 function errorEvent(error: unknown, requestId: string, logger: Logger): AnswerEvent {

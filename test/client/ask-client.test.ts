@@ -201,7 +201,45 @@ describe("createAskClient", () => {
     }
   });
 
-  it("skips events it does not know, for servers newer than the client", async () => {
+  it("yields a warning for citations the model made up, typed, before done", async () => {
+    const client = await withModel({ chunks: ["Roll back [1]", " as in [9]."], delayMs: 1 });
+    const events = await collect(client.ask({ question: "How do I roll back checkout-api?" }));
+    expect(events.map((event) => event.type)).toEqual([
+      "sources",
+      "delta",
+      "delta",
+      "warning",
+      "done",
+    ]);
+    const warning = events[3];
+    if (warning?.type !== "warning") throw new Error("expected a warning");
+    expect(warning).toMatchObject({ code: "unknown_citation", citations: [9] });
+    expect(events[4]).toMatchObject({ type: "done", citations: [1], grounded: true });
+  });
+
+  it("passes on a warning code that a newer server added, with its message", async () => {
+    const server = await startServer(
+      sse(
+        ["sources", validSources],
+        ["warning", JSON.stringify({ code: "stale_index", message: "The index is a day old" })],
+        ["delta", JSON.stringify({ text: "Hi" })],
+      ),
+    );
+    try {
+      const seen = await collect(
+        createAskClient({ baseUrl: server.baseUrl }).ask({ question: "x" }),
+      );
+      expect(seen[1]).toEqual({
+        type: "warning",
+        code: "stale_index",
+        message: "The index is a day old",
+      });
+    } finally {
+      await server.close();
+    }
+  });
+
+  it("skips events it does not know, and reads a done without the newer fields, for servers of other versions", async () => {
     const server = await startServer(
       sse(
         ["sources", validSources],
@@ -227,6 +265,8 @@ describe("createAskClient", () => {
         createAskClient({ baseUrl: server.baseUrl }).ask({ question: "x" }),
       );
       expect(seen.map((event) => event.type)).toEqual(["sources", "delta", "done"]);
+      // An older server sends no `grounded` or `fallback`: absent, not a protocol error.
+      expect(seen[2]).not.toHaveProperty("grounded");
     } finally {
       await server.close();
     }

@@ -61,6 +61,28 @@ describe("the wire contract", () => {
     }
   });
 
+  it("parses the warning of a made-up citation, in the stream and in the JSON answer", async () => {
+    const reply = fake.chatReply;
+    fake.chatReply = {
+      chunks: ["Roll back [1]", " as [9] says."],
+      delayMs: 1,
+      finishReason: "stop",
+    };
+    try {
+      const events = await collectSse(await ask(model, { question }));
+      const warning = events.find((event) => event.event === "warning");
+      expect(AnswerEvent.parse({ ...warning?.data, type: "warning" })).toEqual({
+        type: "warning",
+        ...warning?.data,
+      });
+      const body = await (await ask(model, { question }, "application/json")).json();
+      expect(JsonAnswer.parse(body)).toEqual(body);
+      expect(body.warnings).toEqual([warning?.data]);
+    } finally {
+      fake.chatReply = reply;
+    }
+  });
+
   it("parses the error event of a model that fails", async () => {
     fake.enqueue("/v1/chat/completions", { kind: "status", status: 500 });
     const events = await collectSse(await ask(model, { question }));

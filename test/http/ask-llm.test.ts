@@ -56,7 +56,7 @@ describe("/v1/ask with a chat model", () => {
   const chatRequests = () =>
     fake.requests.filter((request) => request.path === "/v1/chat/completions");
 
-  it("streams the model's text as deltas and cites only sources that were sent", async () => {
+  it("streams the model's text as deltas, dropping citations of sources never sent and flagging them", async () => {
     await start();
     fake.chatReply = {
       chunks: ["Run `kubectl rollout undo` [1]", " and watch the pods [2].", " See [9]."],
@@ -69,9 +69,16 @@ describe("/v1/ask with a chat model", () => {
       "delta",
       "delta",
       "delta",
+      "warning",
       "done",
     ]);
+    // Deltas already sent cannot be unsent: the made-up [9] reached the reader, flagged after.
     expect(events.slice(1, 4).map((event) => event.data.text)).toEqual(fake.chatReply.chunks);
+    expect(events[4]?.data).toEqual({
+      code: "unknown_citation",
+      message: expect.stringMatching(/\[9\].*only sources 1–\d+ were found/),
+      citations: [9],
+    });
     const sent = ((events[0]?.data.sources ?? []) as { n: number }[]).map((source) => source.n);
     const done = events.at(-1)?.data as { citations: number[] };
     expect(done).toMatchObject({
@@ -79,12 +86,45 @@ describe("/v1/ask with a chat model", () => {
       model: "fake-chat",
       finishReason: "stop",
       citations: [1, 2],
+      grounded: true,
+      fallback: null,
     });
     expect(done.citations.every((n) => sent.includes(n))).toBe(true);
     expect(events.at(-1)?.data.usage).toEqual({
       promptTokens: 42,
       completionTokens: 3,
       totalTokens: 45,
+    });
+  });
+
+  it.each([
+    ["cites nothing", ["Restart the pods and hope."], []],
+    ["cites only numbers that name no source", ["Restart the pods [42]."], [42]],
+    ["cites only inside code", ["Run `jq .items[1]`:\n\n```\nx[2]\n```\n"], []],
+  ])("flags an answer that %s as not grounded", async (_case, chunks, unknown) => {
+    await start();
+    fake.chatReply = { chunks, delayMs: 1, finishReason: "stop" };
+    const events = await collectSse(await ask({ question: "How do I roll back checkout-api?" }));
+    expect(events.at(-1)).toMatchObject({
+      event: "done",
+      data: { mode: "llm", citations: [], grounded: false },
+    });
+    const warnings = events.filter((event) => event.event === "warning");
+    expect(warnings.map((event) => event.data.citations)).toEqual(unknown.length ? [unknown] : []);
+  });
+
+  it("carries warnings and the grounding flag in the JSON answer", async () => {
+    await start();
+    fake.chatReply = { chunks: ["Roll back [1], see [7]."], delayMs: 1, finishReason: "stop" };
+    const response = await ask({ question: "How do I roll back checkout-api?", stream: false });
+    expect(response.status).toBe(200);
+    expect(await response.json()).toMatchObject({
+      answer: "Roll back [1], see [7].",
+      mode: "llm",
+      citations: [1],
+      grounded: true,
+      fallback: null,
+      warnings: [{ code: "unknown_citation", message: expect.any(String), citations: [7] }],
     });
   });
 
