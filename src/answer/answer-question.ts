@@ -1,5 +1,10 @@
 import type { AnswerEvent } from "../contract/answer-event.js";
-import type { DoneEvent, FinishReason, TokenUsage } from "../contract/done-event.js";
+import type {
+  AnswerFallback,
+  DoneEvent,
+  FinishReason,
+  TokenUsage,
+} from "../contract/done-event.js";
 import type { SourceSummary } from "../contract/source-summary.js";
 import type { WarningEvent } from "../contract/warning-event.js";
 import { type ErrorCode, isAbortError, KbError, safeMessageByCode } from "../errors.js";
@@ -59,11 +64,15 @@ export async function* answerQuestion(
   const coverage = assessCoverage(query, sources);
   yield { type: "sources", requestId, coverage, sources: sources.map(summarise) };
 
-  /** `writer`: the model that wrote the answer and what it reported; null when no model did. */
+  /**
+   * `writer`: the model that wrote the answer and what it reported; null when no model did.
+   * `fallback`: why a model that was asked wrote nothing, when the answer was extracted instead.
+   */
   const done = (
     finishReason: FinishReason,
     citations: number[],
     writer: ModelWriter | null,
+    fallback: AnswerFallback | null = null,
   ): DoneEvent => ({
     type: "done",
     requestId,
@@ -71,7 +80,7 @@ export async function* answerQuestion(
     mode: writer ? "llm" : "extractive",
     citations,
     grounded: citations.length > 0,
-    fallback: null,
+    fallback,
     timings: { retrievalMs, firstTokenMs, totalMs: elapsed() },
     model: writer?.model ?? null,
     usage: writer?.usage ?? null,
@@ -85,12 +94,16 @@ export async function* answerQuestion(
     return;
   }
 
-  if (!deps.chat) {
+  function* extractiveAnswer(fallback: AnswerFallback | null): Generator<AnswerEvent> {
     const answer = buildExtractiveAnswer(query.question, sources);
     firstTokenMs = elapsed();
     // Paragraph by paragraph, so clients render it the same way as a model's stream.
     for (const piece of answer.text.split(/(?<=\n\n)/)) yield { type: "delta", text: piece };
-    yield done("stop", answer.citations, null);
+    yield done("stop", answer.citations, null, fallback);
+  }
+
+  if (!deps.chat) {
+    yield* extractiveAnswer(null);
     return;
   }
 
@@ -128,8 +141,24 @@ export async function* answerQuestion(
       }
     }
   } catch (error) {
+    // The client left: nobody is waiting for any answer.
     if (signal?.aborted) return;
-    yield errorEvent(error, requestId, deps.logger);
+    // Once text has flowed, a second answer would be mixed into the first: the failure ends it.
+    if (firstTokenMs !== null) {
+      yield errorEvent(error, requestId, deps.logger);
+      return;
+    }
+    // Nothing written yet, so the reader gets the extractive answer rather than nothing.
+    const code = errorCodeOf(error);
+    // A bug of ours stays an error in the log, even though the reader is served.
+    deps.logger[code === "internal" ? "error" : "warn"]("model failed, answering extractively", {
+      requestId,
+      model: deps.chat.model,
+      code,
+      error,
+    });
+    yield { type: "warning", code, message: fallbackMessage(code) };
+    yield* extractiveAnswer({ code });
   }
 }
 
@@ -161,10 +190,26 @@ function unknownCitationWarning(unknown: number[], sourceCount: number): Warning
   };
 }
 
+/** Why the model wrote nothing, in words safe to show, and what the reader gets instead. */
+function fallbackMessage(code: ErrorCode): string {
+  const reason =
+    code === "rate_limited"
+      ? "The model endpoint is rate limiting requests"
+      : code === "upstream_timeout"
+        ? "The model endpoint did not answer in time"
+        : "The model endpoint failed";
+  return `${reason}, so this answer was extracted from the sources instead.`;
+}
+
+function errorCodeOf(error: unknown): ErrorCode {
+  if (error instanceof KbError) return error.code;
+  return isAbortError(error) ? "upstream_timeout" : "internal";
+}
+
 function errorEvent(error: unknown, requestId: string, logger: Logger): AnswerEvent {
-  const known = error instanceof KbError ? error : undefined;
-  const code: ErrorCode = known?.code ?? (isAbortError(error) ? "upstream_timeout" : "internal");
+  const code = errorCodeOf(error);
   logger.error("answer failed", { requestId, code, error });
+  const known = error instanceof KbError ? error : undefined;
   const message = safeMessageByCode[code] ?? known?.message ?? safeMessageByCode.internal ?? "";
   return { type: "error", requestId, code, message };
 }

@@ -46,7 +46,8 @@ export function defineKbAnswerElement(defaultServer: string, tagName = "kb-answe
     readonly #stopButton: HTMLButtonElement;
     readonly #status: HTMLElement;
     readonly #answer: HTMLElement;
-    readonly #note: HTMLElement;
+    /** Notes under the answer: how it was made, and anything the reader should check. */
+    readonly #notes: HTMLElement;
     readonly #sourcesBox: HTMLElement;
     readonly #sourcesList: HTMLOListElement;
     #ticketEditor: HTMLElement | undefined;
@@ -89,7 +90,7 @@ export function defineKbAnswerElement(defaultServer: string, tagName = "kb-answe
       this.#form.append(this.#label, row);
       this.#status = element("p", { className: "status", role: "status", "aria-live": "polite" });
       this.#answer = element("div", { className: "answer", part: "answer" });
-      this.#note = element("p", { className: "note", hidden: true });
+      this.#notes = element("div", { className: "notes", part: "notes" });
       this.#sourcesList = element("ol", {});
       this.#sourcesBox = element("section", {
         className: "sources",
@@ -103,7 +104,7 @@ export function defineKbAnswerElement(defaultServer: string, tagName = "kb-answe
         this.#form,
         this.#status,
         this.#answer,
-        this.#note,
+        this.#notes,
         this.#sourcesBox,
       );
 
@@ -202,15 +203,25 @@ export function defineKbAnswerElement(defaultServer: string, tagName = "kb-answe
           this.#answerText += event.text;
           this.#scheduleRender();
           break;
+        case "warning":
+          // The server's message is safe to show, also for codes newer than this widget.
+          this.#addNote(event.message, event.code);
+          this.#emit("warning", event);
+          break;
         case "done": {
           this.#flushRender();
           for (const n of event.citations) {
             this.#sourcesList.querySelector(`[data-n="${n}"]`)?.classList.add("cited");
           }
-          if (event.mode === "extractive") {
-            this.#note.hidden = false;
-            this.#note.textContent =
-              "Extractive answer: quoted from the knowledge base, no model was used.";
+          if (event.fallback) {
+            if (!this.#notes.querySelector(`[data-code="${event.fallback.code}"]`)) {
+              this.#addNote(
+                "The model failed; this answer was extracted from the sources.",
+                event.fallback.code,
+              );
+            }
+          } else if (event.mode === "extractive") {
+            this.#addNote("Extractive answer: quoted from the knowledge base, no model was used.");
           }
           if (event.finishReason === "not_covered") {
             this.#setState("no-answer", "No answer in the knowledge base.");
@@ -230,6 +241,13 @@ export function defineKbAnswerElement(defaultServer: string, tagName = "kb-answe
           this.#emit("error", event);
           break;
       }
+    }
+
+    /** A note under the answer; `code` marks one that came from a warning (or a fallback). */
+    #addNote(text: string, code?: string): void {
+      const note = element("p", { className: code ? "note flag" : "note", textContent: text });
+      if (code) note.dataset.code = code;
+      this.#notes.append(note);
     }
 
     #fail(code: string, message: string): void {
@@ -254,7 +272,7 @@ export function defineKbAnswerElement(defaultServer: string, tagName = "kb-answe
       this.#sources = [];
       this.#answer.replaceChildren();
       this.#answer.setAttribute("aria-busy", "true");
-      this.#note.hidden = true;
+      this.#notes.replaceChildren();
       this.#sourcesBox.hidden = true;
       this.#sourcesList.replaceChildren();
       this.#status.setAttribute("role", "status");

@@ -100,12 +100,25 @@ describe("createAskClient", () => {
     expect(events).toEqual([expect.objectContaining({ type: "error", code: "network_error" })]);
   });
 
-  it("passes an upstream failure through as the stream's error event", async () => {
+  it("passes an upstream failure after text through as the stream's error event", async () => {
+    const client = await withModel({ chunks: ["a ", "b ", "c"], delayMs: 5 });
+    fake?.enqueue("/v1/chat/completions", { kind: "cut", afterChunks: 2 });
+    const events = await collect(client.ask({ question: "How do I roll back checkout-api?" }));
+    expect(events[0]?.type).toBe("sources");
+    expect(events.at(-1)).toMatchObject({ type: "error", code: "upstream_error" });
+    expect(events.some((event) => event.type === "warning")).toBe(false);
+  });
+
+  it("yields the fallback warning, then the extractive answer, when the model fails first", async () => {
     const client = await withModel({ chunks: ["a"], delayMs: 1 });
     fake?.enqueue("/v1/chat/completions", { kind: "status", status: 500 });
     const events = await collect(client.ask({ question: "How do I roll back checkout-api?" }));
-    expect(events.map((event) => event.type)).toEqual(["sources", "error"]);
-    expect(events[1]).toMatchObject({ code: "upstream_error" });
+    expect(events.slice(0, 3).map((event) => event.type)).toEqual(["sources", "warning", "delta"]);
+    expect(events[1]).toMatchObject({ type: "warning", code: "upstream_error" });
+    const done = events.at(-1);
+    if (done?.type !== "done") throw new Error("expected done");
+    expect(done.fallback).toEqual({ code: "upstream_error" });
+    expect(done.mode).toBe("extractive");
   });
 
   it("aborting the signal ends the iteration quietly and aborts the model call", async () => {

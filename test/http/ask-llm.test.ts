@@ -1,11 +1,24 @@
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import OpenAI from "openai";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { PROMPT_VERSION } from "../../src/answer/build-grounded-prompt.js";
 import type { ChatModel } from "../../src/model/chat-model.js";
-import { type FakeOpenAI, startFakeOpenAI } from "../helpers/fake-openai.js";
-import { collectSse, readSse } from "../helpers/read-sse.js";
+import { type FakeBehaviour, type FakeOpenAI, startFakeOpenAI } from "../helpers/fake-openai.js";
+import { collectSse, readSse, type SseEvent } from "../helpers/read-sse.js";
 import { startTestApp, type TestApp } from "../helpers/start-app.js";
 import { waitFor } from "../helpers/wait-for.js";
+
+const status = (code: number): FakeBehaviour => ({ kind: "status", status: code, retryAfterMs: 1 });
+
+/** A URL on 127.0.0.1 where nothing listens. */
+async function closedPortUrl(): Promise<string> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return `http://127.0.0.1:${port}`;
+}
 
 describe("/v1/ask with a chat model", () => {
   let fake: FakeOpenAI;
@@ -215,24 +228,159 @@ describe("/v1/ask with a chat model", () => {
     expect((await fetch(`${app.baseUrl}/healthz`)).status).toBe(200);
   });
 
+  describe("when the model fails before writing anything, the extractive answer instead", () => {
+    const question = { question: "How do I roll back checkout-api?" };
+    const fallbackLogs = () =>
+      app.logs.filter((log) => log.message === "model failed, answering extractively");
+
+    it.each([
+      [
+        "a 500 after the SDK's retries",
+        async () => fake.enqueue("/v1/chat/completions", ...Array(2).fill(status(500))),
+        { maxRetries: 1 },
+        "upstream_error",
+      ],
+      ["a 429", async () => fake.enqueue("/v1/chat/completions", status(429)), {}, "rate_limited"],
+      [
+        "no first token within UPSTREAM_TIMEOUT_MS",
+        async () => fake.enqueue("/v1/chat/completions", { kind: "hang" }),
+        { timeoutMs: 400 },
+        "upstream_timeout",
+      ],
+      [
+        "a stream that stalls before its first token",
+        async () => fake.enqueue("/v1/chat/completions", { kind: "stall", afterChunks: 0 }),
+        { timeoutMs: 400 },
+        "upstream_timeout",
+      ],
+      [
+        "a stream cut before its first token",
+        async () => fake.enqueue("/v1/chat/completions", { kind: "cut", afterChunks: 0 }),
+        {},
+        "upstream_error",
+      ],
+      [
+        "a malformed response",
+        async () =>
+          fake.enqueue("/v1/chat/completions", { kind: "malformed", body: { nope: true } }),
+        {},
+        "upstream_error",
+      ],
+      ["a refused connection", async () => {}, { baseURL: "refused" }, "upstream_error"],
+    ] as const)(
+      "streams it after %s, with a warning and done.fallback",
+      async (_case, setUp, options, code) => {
+        await start({
+          ...options,
+          ...("baseURL" in options ? { baseURL: `${await closedPortUrl()}/v1` } : {}),
+        });
+        await setUp();
+        const events = await collectSse(await ask(question));
+        const names = events.map((event) => event.event);
+        expect(names.slice(0, 2)).toEqual(["sources", "warning"]);
+        expect(names.slice(2, -1).every((name) => name === "delta")).toBe(true);
+        expect(names.at(-1)).toBe("done");
+        expect(events[1]?.data).toEqual({
+          code,
+          message: expect.stringMatching(
+            /so this answer was extracted from the sources instead\.$/,
+          ),
+        });
+        expect(String(events[1]?.data.message)).not.toMatch(/127\.0\.0\.1|fake|http/i);
+        expect(events.at(-1)?.data).toMatchObject({
+          finishReason: "stop",
+          mode: "extractive",
+          model: null,
+          usage: null,
+          promptVersion: null,
+          grounded: true,
+          fallback: { code },
+        });
+        const answer = events.flatMap((event) =>
+          event.event === "delta" ? [event.data.text] : [],
+        );
+        expect(answer.join("")).toContain("rollout undo");
+        // Reported to the operators as the model's failure, not as a failed answer.
+        expect(fallbackLogs()).toEqual([
+          expect.objectContaining({ level: "warn", fields: expect.objectContaining({ code }) }),
+        ]);
+        expect(app.logs.some((log) => log.message === "answer failed")).toBe(false);
+      },
+    );
+
+    it("is the same answer an extractive server gives", async () => {
+      await start();
+      const extractive = await startTestApp();
+      try {
+        fake.enqueue("/v1/chat/completions", status(500));
+        const textOf = (events: SseEvent[]) =>
+          events.flatMap((event) => (event.event === "delta" ? [event.data.text] : [])).join("");
+        const fallback = await collectSse(await ask(question));
+        const plain = await collectSse(
+          await fetch(`${extractive.baseUrl}/v1/ask`, {
+            method: "POST",
+            headers: { "content-type": "application/json" },
+            body: JSON.stringify(question),
+          }),
+        );
+        expect(textOf(fallback)).toBe(textOf(plain));
+        expect(fallback.at(-1)?.data.citations).toEqual(plain.at(-1)?.data.citations);
+      } finally {
+        await extractive.close();
+      }
+    });
+
+    it("carries the warning and the fallback in the JSON answer", async () => {
+      await start();
+      fake.enqueue("/v1/chat/completions", status(500));
+      const response = await ask({ ...question, stream: false });
+      expect(response.status).toBe(200);
+      const body = await response.json();
+      expect(body).toMatchObject({
+        mode: "extractive",
+        model: null,
+        fallback: { code: "upstream_error" },
+        grounded: true,
+        warnings: [{ code: "upstream_error", message: expect.stringContaining("extracted") }],
+      });
+      expect(body.answer).toContain("rollout undo");
+    });
+
+    it("does not count the client leaving as a failure", async () => {
+      await start();
+      fake.enqueue("/v1/chat/completions", { kind: "hang" });
+      const controller = new AbortController();
+      const response = await ask(question, { signal: controller.signal });
+      for await (const item of readSse(response)) {
+        if ("event" in item && item.event === "sources") break;
+      }
+      await waitFor(() => chatRequests().length === 1, "the model to be asked");
+      controller.abort();
+      await waitFor(() => fake.abandoned.length === 1, "the model request to be aborted");
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      expect(fallbackLogs()).toEqual([]);
+      expect(app.logs.some((log) => log.message === "answer failed")).toBe(false);
+    });
+  });
+
   it.each([
-    ["a 500", { kind: "status", status: 500 } as const, "upstream_error"],
-    ["a 429", { kind: "status", status: 429 } as const, "rate_limited"],
-    ["a stream cut half-way", { kind: "cut", afterChunks: 1 } as const, "upstream_error"],
+    // Cut after two chunks: the socket is destroyed right after the second, which may lose it.
+    ["a stream cut half-way", { kind: "cut", afterChunks: 2 } as const, "upstream_error"],
     ["a stalled stream", { kind: "stall", afterChunks: 1 } as const, "upstream_timeout"],
-    ["no answer at all", { kind: "hang" } as const, "upstream_timeout"],
-    ["a malformed chunk", { kind: "malformed", body: { nope: true } } as const, "upstream_error"],
   ])(
-    "ends the stream with an error event for %s, without leaking upstream details",
+    "ends the stream with an error event for %s after text, without leaking upstream details",
     async (_name, behaviour, code) => {
       await start({ timeoutMs: 400 });
       fake.enqueue("/v1/chat/completions", behaviour);
       const events = await collectSse(await ask({ question: "How do I roll back checkout-api?" }));
-      const last = events.at(-1);
-      expect(last?.event).toBe("error");
-      expect(last?.data).toMatchObject({ code, requestId: expect.any(String) });
-      expect(String(last?.data.message)).not.toMatch(/127\.0\.0\.1|fake|http/i);
-      expect(events[0]?.event).toBe("sources");
+      // No second answer is mixed into the first: no warning, no extractive text.
+      const names = events.map((event) => event.event);
+      expect(names[0]).toBe("sources");
+      expect(names.slice(1, -1)).toEqual(expect.arrayContaining(["delta"]));
+      expect(names.slice(1, -1).every((name) => name === "delta")).toBe(true);
+      expect(names.at(-1)).toBe("error");
+      expect(events.at(-1)?.data).toMatchObject({ code, requestId: expect.any(String) });
+      expect(String(events.at(-1)?.data.message)).not.toMatch(/127\.0\.0\.1|fake|http/i);
       expect(app.logs.some((log) => log.level === "error" && log.message === "answer failed")).toBe(
         true,
       );
@@ -318,9 +466,9 @@ describe("/v1/ask with a chat model", () => {
     });
   });
 
-  it("maps an error to the JSON body's status in JSON mode", async () => {
+  it("maps an error after text to the JSON body's status in JSON mode", async () => {
     await start();
-    fake.enqueue("/v1/chat/completions", { kind: "status", status: 500 });
+    fake.enqueue("/v1/chat/completions", { kind: "cut", afterChunks: 2 });
     const response = await ask({ question: "How do I roll back checkout-api?", stream: false });
     expect(response.status).toBe(502);
     expect(await response.json()).toMatchObject({ error: { code: "upstream_error" } });
