@@ -54,6 +54,8 @@ export function defineKbAnswerElement(defaultServer: string, tagName = "kb-answe
     #controller: AbortController | undefined;
     #answerText = "";
     #sources: SourceSummary[] = [];
+    /** Numbers the answer cites that name no source sent, as the server flagged them. */
+    #unknownCitations = new Set<number>();
     #renderScheduled = false;
 
     constructor() {
@@ -205,7 +207,11 @@ export function defineKbAnswerElement(defaultServer: string, tagName = "kb-answe
           break;
         case "warning":
           // The server's message is safe to show, also for codes newer than this widget.
-          this.#addNote(event.message, event.code);
+          this.#addNote(event.message, { code: event.code });
+          if (event.code === "unknown_citation") {
+            for (const n of event.citations ?? []) this.#unknownCitations.add(n);
+            this.#flushRender();
+          }
           this.#emit("warning", event);
           break;
         case "done": {
@@ -215,13 +221,19 @@ export function defineKbAnswerElement(defaultServer: string, tagName = "kb-answe
           }
           if (event.fallback) {
             if (!this.#notes.querySelector(`[data-code="${event.fallback.code}"]`)) {
-              this.#addNote(
-                "The model failed; this answer was extracted from the sources.",
-                event.fallback.code,
-              );
+              this.#addNote("The model failed; this answer was extracted from the sources.", {
+                code: event.fallback.code,
+              });
             }
           } else if (event.mode === "extractive") {
             this.#addNote("Extractive answer: quoted from the knowledge base, no model was used.");
+          }
+          // Absent from servers older than the field: no flag then.
+          if (event.grounded === false && event.finishReason !== "not_covered") {
+            this.#addNote(
+              "This answer cites none of the sources: check it against them before acting on it.",
+              { kind: "ungrounded" },
+            );
           }
           if (event.finishReason === "not_covered") {
             this.#setState("no-answer", "No answer in the knowledge base.");
@@ -243,10 +255,14 @@ export function defineKbAnswerElement(defaultServer: string, tagName = "kb-answe
       }
     }
 
-    /** A note under the answer; `code` marks one that came from a warning (or a fallback). */
-    #addNote(text: string, code?: string): void {
-      const note = element("p", { className: code ? "note flag" : "note", textContent: text });
-      if (code) note.dataset.code = code;
+    /**
+     * A note under the answer. Flagged ones ask the reader to check something: `code` names
+     * the server's warning (or the fallback's failure), `kind` one the widget noticed itself.
+     */
+    #addNote(text: string, flag?: { code?: string; kind?: string }): void {
+      const note = element("p", { className: flag ? "note flag" : "note", textContent: text });
+      if (flag?.code) note.dataset.code = flag.code;
+      if (flag?.kind) note.dataset.kind = flag.kind;
       this.#notes.append(note);
     }
 
@@ -270,6 +286,7 @@ export function defineKbAnswerElement(defaultServer: string, tagName = "kb-answe
     #reset(): void {
       this.#answerText = "";
       this.#sources = [];
+      this.#unknownCitations = new Set();
       this.#answer.replaceChildren();
       this.#answer.setAttribute("aria-busy", "true");
       this.#notes.replaceChildren();
@@ -310,7 +327,14 @@ export function defineKbAnswerElement(defaultServer: string, tagName = "kb-answe
 
     #citationLink(n: number): HTMLElement | undefined {
       const source = this.#sources[n - 1];
-      if (!source || source.n !== n) return undefined;
+      if (!source || source.n !== n) {
+        if (!this.#unknownCitations.has(n)) return undefined;
+        return element("span", {
+          className: "cite unknown",
+          textContent: `[${n}]`,
+          title: "Not among the sources: the model may have made this citation up",
+        });
+      }
       const link = element("a", {
         className: "cite",
         href: this.#sectionUrl(source.id),

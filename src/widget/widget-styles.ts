@@ -73,6 +73,10 @@ blockquote { margin: 8px 0; padding-left: 12px; border-left: 3px solid var(--_bo
 a { color: var(--_accent); }
 a.cite { font-size: 0.85em; text-decoration: none; vertical-align: super; line-height: 0; }
 a.cite:hover { text-decoration: underline; }
+.cite.unknown {
+  font-size: 0.85em; vertical-align: super; line-height: 0; cursor: help;
+  color: var(--_warning); text-decoration: line-through dotted;
+}
 .notes:empty { display: none; }
 .note { margin: 8px 0 0; font-size: 0.85em; color: var(--_muted); }
 .note.flag { color: var(--_text); border-left: 3px solid var(--_warning); padding-left: 8px; }

@@ -314,6 +314,40 @@ document.addEventListener("kb-answer-warning", (event) => window.warnings.push(e
     await page.close();
   });
 
+  it("marks citations the model made up and flags an answer that cites nothing", async () => {
+    const app = await startApp({ chat: true });
+    fake.chatReply = {
+      chunks: ["Raise the pool size [1], ", "as [9] says."],
+      delayMs: 5,
+      finishReason: "stop",
+    };
+    const page = await openPortal(
+      app,
+      `<kb-answer question="redis connection pool exhausted" autoask></kb-answer>`,
+    );
+    await waitForState(page, "done");
+    expect(await page.locator("kb-answer .answer a.cite").count()).toBe(1);
+    const madeUp = page.locator("kb-answer .answer .cite.unknown");
+    expect(await madeUp.textContent()).toBe("[9]");
+    expect(await madeUp.getAttribute("title")).toMatch(/not among the sources/i);
+    expect(
+      await page.locator('kb-answer .note[data-code="unknown_citation"]').textContent(),
+    ).toMatch(/\[9\]/);
+    expect(await page.locator('kb-answer .note[data-kind="ungrounded"]').count()).toBe(0);
+
+    fake.chatReply = { chunks: ["Raise the pool size."], delayMs: 5, finishReason: "stop" };
+    await page.evaluate(() =>
+      (document.querySelector("kb-answer") as HTMLElement & { ask(): Promise<void> }).ask(),
+    );
+    await waitForState(page, "done");
+    expect(await page.locator("kb-answer .note").count()).toBe(1);
+    expect(await page.locator('kb-answer .note[data-kind="ungrounded"]').textContent()).toMatch(
+      /cites none of the sources/,
+    );
+    expect(await page.locator("kb-answer .cite.unknown").count()).toBe(0);
+    await page.close();
+  });
+
   it("renders markup from the knowledge base, the ticket and the model as inert text", async () => {
     const payload = `<img src=x onerror="window.__pwned='img'"> <script>window.__pwned='script'</script>`;
     const app = await startApp({ chat: true });
