@@ -6,9 +6,9 @@ import { SourcesEvent } from "./sources-event.js";
 import { WarningEvent } from "./warning-event.js";
 
 /**
- * The answer stream: `sources`, then `delta`s and `warning`s, then `done` or `error`. On the wire `type` is
- * the SSE event name and the rest is its JSON data. The union is open: later event types
- * (tool calls, for one) add members, and clients skip names they do not know.
+ * The answer stream: `sources`, then `delta`s and `warning`s, then `done` or `error`. On the
+ * wire `type` is the SSE event name and the rest is its JSON data. The union is open: later
+ * event types (tool calls, for one) add members, and clients skip names they do not know.
  */
 export const AnswerEvent = z.discriminatedUnion("type", [
   SourcesEvent,
