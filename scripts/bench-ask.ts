@@ -131,6 +131,7 @@ const chat = {
   maxTokens: 100,
   temperature: 0,
   timeoutMs: 10_000,
+  totalTimeoutMs: 60_000,
 };
 const measureStream = async (withModel: boolean) => {
   const app = createApp({

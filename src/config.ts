@@ -66,8 +66,17 @@ export const EnvSchema = z.object({
     (value) => (typeof value === "string" && value.trim() === "" ? undefined : value),
     z.coerce.number().int().min(0).max(10).default(4),
   ),
-  /** Per-request timeout for upstream model calls. Milliseconds, default 60000. */
+  /**
+   * How long a model endpoint may stay silent. Embeddings, rerank and query expansion: the
+   * whole request. Streamed answers: the wait for the first token (retries included) and
+   * then between tokens, so a slow but steady answer is not cut. Milliseconds, default 60000.
+   */
   UPSTREAM_TIMEOUT_MS: positiveInt(60_000, 10 * 60_000),
+  /**
+   * Longest a streamed answer may take in all, however steadily it streams. At least
+   * UPSTREAM_TIMEOUT_MS. Milliseconds, default 300000 (or UPSTREAM_TIMEOUT_MS when larger).
+   */
+  UPSTREAM_TOTAL_TIMEOUT_MS: optionalPositiveInt(60 * 60_000),
   /**
    * Which embedder runs when EMBEDDING_MODEL is unset, both without network: `hash` (feature
    * hashing, the default) or `use-lite` (Universal Sentence Encoder lite, weights shipped in
@@ -177,6 +186,19 @@ export const EnvSchema = z.object({
   ),
 });
 
+/** Settings that must agree with each other, checked once each parses alone. */
+const ConsistentEnv = EnvSchema.check((context) => {
+  const { UPSTREAM_TIMEOUT_MS: idle, UPSTREAM_TOTAL_TIMEOUT_MS: total } = context.value;
+  if (total !== undefined && total < idle) {
+    context.issues.push({
+      code: "custom",
+      input: total,
+      path: ["UPSTREAM_TOTAL_TIMEOUT_MS"],
+      message: `must be at least UPSTREAM_TIMEOUT_MS (${idle})`,
+    });
+  }
+});
+
 export type OfflineEmbeddingConfig =
   | { provider: "offline"; model: "hash"; dimensions: number }
   | { provider: "offline"; model: "use-lite"; dimensions: 512 };
@@ -215,7 +237,10 @@ export interface ChatConfig {
   maxTokens: number;
   temperature: number;
   maxRetries: number;
+  /** Longest silence of a streamed answer: before the first token and between tokens. Milliseconds. */
   timeoutMs: number;
+  /** Longest a streamed answer may take in all. Milliseconds. */
+  totalTimeoutMs: number;
 }
 
 export interface QueryExpansionConfig {
@@ -249,11 +274,14 @@ export interface Config {
   logLevel: "debug" | "info" | "warn" | "error";
 }
 
+/** UPSTREAM_TOTAL_TIMEOUT_MS when unset: five minutes, ample for CHAT_MAX_TOKENS at usual speeds. */
+const defaultTotalTimeoutMs = 5 * 60_000;
+
 /** Local servers (Ollama, vLLM) accept any key, but the SDK insists on one. */
 const placeholderApiKey = "not-needed";
 
 export function loadConfig(env: Record<string, string | undefined>): Config {
-  const parsed = EnvSchema.safeParse(env);
+  const parsed = ConsistentEnv.safeParse(env);
   if (!parsed.success) {
     const problems = parsed.error.issues.map(
       (issue) => `${issue.path.join(".") || "(env)"}: ${issue.message}`,
@@ -342,6 +370,9 @@ function chatConfig(values: z.infer<typeof EnvSchema>): ChatConfig | undefined {
     temperature: values.CHAT_TEMPERATURE,
     maxRetries: values.CHAT_MAX_RETRIES,
     timeoutMs: values.UPSTREAM_TIMEOUT_MS,
+    totalTimeoutMs:
+      values.UPSTREAM_TOTAL_TIMEOUT_MS ??
+      Math.max(defaultTotalTimeoutMs, values.UPSTREAM_TIMEOUT_MS),
   };
 }
 

@@ -124,4 +124,24 @@ describe("loadConfig", () => {
       /QUERY_EXPANSION: expected true or false/,
     );
   });
+  it("bounds a streamed answer's silence by UPSTREAM_TIMEOUT_MS and its length by UPSTREAM_TOTAL_TIMEOUT_MS", () => {
+    const chat = { CHAT_MODEL: "m", OPENAI_BASE_URL: "http://127.0.0.1:9/v1" };
+    expect(loadConfig(chat).chat).toMatchObject({ timeoutMs: 60_000, totalTimeoutMs: 300_000 });
+    expect(
+      loadConfig({ ...chat, UPSTREAM_TIMEOUT_MS: "1000", UPSTREAM_TOTAL_TIMEOUT_MS: " " }).chat,
+    ).toMatchObject({ timeoutMs: 1_000, totalTimeoutMs: 300_000 });
+    // Unset, the cap never falls below the idle timeout.
+    expect(loadConfig({ ...chat, UPSTREAM_TIMEOUT_MS: "600000" }).chat).toMatchObject({
+      totalTimeoutMs: 600_000,
+    });
+    expect(
+      loadConfig({ ...chat, UPSTREAM_TIMEOUT_MS: "1000", UPSTREAM_TOTAL_TIMEOUT_MS: "2500" }).chat,
+    ).toMatchObject({ timeoutMs: 1_000, totalTimeoutMs: 2_500 });
+    expect(() =>
+      loadConfig({ UPSTREAM_TIMEOUT_MS: "5000", UPSTREAM_TOTAL_TIMEOUT_MS: "1000" }),
+    ).toThrow(/UPSTREAM_TOTAL_TIMEOUT_MS: must be at least UPSTREAM_TIMEOUT_MS \(5000\)/);
+    expect(() => loadConfig({ UPSTREAM_TOTAL_TIMEOUT_MS: "soon" })).toThrow(
+      /UPSTREAM_TOTAL_TIMEOUT_MS/,
+    );
+  });
 });

@@ -1,7 +1,13 @@
 import type { AnswerEvent } from "../contract/answer-event.js";
 import type { Coverage } from "../contract/coverage.js";
-import type { AnswerMode, FinishReason, TokenUsage } from "../contract/done-event.js";
+import type {
+  AnswerFallback,
+  DoneEvent,
+  FinishReason,
+  TokenUsage,
+} from "../contract/done-event.js";
 import type { SourceSummary } from "../contract/source-summary.js";
+import type { WarningEvent } from "../contract/warning-event.js";
 import { type ErrorCode, isAbortError, KbError, safeMessageByCode } from "../errors.js";
 import type { Logger } from "../logger.js";
 import type { ChatModel } from "../model/chat-model.js";
@@ -22,6 +28,12 @@ export interface AnswerDeps extends SearchDeps {
   logger: Logger;
 }
 
+interface ModelWriter {
+  model: string;
+  usage: TokenUsage | null;
+  promptVersion: string;
+}
+
 export interface AnswerOptions {
   requestId: string;
   signal?: AbortSignal | undefined;
@@ -40,7 +52,6 @@ export async function* answerQuestion(
   const { requestId, signal } = options;
   const started = performance.now();
   const elapsed = () => Math.round(performance.now() - started);
-  const mode: AnswerMode = deps.chat ? "llm" : "extractive";
   let firstTokenMs: number | null = null;
 
   let sources: Source[];
@@ -56,36 +67,46 @@ export async function* answerQuestion(
   const retrievalMs = elapsed();
   yield { type: "sources", requestId, coverage, sources: sources.map(summarise) };
 
+  /**
+   * `writer`: the model that wrote the answer and what it reported; null when no model did.
+   * `fallback`: why a model that was asked wrote nothing, when the answer was extracted instead.
+   */
   const done = (
     finishReason: FinishReason,
     citations: number[],
-    usage: TokenUsage | null,
-    promptVersion: string | null,
-  ): AnswerEvent => ({
+    writer: ModelWriter | null,
+    fallback: AnswerFallback | null = null,
+  ): DoneEvent => ({
     type: "done",
     requestId,
     finishReason,
-    mode,
+    mode: writer ? "llm" : "extractive",
     citations,
+    grounded: citations.length > 0,
+    fallback,
     timings: { retrievalMs, firstTokenMs, totalMs: elapsed() },
-    model: deps.chat?.model ?? null,
-    usage,
-    promptVersion,
+    model: writer?.model ?? null,
+    usage: writer?.usage ?? null,
+    promptVersion: writer?.promptVersion ?? null,
   });
 
   if (coverage !== "covered") {
     firstTokenMs = elapsed();
     yield { type: "delta", text: notCoveredAnswer(coverage, sources) };
-    yield done("not_covered", [], null, null);
+    yield done("not_covered", [], null);
     return;
   }
 
-  if (!deps.chat) {
+  function* extractiveAnswer(fallback: AnswerFallback | null): Generator<AnswerEvent> {
     const answer = buildExtractiveAnswer(query.question, sources);
     firstTokenMs = elapsed();
     // Paragraph by paragraph, so clients render it the same way as a model's stream.
     for (const piece of answer.text.split(/(?<=\n\n)/)) yield { type: "delta", text: piece };
-    yield done("stop", answer.citations, null, null);
+    yield done("stop", answer.citations, null, fallback);
+  }
+
+  if (!deps.chat) {
+    yield* extractiveAnswer(null);
     return;
   }
 
@@ -101,12 +122,14 @@ export async function* answerQuestion(
         text += part.text;
         yield { type: "delta", text: part.text };
       } else {
-        const event = done(
-          part.finishReason,
-          extractCitations(text, sources.length),
-          part.usage,
-          PROMPT_VERSION,
-        );
+        // Deltas already sent cannot be unsent: a made-up citation is dropped and flagged instead.
+        const { cited, unknown } = extractCitations(text, sources.length);
+        if (unknown.length > 0) yield unknownCitationWarning(unknown, sources.length);
+        const event = done(part.finishReason, cited, {
+          model: deps.chat.model,
+          usage: part.usage,
+          promptVersion: PROMPT_VERSION,
+        });
         // Which model and prompt wrote an answer, so a bad one can be traced to both.
         deps.logger.info("model answer", {
           requestId,
@@ -114,13 +137,31 @@ export async function* answerQuestion(
           promptVersion: PROMPT_VERSION,
           finishReason: part.finishReason,
           usage: part.usage,
+          citations: cited,
+          unknownCitations: unknown,
         });
         yield event;
       }
     }
   } catch (error) {
+    // The client left: nobody is waiting for any answer.
     if (signal?.aborted) return;
-    yield errorEvent(error, requestId, deps.logger);
+    // Once text has flowed, a second answer would be mixed into the first: the failure ends it.
+    if (firstTokenMs !== null) {
+      yield errorEvent(error, requestId, deps.logger);
+      return;
+    }
+    // Nothing written yet, so the reader gets the extractive answer rather than nothing.
+    const code = errorCodeOf(error);
+    // A bug of ours stays an error in the log, even though the reader is served.
+    deps.logger[code === "internal" ? "error" : "warn"]("model failed, answering extractively", {
+      requestId,
+      model: deps.chat.model,
+      code,
+      error,
+    });
+    yield { type: "warning", code, message: fallbackMessage(code) };
+    yield* extractiveAnswer({ code });
   }
 }
 
@@ -128,10 +169,38 @@ function summarise({ text, ...rest }: Source): SourceSummary {
   return { ...rest, snippet: snippetOf(text) };
 }
 
+function unknownCitationWarning(unknown: number[], sourceCount: number): WarningEvent {
+  const list = unknown.map((n) => `[${n}]`).join(", ");
+  const found =
+    sourceCount === 1 ? "only source 1 was found" : `only sources 1–${sourceCount} were found`;
+  return {
+    type: "warning",
+    code: "unknown_citation",
+    message: `The answer cites ${list}, but ${found}: check what ${unknown.length === 1 ? "it supports" : "they support"} against the sources.`,
+    citations: unknown,
+  };
+}
+
+/** Why the model wrote nothing, in words safe to show, and what the reader gets instead. */
+function fallbackMessage(code: ErrorCode): string {
+  const reason =
+    code === "rate_limited"
+      ? "The model endpoint is rate limiting requests"
+      : code === "upstream_timeout"
+        ? "The model endpoint did not answer in time"
+        : "The model endpoint failed";
+  return `${reason}, so this answer was extracted from the sources instead.`;
+}
+
+function errorCodeOf(error: unknown): ErrorCode {
+  if (error instanceof KbError) return error.code;
+  return isAbortError(error) ? "upstream_timeout" : "internal";
+}
+
 function errorEvent(error: unknown, requestId: string, logger: Logger): AnswerEvent {
-  const known = error instanceof KbError ? error : undefined;
-  const code: ErrorCode = known?.code ?? (isAbortError(error) ? "upstream_timeout" : "internal");
+  const code = errorCodeOf(error);
   logger.error("answer failed", { requestId, code, error });
+  const known = error instanceof KbError ? error : undefined;
   const message = safeMessageByCode[code] ?? known?.message ?? safeMessageByCode.internal ?? "";
   return { type: "error", requestId, code, message };
 }

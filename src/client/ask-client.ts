@@ -7,6 +7,8 @@ import type { ErrorCode } from "../contract/error-code.js";
 import type { SearchRequest } from "../contract/search-request.js";
 import { SearchResponse } from "../contract/search-response.js";
 import { SectionResponse } from "../contract/section-response.js";
+import type { WarningCode } from "../contract/warning-code.js";
+import type { WarningEvent } from "../contract/warning-event.js";
 
 /** The server's error codes, plus the client's own two. */
 export type ClientErrorCode =
@@ -27,8 +29,18 @@ export interface ClientError {
   requestId?: string | undefined;
 }
 
+/**
+ * A `warning` event: `unknown_citation` names the made-up numbers in `citations`; an error
+ * code means the model failed with it and the answer that follows was extracted instead.
+ */
+export interface ClientWarning extends Omit<WarningEvent, "code"> {
+  /** A code added by a newer server than this client knows arrives as it is, with its message. */
+  code: WarningCode | (string & {});
+}
+
 export type ClientEvent =
-  | Exclude<AnswerEvent, { type: "error" }>
+  | Exclude<AnswerEvent, { type: "error" | "warning" }>
+  | ClientWarning
   | ({ type: "error" } & ClientError);
 
 export type ClientResult<Data> = { ok: true; data: Data } | { ok: false; error: ClientError };
@@ -68,6 +80,7 @@ const knownEvents: ReadonlySet<string> = new Set<AnswerEvent["type"]>([
   "delta",
   "done",
   "error",
+  "warning",
 ]);
 
 /**
@@ -196,6 +209,13 @@ const UnknownError = z.object({
   requestId: z.optional(z.string()),
 });
 
+/** A warning in the documented shape with a code this client does not know yet. */
+const UnknownWarning = z.object({
+  code: z.string(),
+  message: z.string(),
+  citations: z.optional(z.array(z.int())),
+});
+
 /** Marks a body that did not parse as JSON. */
 const notJson = Symbol("not JSON");
 
@@ -214,6 +234,8 @@ function toClientEvent(name: string, data: string): ClientEvent {
   if (parsed.success) return parsed.data;
   const newerError = name === "error" ? UnknownError.safeParse(payload) : undefined;
   if (newerError?.success) return { type: "error", ...newerError.data };
+  const newerWarning = name === "warning" ? UnknownWarning.safeParse(payload) : undefined;
+  if (newerWarning?.success) return { type: "warning", ...newerWarning.data };
   return {
     type: "error",
     ...protocolError(

@@ -3,16 +3,18 @@ import { DeltaEvent } from "./delta-event.js";
 import { DoneEvent } from "./done-event.js";
 import { ErrorEvent } from "./error-event.js";
 import { SourcesEvent } from "./sources-event.js";
+import { WarningEvent } from "./warning-event.js";
 
 /**
- * The answer stream: `sources`, then `delta`s, then `done` or `error`. On the wire `type` is
- * the SSE event name and the rest is its JSON data. The union is open: later event types
- * (tool calls, for one) add members, and clients skip names they do not know.
+ * The answer stream: `sources`, then `delta`s and `warning`s, then `done` or `error`. On the
+ * wire `type` is the SSE event name and the rest is its JSON data. The union is open: later
+ * event types (tool calls, for one) add members, and clients skip names they do not know.
  */
 export const AnswerEvent = z.discriminatedUnion("type", [
   SourcesEvent,
   DeltaEvent,
   DoneEvent,
   ErrorEvent,
+  WarningEvent,
 ]);
 export type AnswerEvent = z.infer<typeof AnswerEvent>;

@@ -4,6 +4,7 @@ import type { AnswerEvent } from "../contract/answer-event.js";
 import type { ErrorBody } from "../contract/error-body.js";
 import type { JsonAnswer } from "../contract/json-answer.js";
 import type { SourcesEvent } from "../contract/sources-event.js";
+import type { WarningEvent } from "../contract/warning-event.js";
 import { errorStatusByCode } from "../errors.js";
 import type { Logger } from "../logger.js";
 
@@ -53,14 +54,18 @@ export async function collectAnswer(events: AsyncGenerator<AnswerEvent>): Promis
 }> {
   let answer = "";
   let sources: Omit<SourcesEvent, "type"> | undefined;
+  const warnings: Omit<WarningEvent, "type">[] = [];
   for await (const event of events) {
     if (event.type === "sources") {
       const { type: _type, ...rest } = event;
       sources = rest;
     } else if (event.type === "delta") answer += event.text;
-    else if (event.type === "done" && sources) {
+    else if (event.type === "warning") {
+      const { type: _type, ...warning } = event;
+      warnings.push(warning);
+    } else if (event.type === "done" && sources) {
       const { type: _type, ...done } = event;
-      return { status: 200, body: { ...sources, answer, ...done } };
+      return { status: 200, body: { ...sources, answer, ...done, warnings } };
     } else if (event.type === "error") {
       return {
         status: errorStatusByCode[event.code],

@@ -11,6 +11,14 @@ export function lexBlocks(markdown: string): Token[] {
   return new Lexer().blockTokens(limitNesting(markdown.replace(/\r\n?/g, "\n")), []);
 }
 
+/**
+ * Every token, inline ones included, as a renderer needs them; the one way this
+ * codebase fully lexes markdown, so nesting limits always apply.
+ */
+export function lexMarkdown(markdown: string): Token[] {
+  return new Lexer({ gfm: true }).lex(limitNesting(markdown.replace(/\r\n?/g, "\n")));
+}
+
 /** A heading's text without markdown: `` Check `kubectl` **now** `` becomes `Check kubectl now`. */
 export function headingText(heading: Tokens.Heading): string {
   return plainInlineText(new Lexer().inlineTokens(heading.text), heading.text);

@@ -1,4 +1,5 @@
-import { Lexer, type Token, type Tokens } from "marked";
+import type { Token, Tokens } from "marked";
+import { lexMarkdown } from "./lex-markdown.js";
 
 /** Lines of a code block kept: enough to recognise the command, not the whole script. */
 const codeBlockLines = 3;
@@ -28,7 +29,7 @@ const htmlComment = /<!--[\s\S]*?(-->|$)/g;
  */
 export function plainTextOf(markdown: string, maxChars = Number.POSITIVE_INFINITY): string {
   const output = new PlainText(maxChars);
-  const tokens = new Lexer().lex(markdown.replace(/\r\n?/g, "\n"));
+  const tokens = lexMarkdown(markdown);
   addBlocks(output, tokens);
   return output.text.trim();
 }

@@ -7,6 +7,8 @@ export interface ChatModel {
   /** Upper bound on answer length. Tokens. */
   maxTokens: number;
   temperature: number;
-  /** Deadline for one answer, first byte to last. Milliseconds. */
+  /** Longest silence of the upstream: before its first chunk (retries included) and between chunks. Milliseconds. */
   timeoutMs: number;
+  /** Longest an answer may take in all, however steadily it streams. Milliseconds. */
+  totalTimeoutMs: number;
 }

@@ -15,5 +15,6 @@ export function createChatModel(config: ChatConfig): ChatModel {
     maxTokens: config.maxTokens,
     temperature: config.temperature,
     timeoutMs: config.timeoutMs,
+    totalTimeoutMs: config.totalTimeoutMs,
   };
 }

@@ -3,6 +3,7 @@ import { z } from "zod";
 import { KbError } from "../errors.js";
 import type { ChatModel } from "./chat-model.js";
 import type { ChatFinishReason, ChatStreamPart, ChatTokenUsage } from "./chat-stream-part.js";
+import { createStreamDeadline } from "./create-stream-deadline.js";
 import { toUpstreamError } from "./upstream-error.js";
 
 /** Upstream chunks are untrusted: servers differ in what they send. */
@@ -22,59 +23,75 @@ const ChatChunk = z.object({
 
 /**
  * Stream a chat completion through the openai SDK. The SDK retries 429/5xx
- * before the stream starts; once text flows nothing is retried. The caller's
- * abort (a client leaving) aborts the upstream request and is passed through;
- * other failures become KbErrors with stable codes.
+ * before the stream starts; once text flows nothing is retried. The upstream
+ * may stay silent for `chat.timeoutMs` at a time (before its first chunk,
+ * retries included, and between chunks) and take `chat.totalTimeoutMs` in all;
+ * either limit ends it with `upstream_timeout`. The caller's abort (a client
+ * leaving) aborts the upstream request and is passed through; other failures
+ * become KbErrors with stable codes.
  */
 export async function* streamChatCompletion(
   chat: ChatModel,
   messages: ChatCompletionMessageParam[],
   signal: AbortSignal | undefined,
 ): AsyncGenerator<ChatStreamPart> {
-  const deadline = AbortSignal.timeout(chat.timeoutMs);
-  const combined = signal ? AbortSignal.any([signal, deadline]) : deadline;
+  const deadline = createStreamDeadline({ idleMs: chat.timeoutMs, totalMs: chat.totalTimeoutMs });
+  const combined = signal ? AbortSignal.any([signal, deadline.signal]) : deadline.signal;
   const what = `Chat completion from ${chat.client.baseURL} (model ${chat.model})`;
+  const timedOut = (cause?: unknown) =>
+    new KbError(
+      "upstream_timeout",
+      deadline.expired === "idle"
+        ? `${what} sent nothing for ${chat.timeoutMs} ms`
+        : `${what} took longer than ${chat.totalTimeoutMs} ms in all`,
+      cause === undefined ? {} : { cause },
+    );
   let finishReason: ChatFinishReason | undefined;
   let usage: ChatTokenUsage | null = null;
   try {
-    const stream = await chat.client.chat.completions.create(
-      {
-        model: chat.model,
-        messages,
-        stream: true,
-        stream_options: { include_usage: true },
-        max_tokens: chat.maxTokens,
-        temperature: chat.temperature,
-      },
-      // Our deadline, not the SDK's per-attempt timeout, must fire first: only it tells a timeout from a cut.
-      { signal: combined, timeout: chat.timeoutMs + 5_000 },
-    );
-    for await (const raw of stream) {
-      const chunk = ChatChunk.safeParse(raw);
-      if (!chunk.success) {
-        throw new KbError("upstream_error", `${what} sent a malformed chunk`, {
-          details: chunk.error.issues.slice(0, 3),
-        });
+    try {
+      const stream = await chat.client.chat.completions.create(
+        {
+          model: chat.model,
+          messages,
+          stream: true,
+          stream_options: { include_usage: true },
+          max_tokens: chat.maxTokens,
+          temperature: chat.temperature,
+        },
+        // Our deadline, not the SDK's per-attempt timeout, must fire first: only it tells a timeout from a cut.
+        { signal: combined, timeout: chat.timeoutMs + 5_000 },
+      );
+      for await (const raw of stream) {
+        deadline.pause();
+        const chunk = ChatChunk.safeParse(raw);
+        if (!chunk.success) {
+          throw new KbError("upstream_error", `${what} sent a malformed chunk`, {
+            details: chunk.error.issues.slice(0, 3),
+          });
+        }
+        if (chunk.data.usage) {
+          usage = {
+            promptTokens: chunk.data.usage.prompt_tokens,
+            completionTokens: chunk.data.usage.completion_tokens,
+            totalTokens: chunk.data.usage.total_tokens,
+          };
+        }
+        const choice = chunk.data.choices[0];
+        const text = choice?.delta?.content;
+        if (text) yield { type: "text", text };
+        if (choice?.finish_reason) finishReason = toFinishReason(choice.finish_reason);
+        deadline.restart();
       }
-      if (chunk.data.usage) {
-        usage = {
-          promptTokens: chunk.data.usage.prompt_tokens,
-          completionTokens: chunk.data.usage.completion_tokens,
-          totalTokens: chunk.data.usage.total_tokens,
-        };
-      }
-      const choice = chunk.data.choices[0];
-      const text = choice?.delta?.content;
-      if (text) yield { type: "text", text };
-      if (choice?.finish_reason) finishReason = toFinishReason(choice.finish_reason);
+    } catch (error) {
+      if (!signal?.aborted && deadline.expired) throw timedOut(error);
+      throw toUpstreamError(error, what, { signal });
     }
-  } catch (error) {
-    throw toUpstreamError(error, what, { signal, deadline, timeoutMs: chat.timeoutMs });
-  }
-  // The SDK's stream ends quietly when aborted, so the loop above can finish without an error.
-  signal?.throwIfAborted();
-  if (finishReason === undefined && deadline.aborted) {
-    throw new KbError("upstream_timeout", `${what} took longer than ${chat.timeoutMs} ms`);
+    // The SDK's stream ends quietly when aborted, so the loop above can finish without an error.
+    signal?.throwIfAborted();
+    if (finishReason === undefined && deadline.expired) throw timedOut();
+  } finally {
+    deadline.dispose();
   }
   if (finishReason === undefined) {
     throw new KbError("upstream_error", `${what} ended before the model finished its answer`);

@@ -46,13 +46,16 @@ export function defineKbAnswerElement(defaultServer: string, tagName = "kb-answe
     readonly #stopButton: HTMLButtonElement;
     readonly #status: HTMLElement;
     readonly #answer: HTMLElement;
-    readonly #note: HTMLElement;
+    /** Notes under the answer: how it was made, and anything the reader should check. */
+    readonly #notes: HTMLElement;
     readonly #sourcesBox: HTMLElement;
     readonly #sourcesList: HTMLOListElement;
     #ticketEditor: HTMLElement | undefined;
     #controller: AbortController | undefined;
     #answerText = "";
     #sources: SourceSummary[] = [];
+    /** Numbers the answer cites that name no source sent, as the server flagged them. */
+    #unknownCitations = new Set<number>();
     #renderScheduled = false;
 
     constructor() {
@@ -89,7 +92,7 @@ export function defineKbAnswerElement(defaultServer: string, tagName = "kb-answe
       this.#form.append(this.#label, row);
       this.#status = element("p", { className: "status", role: "status", "aria-live": "polite" });
       this.#answer = element("div", { className: "answer", part: "answer" });
-      this.#note = element("p", { className: "note", hidden: true });
+      this.#notes = element("div", { className: "notes", part: "notes" });
       this.#sourcesList = element("ol", {});
       this.#sourcesBox = element("section", {
         className: "sources",
@@ -103,7 +106,7 @@ export function defineKbAnswerElement(defaultServer: string, tagName = "kb-answe
         this.#form,
         this.#status,
         this.#answer,
-        this.#note,
+        this.#notes,
         this.#sourcesBox,
       );
 
@@ -202,15 +205,35 @@ export function defineKbAnswerElement(defaultServer: string, tagName = "kb-answe
           this.#answerText += event.text;
           this.#scheduleRender();
           break;
+        case "warning":
+          // The server's message is safe to show, also for codes newer than this widget.
+          this.#addNote(event.message, { code: event.code });
+          if (event.code === "unknown_citation") {
+            for (const n of event.citations ?? []) this.#unknownCitations.add(n);
+            this.#flushRender();
+          }
+          this.#emit("warning", event);
+          break;
         case "done": {
           this.#flushRender();
           for (const n of event.citations) {
             this.#sourcesList.querySelector(`[data-n="${n}"]`)?.classList.add("cited");
           }
-          if (event.mode === "extractive") {
-            this.#note.hidden = false;
-            this.#note.textContent =
-              "Extractive answer: quoted from the knowledge base, no model was used.";
+          if (event.fallback) {
+            if (!this.#notes.querySelector(`[data-code="${event.fallback.code}"]`)) {
+              this.#addNote("The model failed; this answer was extracted from the sources.", {
+                code: event.fallback.code,
+              });
+            }
+          } else if (event.mode === "extractive") {
+            this.#addNote("Extractive answer: quoted from the knowledge base, no model was used.");
+          }
+          // Absent from servers older than the field: no flag then.
+          if (event.grounded === false && event.finishReason !== "not_covered") {
+            this.#addNote(
+              "This answer cites none of the sources: check it against them before acting on it.",
+              { kind: "ungrounded" },
+            );
           }
           if (event.finishReason === "not_covered") {
             this.#setState("no-answer", "No answer in the knowledge base.");
@@ -230,6 +253,17 @@ export function defineKbAnswerElement(defaultServer: string, tagName = "kb-answe
           this.#emit("error", event);
           break;
       }
+    }
+
+    /**
+     * A note under the answer. Flagged ones ask the reader to check something: `code` names
+     * the server's warning (or the fallback's failure), `kind` one the widget noticed itself.
+     */
+    #addNote(text: string, flag?: { code?: string; kind?: string }): void {
+      const note = element("p", { className: flag ? "note flag" : "note", textContent: text });
+      if (flag?.code) note.dataset.code = flag.code;
+      if (flag?.kind) note.dataset.kind = flag.kind;
+      this.#notes.append(note);
     }
 
     #fail(code: string, message: string): void {
@@ -252,9 +286,10 @@ export function defineKbAnswerElement(defaultServer: string, tagName = "kb-answe
     #reset(): void {
       this.#answerText = "";
       this.#sources = [];
+      this.#unknownCitations = new Set();
       this.#answer.replaceChildren();
       this.#answer.setAttribute("aria-busy", "true");
-      this.#note.hidden = true;
+      this.#notes.replaceChildren();
       this.#sourcesBox.hidden = true;
       this.#sourcesList.replaceChildren();
       this.#status.setAttribute("role", "status");
@@ -292,7 +327,14 @@ export function defineKbAnswerElement(defaultServer: string, tagName = "kb-answe
 
     #citationLink(n: number): HTMLElement | undefined {
       const source = this.#sources[n - 1];
-      if (!source || source.n !== n) return undefined;
+      if (!source || source.n !== n) {
+        if (!this.#unknownCitations.has(n)) return undefined;
+        return element("span", {
+          className: "cite unknown",
+          textContent: `[${n}]`,
+          title: "Not among the sources: the model may have made this citation up",
+        });
+      }
       const link = element("a", {
         className: "cite",
         href: this.#sectionUrl(source.id),

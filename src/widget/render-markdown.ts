@@ -1,5 +1,5 @@
-import { Lexer, type Token, type Tokens } from "marked";
-import { limitNesting } from "../markdown/limit-nesting.js";
+import type { Token, Tokens } from "marked";
+import { lexMarkdown } from "../markdown/lex-markdown.js";
 
 /**
  * Markdown to DOM nodes, for text that comes from the model, the knowledge
@@ -26,8 +26,7 @@ export function renderMarkdown(
   options: RenderOptions = {},
 ): DocumentFragment {
   const fragment = document.createDocumentFragment();
-  const lexer = new Lexer({ gfm: true });
-  appendBlocks(fragment, lexer.lex(limitNesting(markdown)), { document, ...options });
+  appendBlocks(fragment, lexMarkdown(markdown), { document, ...options });
   return fragment;
 }
 

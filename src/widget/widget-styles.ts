@@ -15,6 +15,7 @@ export const widgetStyles = `
   --_accent: var(--kb-accent, #0969da);
   --_accent-text: var(--kb-accent-text, #ffffff);
   --_error: var(--kb-error, #d1242f);
+  --_warning: var(--kb-warning, #9a6700);
   --_radius: var(--kb-radius, 6px);
   display: block;
   font: var(--kb-font-size, 15px) / 1.5 var(--_font);
@@ -72,8 +73,13 @@ blockquote { margin: 8px 0; padding-left: 12px; border-left: 3px solid var(--_bo
 a { color: var(--_accent); }
 a.cite { font-size: 0.85em; text-decoration: none; vertical-align: super; line-height: 0; }
 a.cite:hover { text-decoration: underline; }
+.cite.unknown {
+  font-size: 0.85em; vertical-align: super; line-height: 0; cursor: help;
+  color: var(--_warning); text-decoration: line-through dotted;
+}
+.notes:empty { display: none; }
 .note { margin: 8px 0 0; font-size: 0.85em; color: var(--_muted); }
-.note[hidden] { display: none; }
+.note.flag { color: var(--_text); border-left: 3px solid var(--_warning); padding-left: 8px; }
 .sources { margin-top: 12px; border-top: 1px solid var(--_border); padding-top: 8px; }
 .sources[hidden] { display: none; }
 .sources h3 { font-size: 0.85em; text-transform: uppercase; letter-spacing: 0.04em; color: var(--_muted); margin: 0 0 6px; }

@@ -60,6 +60,7 @@ describe("createAskClient", () => {
         maxTokens: 100,
         temperature: 0,
         timeoutMs: 5_000,
+        totalTimeoutMs: 30_000,
       },
     });
     return createAskClient({ baseUrl: app.baseUrl });
@@ -99,12 +100,25 @@ describe("createAskClient", () => {
     expect(events).toEqual([expect.objectContaining({ type: "error", code: "network_error" })]);
   });
 
-  it("passes an upstream failure through as the stream's error event", async () => {
+  it("passes an upstream failure after text through as the stream's error event", async () => {
+    const client = await withModel({ chunks: ["a ", "b ", "c"], delayMs: 5 });
+    fake?.enqueue("/v1/chat/completions", { kind: "cut", afterChunks: 2 });
+    const events = await collect(client.ask({ question: "How do I roll back checkout-api?" }));
+    expect(events[0]?.type).toBe("sources");
+    expect(events.at(-1)).toMatchObject({ type: "error", code: "upstream_error" });
+    expect(events.some((event) => event.type === "warning")).toBe(false);
+  });
+
+  it("yields the fallback warning, then the extractive answer, when the model fails first", async () => {
     const client = await withModel({ chunks: ["a"], delayMs: 1 });
     fake?.enqueue("/v1/chat/completions", { kind: "status", status: 500 });
     const events = await collect(client.ask({ question: "How do I roll back checkout-api?" }));
-    expect(events.map((event) => event.type)).toEqual(["sources", "error"]);
-    expect(events[1]).toMatchObject({ code: "upstream_error" });
+    expect(events.slice(0, 3).map((event) => event.type)).toEqual(["sources", "warning", "delta"]);
+    expect(events[1]).toMatchObject({ type: "warning", code: "upstream_error" });
+    const done = events.at(-1);
+    if (done?.type !== "done") throw new Error("expected done");
+    expect(done.fallback).toEqual({ code: "upstream_error" });
+    expect(done.mode).toBe("extractive");
   });
 
   it("aborting the signal ends the iteration quietly and aborts the model call", async () => {
@@ -200,7 +214,45 @@ describe("createAskClient", () => {
     }
   });
 
-  it("skips events it does not know, for servers newer than the client", async () => {
+  it("yields a warning for citations the model made up, typed, before done", async () => {
+    const client = await withModel({ chunks: ["Roll back [1]", " as in [9]."], delayMs: 1 });
+    const events = await collect(client.ask({ question: "How do I roll back checkout-api?" }));
+    expect(events.map((event) => event.type)).toEqual([
+      "sources",
+      "delta",
+      "delta",
+      "warning",
+      "done",
+    ]);
+    const warning = events[3];
+    if (warning?.type !== "warning") throw new Error("expected a warning");
+    expect(warning).toMatchObject({ code: "unknown_citation", citations: [9] });
+    expect(events[4]).toMatchObject({ type: "done", citations: [1], grounded: true });
+  });
+
+  it("passes on a warning code that a newer server added, with its message", async () => {
+    const server = await startServer(
+      sse(
+        ["sources", validSources],
+        ["warning", JSON.stringify({ code: "stale_index", message: "The index is a day old" })],
+        ["delta", JSON.stringify({ text: "Hi" })],
+      ),
+    );
+    try {
+      const seen = await collect(
+        createAskClient({ baseUrl: server.baseUrl }).ask({ question: "x" }),
+      );
+      expect(seen[1]).toEqual({
+        type: "warning",
+        code: "stale_index",
+        message: "The index is a day old",
+      });
+    } finally {
+      await server.close();
+    }
+  });
+
+  it("skips events it does not know, and reads a done without the newer fields, for servers of other versions", async () => {
     const server = await startServer(
       sse(
         ["sources", validSources],
@@ -226,6 +278,8 @@ describe("createAskClient", () => {
         createAskClient({ baseUrl: server.baseUrl }).ask({ question: "x" }),
       );
       expect(seen.map((event) => event.type)).toEqual(["sources", "delta", "done"]);
+      // An older server sends no `grounded` or `fallback`: absent, not a protocol error.
+      expect(seen[2]).not.toHaveProperty("grounded");
     } finally {
       await server.close();
     }

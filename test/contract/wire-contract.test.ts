@@ -28,6 +28,7 @@ describe("the wire contract", () => {
           maxTokens: 100,
           temperature: 0,
           timeoutMs: 5_000,
+          totalTimeoutMs: 30_000,
         },
       }),
     ]);
@@ -60,8 +61,43 @@ describe("the wire contract", () => {
     }
   });
 
-  it("parses the error event of a model that fails", async () => {
+  it("parses the warning of a made-up citation, in the stream and in the JSON answer", async () => {
+    const reply = fake.chatReply;
+    fake.chatReply = {
+      chunks: ["Roll back [1]", " as [9] says."],
+      delayMs: 1,
+      finishReason: "stop",
+    };
+    try {
+      const events = await collectSse(await ask(model, { question }));
+      const warning = events.find((event) => event.event === "warning");
+      expect(AnswerEvent.parse({ ...warning?.data, type: "warning" })).toEqual({
+        type: "warning",
+        ...warning?.data,
+      });
+      const body = await (await ask(model, { question }, "application/json")).json();
+      expect(JsonAnswer.parse(body)).toEqual(body);
+      expect(body.warnings).toEqual([warning?.data]);
+    } finally {
+      fake.chatReply = reply;
+    }
+  });
+
+  it("parses every event of an answer extracted because the model failed, and its JSON", async () => {
     fake.enqueue("/v1/chat/completions", { kind: "status", status: 500 });
+    const events = await collectSse(await ask(model, { question }));
+    expect(events.map((event) => event.event)).toContain("warning");
+    expect(events.at(-1)?.data.fallback).toEqual({ code: "upstream_error" });
+    for (const { event, data } of events) {
+      expect(AnswerEvent.parse({ ...data, type: event })).toEqual({ type: event, ...data });
+    }
+    fake.enqueue("/v1/chat/completions", { kind: "status", status: 500 });
+    const body = await (await ask(model, { question }, "application/json")).json();
+    expect(JsonAnswer.parse(body)).toEqual(body);
+  });
+
+  it("parses the error event of a model that fails after text", async () => {
+    fake.enqueue("/v1/chat/completions", { kind: "cut", afterChunks: 2 });
     const events = await collectSse(await ask(model, { question }));
     const last = events.at(-1);
     expect(last?.event).toBe("error");
@@ -74,7 +110,7 @@ describe("the wire contract", () => {
   it("parses the JSON answer, and a failed one as an error body with its request id", async () => {
     const body = await (await ask(extractive, { question }, "application/json")).json();
     expect(JsonAnswer.parse(body)).toEqual(body);
-    fake.enqueue("/v1/chat/completions", { kind: "status", status: 500 });
+    fake.enqueue("/v1/chat/completions", { kind: "cut", afterChunks: 2 });
     const failed = await ask(model, { question, stream: false });
     expect(failed.status).toBe(502);
     const error = ErrorBody.parse(await failed.json());

@@ -54,6 +54,7 @@ describe("edge Worker", () => {
         maxTokens: 300,
         temperature: 0,
         timeoutMs: 10_000,
+        totalTimeoutMs: 60_000,
       },
       widget: true,
     });

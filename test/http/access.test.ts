@@ -50,6 +50,7 @@ describe("who may call the API", () => {
       maxTokens: 300,
       temperature: 0,
       timeoutMs: 5_000,
+      totalTimeoutMs: 30_000,
     };
     // What loadConfig gives a loopback server with no keys: the loopback host names only.
     open = await startTestApp({

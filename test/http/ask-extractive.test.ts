@@ -64,6 +64,9 @@ describe("/v1/ask without a chat model (extractive)", () => {
       model: null,
       promptVersion: null,
       requestId,
+      // It quotes, so it is grounded; no model failed.
+      grounded: true,
+      fallback: null,
     });
     const sent = sources.sources.map((source) => source.n);
     expect(done.citations.length).toBeGreaterThan(0);
@@ -101,7 +104,12 @@ describe("/v1/ask without a chat model (extractive)", () => {
       expect(events[0]?.data.coverage).toBe(coverage);
       expect(answer).toMatch(/does not seem to cover/);
       expect(answer).toMatch(shown);
-      expect(events.at(-1)?.data).toMatchObject({ finishReason: "not_covered", citations: [] });
+      // Nothing backs it, and it says so.
+      expect(events.at(-1)?.data).toMatchObject({
+        finishReason: "not_covered",
+        citations: [],
+        grounded: false,
+      });
     },
   );
 
@@ -126,6 +134,7 @@ describe("/v1/ask without a chat model (extractive)", () => {
       for (const key of ["requestId", "timings", "model", "usage"])
         expect(body).toHaveProperty(key);
       expect(body.promptVersion).toBeNull();
+      expect(body).toMatchObject({ grounded: true, fallback: null, warnings: [] });
     }
   });
 

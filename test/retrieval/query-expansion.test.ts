@@ -24,6 +24,7 @@ describe("query expansion with the chat model (plumbing; no real model is reacha
       maxTokens: 300,
       temperature: 0,
       timeoutMs: 5_000,
+      totalTimeoutMs: 30_000,
     };
     app = await startTestApp({
       chat,
@@ -150,6 +151,7 @@ describe("query expander failures, called directly", () => {
       maxTokens: 300,
       temperature: 0,
       timeoutMs: 5_000,
+      totalTimeoutMs: 30_000,
     };
     return createChatQueryExpander(chat, { timeoutMs: 300 });
   };

@@ -45,6 +45,7 @@ describe.skipIf(!hasChromium)("the <kb-answer> widget in Chromium", () => {
     maxTokens: 300,
     temperature: 0,
     timeoutMs: 10_000,
+    totalTimeoutMs: 60_000,
   });
 
   /** The real app, serving the widget, allowing the portal's origin unless told otherwise. */
@@ -274,7 +275,12 @@ describe.skipIf(!hasChromium)("the <kb-answer> widget in Chromium", () => {
     await page.close();
 
     const withModel = await startApp({ chat: true });
-    fake.enqueue("/v1/chat/completions", { kind: "status", status: 500 });
+    fake.chatReply = {
+      chunks: ["Raise ", "the pool ", "size [1]."],
+      delayMs: 5,
+      finishReason: "stop",
+    };
+    fake.enqueue("/v1/chat/completions", { kind: "cut", afterChunks: 2 });
     const failing = await openPortal(
       withModel,
       `<kb-answer question="redis connection pool exhausted" autoask></kb-answer>`,
@@ -283,6 +289,63 @@ describe.skipIf(!hasChromium)("the <kb-answer> widget in Chromium", () => {
     expect(await failing.locator("kb-answer .status").textContent()).toContain("upstream_error");
     expect(await failing.locator("kb-answer .status").getAttribute("role")).toBe("alert");
     await failing.close();
+  });
+
+  it("notes that the model failed when the answer was extracted from the sources instead", async () => {
+    const app = await startApp({ chat: true });
+    fake.enqueue("/v1/chat/completions", { kind: "status", status: 500 });
+    // The portal listens before the widget loads, as a portal reacting to warnings would.
+    const page = await openPortal(
+      app,
+      `<script>window.warnings = [];
+document.addEventListener("kb-answer-warning", (event) => window.warnings.push(event.detail.code));</script>
+<kb-answer question="redis connection pool exhausted" autoask></kb-answer>`,
+    );
+    await waitForState(page, "done");
+    expect(
+      await page.evaluate(() => (window as unknown as { warnings: string[] }).warnings),
+    ).toEqual(["upstream_error"]);
+    // An answer, not an error: the extractive one, with a note saying why.
+    expect(await answerText(page)).toContain("redis");
+    const note = page.locator('kb-answer .note[data-code="upstream_error"]');
+    expect(await note.textContent()).toMatch(/model endpoint failed.*extracted from the sources/);
+    expect(await page.locator("kb-answer .note").count()).toBe(1);
+    expect(await page.locator("kb-answer .status").getAttribute("role")).toBe("status");
+    await page.close();
+  });
+
+  it("marks citations the model made up and flags an answer that cites nothing", async () => {
+    const app = await startApp({ chat: true });
+    fake.chatReply = {
+      chunks: ["Raise the pool size [1], ", "as [9] says."],
+      delayMs: 5,
+      finishReason: "stop",
+    };
+    const page = await openPortal(
+      app,
+      `<kb-answer question="redis connection pool exhausted" autoask></kb-answer>`,
+    );
+    await waitForState(page, "done");
+    expect(await page.locator("kb-answer .answer a.cite").count()).toBe(1);
+    const madeUp = page.locator("kb-answer .answer .cite.unknown");
+    expect(await madeUp.textContent()).toBe("[9]");
+    expect(await madeUp.getAttribute("title")).toMatch(/not among the sources/i);
+    expect(
+      await page.locator('kb-answer .note[data-code="unknown_citation"]').textContent(),
+    ).toMatch(/\[9\]/);
+    expect(await page.locator('kb-answer .note[data-kind="ungrounded"]').count()).toBe(0);
+
+    fake.chatReply = { chunks: ["Raise the pool size."], delayMs: 5, finishReason: "stop" };
+    await page.evaluate(() =>
+      (document.querySelector("kb-answer") as HTMLElement & { ask(): Promise<void> }).ask(),
+    );
+    await waitForState(page, "done");
+    expect(await page.locator("kb-answer .note").count()).toBe(1);
+    expect(await page.locator('kb-answer .note[data-kind="ungrounded"]').textContent()).toMatch(
+      /cites none of the sources/,
+    );
+    expect(await page.locator("kb-answer .cite.unknown").count()).toBe(0);
+    await page.close();
   });
 
   it("renders markup from the knowledge base, the ticket and the model as inert text", async () => {
