@@ -48,6 +48,10 @@ export async function* streamChatCompletion(
     );
   let finishReason: ChatFinishReason | undefined;
   let usage: ChatTokenUsage | null = null;
+  // An endpoint that ignores max_tokens must not stream without end: a token is about four
+  // characters of English, so twice that is a generous bound on our side.
+  const maxChars = chat.maxTokens * charsPerTokenBound;
+  let streamedChars = 0;
   try {
     try {
       const stream = await chat.client.chat.completions.create(
@@ -79,7 +83,17 @@ export async function* streamChatCompletion(
         }
         const choice = chunk.data.choices[0];
         const text = choice?.delta?.content;
-        if (text) yield { type: "text", text };
+        if (text) {
+          const room = maxChars - streamedChars;
+          if (text.length >= room) {
+            if (room > 0) yield { type: "text", text: text.slice(0, room) };
+            // Leaving the loop closes the SDK's stream, which aborts the upstream request.
+            finishReason = "length";
+            break;
+          }
+          streamedChars += text.length;
+          yield { type: "text", text };
+        }
         if (choice?.finish_reason) finishReason = toFinishReason(choice.finish_reason);
         deadline.restart();
       }
@@ -98,6 +112,9 @@ export async function* streamChatCompletion(
   }
   yield { type: "finish", finishReason, usage };
 }
+
+/** Characters a streamed answer may hold per token of `max_tokens`, enforced on our side. */
+const charsPerTokenBound = 8;
 
 /** The one place upstream finish reasons are translated. */
 function toFinishReason(reason: string): ChatFinishReason {

@@ -25,6 +25,7 @@ describe("/v1/ask with a chat model", () => {
   let app: TestApp;
 
   interface ModelOptions {
+    maxTokens?: number;
     timeoutMs?: number;
     totalTimeoutMs?: number;
     maxRetries?: number;
@@ -38,7 +39,7 @@ describe("/v1/ask with a chat model", () => {
       timeout: options.timeoutMs ?? 5_000,
     }),
     model: "fake-chat",
-    maxTokens: 300,
+    maxTokens: options.maxTokens ?? 300,
     temperature: 0,
     timeoutMs: options.timeoutMs ?? 5_000,
     totalTimeoutMs: options.totalTimeoutMs ?? 30_000,
@@ -206,6 +207,25 @@ describe("/v1/ask with a chat model", () => {
       promptVersion: null,
     });
     expect(chatRequests()).toHaveLength(0);
+  });
+
+  it("cuts an answer that ignores max_tokens on our side, ending with finishReason length", async () => {
+    // 10 tokens allow 80 characters; this endpoint would send 4,000.
+    await start({ maxTokens: 10 });
+    fake.chatReply = {
+      chunks: ["Roll back first [1]. ", ...Array.from({ length: 400 }, () => "more text ")],
+      delayMs: 1,
+      finishReason: "stop",
+    };
+    const events = await collectSse(await ask({ question: "How do I roll back checkout-api?" }));
+    const text = events
+      .filter((event) => event.event === "delta")
+      .map((event) => String(event.data.text))
+      .join("");
+    expect(text.length).toBe(80);
+    expect(text.startsWith("Roll back first [1]. more text")).toBe(true);
+    expect(events.at(-1)).toMatchObject({ event: "done", data: { finishReason: "length" } });
+    await waitFor(() => fake.abandoned.length === 1, "the model request to be closed");
   });
 
   it("aborts the upstream request when the client disconnects", async () => {
