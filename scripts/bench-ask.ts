@@ -124,6 +124,10 @@ const serverConfig = {
   corsOrigins: [],
   apiKeys: [],
   allowedHosts: [],
+  rateLimitPerMinute: 0,
+  maxConcurrentAnswers: 16,
+  answerQueueSize: 64,
+  answerQueueTimeoutMs: 10_000,
 };
 const chat = {
   client: new OpenAI({ baseURL: fake.baseURL, apiKey: "bench", maxRetries: 0 }),

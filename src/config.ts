@@ -177,6 +177,23 @@ export const EnvSchema = z.object({
           .map((host) => host.trim().toLowerCase())
           .filter((host) => host !== ""),
   ),
+  /** Requests a minute per caller (API key, or address without keys), in bursts up to as many; 0 off. Default 120. */
+  RATE_LIMIT_PER_MINUTE: z.preprocess(
+    (value) => (typeof value === "string" && value.trim() === "" ? undefined : value),
+    z.coerce.number().int().min(0).max(1_000_000).default(120),
+  ),
+  /**
+   * Answers produced at once, each holding at most one model call. Default 16: model calls
+   * wait on the network, while retrieval and extractive answers take a few ms of CPU each.
+   */
+  MAX_CONCURRENT_ANSWERS: positiveInt(16, 10_000),
+  /** Answers waiting for a slot; beyond it requests get 503 overloaded at once. Default 64. */
+  ANSWER_QUEUE_SIZE: z.preprocess(
+    (value) => (typeof value === "string" && value.trim() === "" ? undefined : value),
+    z.coerce.number().int().min(0).max(100_000).default(64),
+  ),
+  /** Longest wait for a slot before 503 overloaded. Milliseconds, default 10000. */
+  ANSWER_QUEUE_TIMEOUT_MS: positiveInt(10_000, 600_000),
   /** How often a running server looks for a re-ingested index. Milliseconds, default 1000. */
   INDEX_REFRESH_MS: positiveInt(1000, 600_000),
 
@@ -228,6 +245,12 @@ export interface ServerConfig {
   apiKeys: ApiKey[];
   /** Host header names answered; empty: any. */
   allowedHosts: string[];
+  /** Requests a minute per caller; 0: no limit. */
+  rateLimitPerMinute: number;
+  maxConcurrentAnswers: number;
+  answerQueueSize: number;
+  /** Milliseconds. */
+  answerQueueTimeoutMs: number;
 }
 
 export interface ChatConfig {
@@ -317,6 +340,10 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       corsOrigins: values.CORS_ORIGINS,
       apiKeys: values.API_KEYS,
       allowedHosts: values.ALLOWED_HOSTS ?? (isLoopback(values.HOST) ? loopbackHostNames : []),
+      rateLimitPerMinute: values.RATE_LIMIT_PER_MINUTE,
+      maxConcurrentAnswers: values.MAX_CONCURRENT_ANSWERS,
+      answerQueueSize: values.ANSWER_QUEUE_SIZE,
+      answerQueueTimeoutMs: values.ANSWER_QUEUE_TIMEOUT_MS,
     },
     chat: chatConfig(values),
     rerank: rerankConfig(values),

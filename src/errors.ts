@@ -19,6 +19,7 @@ export const errorStatusByCode = {
   index_busy: 409,
   index_incompatible: 409,
   rate_limited: 429,
+  overloaded: 503,
   index_not_ready: 503,
   upstream_error: 502,
   upstream_timeout: 504,
@@ -40,6 +41,10 @@ export const safeMessageByCode: Partial<Record<ErrorCode, string>> = {
 export interface KbErrorOptions {
   details?: unknown;
   cause?: unknown;
+  /** When trying again makes sense: sent as the Retry-After header. Seconds. */
+  retryAfterSeconds?: number;
+  /** Our own words, safe for any client, even with a code whose messages usually are not. */
+  safeToShow?: boolean;
 }
 
 export class KbError extends Error {
@@ -47,12 +52,16 @@ export class KbError extends Error {
   readonly code: ErrorCode;
   readonly status: number;
   readonly details: unknown;
+  readonly retryAfterSeconds: number | undefined;
+  readonly safeToShow: boolean;
 
   constructor(code: ErrorCode, message: string, options: KbErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.code = code;
     this.status = errorStatusByCode[code];
     this.details = options.details;
+    this.retryAfterSeconds = options.retryAfterSeconds;
+    this.safeToShow = options.safeToShow ?? false;
   }
 }
 

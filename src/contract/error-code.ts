@@ -16,6 +16,7 @@ export const ErrorCode = z.enum([
   "index_busy",
   "index_incompatible",
   "rate_limited",
+  "overloaded",
   "index_not_ready",
   "upstream_error",
   "upstream_timeout",

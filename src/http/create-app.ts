@@ -9,9 +9,11 @@ import { routeNotFound } from "../contract/route-not-found.js";
 import type { Logger } from "../logger.js";
 import type { WidgetAssets } from "../widget/widget-assets.js";
 import type { AppEnv } from "./app-env.js";
+import { createAnswerSlots } from "./limits/answer-slots.js";
 import { checkHost } from "./middleware/check-host.js";
 import { handleErrors } from "./middleware/handle-errors.js";
 import { limitBody } from "./middleware/limit-body.js";
+import { limitRate } from "./middleware/limit-rate.js";
 import { logRequests } from "./middleware/log-requests.js";
 import { refuseBrowserBorne } from "./middleware/refuse-browser-borne.js";
 import { registerAskRoutes } from "./routes/ask-routes.js";
@@ -41,6 +43,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
     "/v1/*",
     requireApiKey(() => config.apiKeys),
   );
+  app.use("/v1/*", limitRate(config.rateLimitPerMinute));
   app.use("/v1/*", limitBody(config.maxBodyBytes));
 
   registerHealthRoutes(app, deps);
@@ -51,6 +54,11 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
     ...deps,
     defaultTopK: config.defaultTopK,
     keepAliveMs: config.keepAliveMs,
+    slots: createAnswerSlots({
+      concurrency: config.maxConcurrentAnswers,
+      queueSize: config.answerQueueSize,
+      queueTimeoutMs: config.answerQueueTimeoutMs,
+    }),
   });
 
   app.notFound(routeNotFound);

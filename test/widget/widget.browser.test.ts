@@ -42,7 +42,8 @@ describe.skipIf(!hasChromium)("the <kb-answer> widget in Chromium", () => {
   const chatModel = (): ChatModel => ({
     client: new OpenAI({ baseURL: fake.baseURL, apiKey: "test-key", maxRetries: 0 }),
     model: "fake-chat",
-    maxTokens: 300,
+    // Room for the 3,000-level nesting test's answer (8 characters a token on our side).
+    maxTokens: 1_000,
     temperature: 0,
     timeoutMs: 10_000,
     totalTimeoutMs: 60_000,

@@ -12,12 +12,23 @@ export function handleErrors(logger: Logger): ErrorHandler<AppEnv> {
     const requestId = context.get("requestId");
     if (error instanceof KbError) {
       // `internal` is covered by the status check; other codes with a safe message came from upstream.
-      const safe = error.code === "internal" ? undefined : safeMessageByCode[error.code];
-      if (error.status >= 500 || safe) logger.error("request failed", { requestId, error });
+      const safe =
+        error.code === "internal" || error.safeToShow ? undefined : safeMessageByCode[error.code];
+      if (error.safeToShow && error.status >= 500) {
+        // Load shedding and the like: expected under load, and not a fault to page anyone for.
+        logger.warn("request refused", { requestId, code: error.code });
+      } else if (error.status >= 500 || safe) {
+        logger.error("request failed", { requestId, error });
+      }
       // Our own messages for 4xx and index states name the problem; others may carry internals.
       const message =
         safe ??
-        (error.status < 500 || error.code.startsWith("index_") ? error.message : internalMessage);
+        (error.status < 500 || error.safeToShow || error.code.startsWith("index_")
+          ? error.message
+          : internalMessage);
+      if (error.retryAfterSeconds !== undefined) {
+        context.header("retry-after", String(Math.max(1, Math.ceil(error.retryAfterSeconds))));
+      }
       return context.json(errorBody(error, message), error.status as 400);
     }
     logger.error("unhandled error", { requestId, error });
