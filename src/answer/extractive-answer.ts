@@ -2,6 +2,8 @@ import type { Token, Tokens } from "marked";
 import { lexBlocks } from "../markdown/lex-markdown.js";
 import type { Source } from "../retrieval/source.js";
 import { detectIntents, type QuestionIntents } from "../text/question-intents.js";
+import { sectionRole } from "../text/section-role.js";
+import { stopWords } from "../text/stop-words.js";
 import { termKey } from "../text/term-key.js";
 
 export interface ExtractiveOptions {
@@ -37,6 +39,8 @@ const maxLeadExtras = 2;
  * leads only when at least 25% more relevant than rank 1, rank 3 when 50% more.
  */
 const rankDecay = 0.25;
+/** How far ahead of every other document retrieval must rank a fix for it to lead on rank alone (×, 1+). */
+const clearLead = 1.25;
 /** Relevance every section starts with, so rank still orders sections that match nothing. */
 const baseRelevance = 0.05;
 /** Weighted support score below which a piece is noise, not support; 0 to 1+. */
@@ -75,7 +79,7 @@ export function buildExtractiveAnswer(
   const terms = weighTerms(profile, sections, contextTerms(profile, sources, keyOf));
   scoreSections(sections, terms.weights, profile.intents);
   // The next best section leads when nothing of the best fits (say, one oversized fence).
-  for (const lead of leadCandidates(sections)) {
+  for (const lead of leadCandidates(sections, profile.intents)) {
     const draft: Draft = {
       lead,
       intents: profile.intents,
@@ -150,18 +154,6 @@ interface QuestionProfile {
   openings: Set<number>;
   intents: QuestionIntents;
 }
-
-/** Function words and words that only say what kind of answer is wanted. */
-const stopWords = new Set(
-  (
-    "a about after again all also am an and any are as at be been before being but by can " +
-    "could did do does doing done ever for from get got had happen happened happens has have " +
-    "having here how i if in incident incidents into is it its last me mean means meaning " +
-    "might must my need no not now of on or our past please previous previously should so " +
-    "some than that the their them then there these this those time to us was we were what " +
-    "when where which who why will with without would you your"
-  ).split(" "),
-);
 
 function profileQuestion(question: string, keyOf: KeyOf): QuestionProfile {
   const lower = question.toLowerCase();
@@ -462,8 +454,6 @@ const procedureHeading =
   /remediat|resolution|resolv|\bfix|\bsteps?\b|roll\s*back|mitigat|recover|workaround|procedure|how to|restor/;
 const diagnosisHeading = /diagnos|symptom|\bcheck|investigat|triage|verif|meaning|what it means/;
 const causeHeading = /\bcauses?\b/;
-/** Sections that restate the question rather than act on it (English headings). */
-const restatingHeading = /symptom|\bverif|when to use/;
 const historyHeading = /root\s*cause|resolution|resolved/;
 
 function scoreSections(
@@ -497,10 +487,11 @@ function intentBonus(source: Source, intents: QuestionIntents): number {
   const heading = source.headingPath.join(" / ").toLowerCase();
   const incident = source.kind === "incident";
   let bonus = 0;
+  const role = sectionRole(source.headingPath);
   // An incident's resolution tells what was done once; a runbook's steps are what to do now.
-  if (intents.procedure && procedureHeading.test(heading)) bonus += incident ? 0.15 : 0.3;
-  // Checks and symptoms restate the problem; asked what to do, the steps lead.
-  if (intents.procedure && !intents.diagnosis && restatingHeading.test(heading)) bonus -= 0.3;
+  if (intents.acting && role === "acting") bonus += incident ? 0.15 : 0.3;
+  // Checks and symptoms restate the problem; asked what to do (or pasted an alert), the steps lead.
+  if (intents.acting && !intents.diagnosis && role === "restating") bonus -= 0.3;
   if (intents.diagnosis && diagnosisHeading.test(heading)) bonus += 0.3;
   if (intents.cause && causeHeading.test(heading)) bonus += 0.4;
   if (intents.history && incident) bonus += historyHeading.test(heading) ? 0.5 : 0.1;
@@ -511,13 +502,33 @@ function rankWeight(rank: number): number {
   return 1 / (1 + rankDecay * (rank - 1));
 }
 
-/** Sections best first by relevance weighted by rank; better-ranked first among equals. */
-function leadCandidates(sections: readonly Section[]): Section[] {
+/**
+ * Sections best first by relevance weighted by rank; better-ranked first among
+ * equals. Asked for a fix, a runbook's acting section ranked first leads
+ * whatever its wording when retrieval ranked it clearly ahead of every other
+ * document (as it does the document whose alert the question names): its
+ * steps rarely repeat the alert's name, a writeup quoting it would win on words.
+ */
+function leadCandidates(sections: readonly Section[], intents: QuestionIntents): Section[] {
   const leadScore = (section: Section): number =>
     (section.relevance + baseRelevance) * rankWeight(section.rank);
-  return [...sections].sort(
+  const ordered = [...sections].sort(
     (left, right) => leadScore(right) - leadScore(left) || left.rank - right.rank,
   );
+  const best = sections.find((section) => section.rank === 1);
+  const runnerUp = Math.max(
+    0,
+    ...sections
+      .filter((section) => section.source.path !== best?.source.path)
+      .map((section) => section.source.score),
+  );
+  const isFix =
+    best !== undefined &&
+    intents.acting &&
+    best.source.kind !== "incident" &&
+    sectionRole(best.source.headingPath) === "acting" &&
+    best.source.score >= clearLead * runnerUp;
+  return isFix ? [best, ...ordered.filter((section) => section !== best)] : ordered;
 }
 
 // Composition

@@ -2,6 +2,7 @@ import type { Coverage } from "../contract/coverage.js";
 import { contentWords } from "../text/content-words.js";
 import { stripLogNoise } from "../text/strip-log-noise.js";
 import { termKey } from "../text/term-key.js";
+import { namedDocuments } from "./named-documents.js";
 import type { SearchQuery } from "./search-query.js";
 import type { Source } from "./source.js";
 import { type TermRarity, uniformRarity } from "./term-rarity.js";
@@ -35,7 +36,9 @@ export function assessCoverage(
 ): Coverage {
   if (sources.length === 0) return "none";
   const top = sources.slice(0, judgedSources);
-  if (namesAnAlias(query, top, evidence.aliases) || namesAnIdentifier(query, top)) return "covered";
+  const named = namedDocuments(query, evidence.aliases ?? new Map());
+  if (top.some((source) => named.has(source.path)) || namesAnIdentifier(query, top))
+    return "covered";
   return termCoverage(query, top, evidence.rarity) >= threshold ? "covered" : "weak";
 }
 
@@ -45,41 +48,6 @@ export interface CoverageEvidence {
   rarity?: TermRarity;
   /** Frontmatter aliases by document path: the names alerts and errors arrive by. */
   aliases?: ReadonlyMap<string, readonly string[]>;
-}
-
-/** Shortest alias that counts when asked verbatim: shorter ones are words, not names. */
-const minimumAliasLength = 4;
-
-/** The question quotes an alias of a top source's document (`KubeHpaReplicasMismatch`, `403 permission denied`). */
-function namesAnAlias(
-  query: SearchQuery,
-  sources: readonly Source[],
-  aliases: ReadonlyMap<string, readonly string[]> | undefined,
-): boolean {
-  if (aliases === undefined) return false;
-  const asked = ` ${normaliseSpace(askedText(query))} `;
-  return sources.some((source) =>
-    (aliases.get(source.path) ?? []).some((alias) => {
-      const name = normaliseSpace(alias);
-      return name.length >= minimumAliasLength && containsAsWords(asked, name);
-    }),
-  );
-}
-
-function normaliseSpace(text: string): string {
-  return text.toLowerCase().replace(/\s+/g, " ").trim();
-}
-
-/** `name` in `text` not as part of a longer word. */
-function containsAsWords(text: string, name: string): boolean {
-  let from = text.indexOf(name);
-  while (from !== -1) {
-    const before = text[from - 1] ?? " ";
-    const after = text[from + name.length] ?? " ";
-    if (!/[\p{L}\p{N}]/u.test(before) && !/[\p{L}\p{N}]/u.test(after)) return true;
-    from = text.indexOf(name, from + 1);
-  }
-  return false;
 }
 
 /** The words coverage weighs: question and ticket title, log noise and stop words dropped. */

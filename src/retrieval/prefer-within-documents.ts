@@ -4,14 +4,16 @@
  * place comes from its best evidence; which of its sections fills that place
  * comes from what the question asks for, so "how do I" shows a runbook's steps
  * even when its introduction repeats more of the question's words. Each place
- * keeps its score, so scores still fall down the list.
+ * keeps its score, so scores still fall down the list. `extras` may fill a
+ * document's places but bring none of their own.
  */
 export function preferWithinDocuments<T extends { docPath: string }>(
   ranked: readonly { item: T; score: number }[],
   preference: (item: T) => number,
+  extras: readonly T[] = [],
 ): { item: T; score: number }[] {
   const byDocument = new Map<string, T[]>();
-  for (const { item } of ranked) {
+  for (const item of [...ranked.map((entry) => entry.item), ...extras]) {
     const items = byDocument.get(item.docPath) ?? [];
     items.push(item);
     byDocument.set(item.docPath, items);

@@ -2,10 +2,12 @@ import type { Embedder } from "../embed/embedder.js";
 import type { Logger } from "../logger.js";
 import type { KbReader } from "../store/kb-reader.js";
 import { detectIntents } from "../text/question-intents.js";
+import { actingSectionsOf } from "./acting-sections-of.js";
 import { addDocumentEvidence } from "./add-document-evidence.js";
 import { fuseRankings } from "./fuse-rankings.js";
 import { fuseScores } from "./fuse-scores.js";
 import { type CandidateList, gatherCandidates } from "./gather-candidates.js";
+import { namedDocuments } from "./named-documents.js";
 import { pickSections } from "./pick-sections.js";
 import { preferWithinDocuments } from "./prefer-within-documents.js";
 import type { QueryExpander } from "./query-expander.js";
@@ -13,10 +15,10 @@ import { rerankSections } from "./rerank-sections.js";
 import type { Reranker } from "./reranker.js";
 import { defaultRetrievalTuning, type RetrievalTuning } from "./retrieval-tuning.js";
 import type { SearchQuery } from "./search-query.js";
+import { sectionPreference } from "./section-preference.js";
 import type { Source } from "./source.js";
 import { applyScoreStages } from "./stages/apply-score-stages.js";
 import { defaultScoreStages } from "./stages/default-score-stages.js";
-import { intentBoost } from "./stages/intent-boost.js";
 import type { RankingContext, ScoreStage } from "./stages/score-stage.js";
 import { widenToSections } from "./widen-to-sections.js";
 
@@ -51,21 +53,26 @@ export async function searchKb(
   const lists = await gatherCandidates(deps, snapshot, query, tuning, options.signal);
   options.signal?.throwIfAborted();
 
+  const fused = fuse(lists, tuning.fusion);
+  const aliases = await snapshot.aliasesOf([...new Set(fused.map(({ item }) => item.docPath))]);
   const context: RankingContext = {
     question: query.question,
     intents: detectIntents(query.question),
     ticketService: query.ticket?.service?.toLowerCase(),
+    namedDocuments: namedDocuments(query, aliases),
     tuning,
   };
-  const weighed = applyScoreStages(
-    fuse(lists, tuning.fusion),
-    deps.stages ?? defaultScoreStages,
-    context,
+  const weighed = addDocumentEvidence(
+    applyScoreStages(fused, deps.stages ?? defaultScoreStages, context),
+    tuning.documentEvidenceWeight,
+    tuning.documentEvidenceChunks,
   );
-  const ranked = preferWithinDocuments(
-    addDocumentEvidence(weighed, tuning.documentEvidenceWeight, tuning.documentEvidenceChunks),
-    (item) => intentBoost(item, context),
-  );
+  // Asked for a fix, each leading document's fix may fill its places even when BM25 missed it.
+  const extras = context.intents.acting
+    ? await actingSectionsOf(snapshot, weighed, query.topK)
+    : [];
+  options.signal?.throwIfAborted();
+  const ranked = preferWithinDocuments(weighed, sectionPreference(context), extras);
   const picked = pickSections(ranked, {
     maxPerDocument: tuning.maxPerDocument,
     count: query.topK * (deps.reranker ? tuning.rerankFactor : 1),

@@ -11,6 +11,13 @@ export interface QuestionIntents {
   cause: boolean;
   /** "has this happened before", "last time": past incidents wanted. */
   history: boolean;
+  /**
+   * Something is to be fixed now: steps asked for, or nothing asked at all (a
+   * pasted alert, error or log line, a problem stated), and not its history.
+   * The sections that act (Remediation, Steps…) answer it, not those that
+   * restate it (Symptoms, Verify).
+   */
+  acting: boolean;
 }
 
 const fixWords =
@@ -25,13 +32,21 @@ const historyWords =
 const pastTimeWords =
   /\b(?:yesterday|last\s+(?:night|week(?:end)?|month|quarter|year|(?:mon|tues|wednes|thurs|fri|satur|sun)day)|(?:in|of|since|during|early|mid|late|on)\s+(?:january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)\b|\d{4}-\d{2}-\d{2})/;
 
+/** What marks a question as asked (English); a line without any is pasted or stated. */
+const askingWords =
+  /\?|\b(?:how|what|why|when|where|who|which|whose|can|could|should|shall|would|is\s+(?:it|this|that|there)|are\s+(?:we|they|there)|do(?:es)?\s+(?:i|we|it|this|anyone)|any)\b/;
+
 export function detectIntents(question: string): QuestionIntents {
   const lower = question.toLowerCase();
   const diagnosis = diagnosisWords.test(lower);
+  const procedure = fixWords.test(lower) || (/\bhow\b/.test(lower) && !diagnosis);
+  const history = historyWords.test(lower) || pastTimeWords.test(lower);
+  const pasted = lower.trim() !== "" && !askingWords.test(lower) && !diagnosis;
   return {
-    procedure: fixWords.test(lower) || (/\bhow\b/.test(lower) && !diagnosis),
+    procedure,
     diagnosis,
     cause: causeWords.test(lower),
-    history: historyWords.test(lower) || pastTimeWords.test(lower),
+    history,
+    acting: (procedure || pasted) && !history,
   };
 }

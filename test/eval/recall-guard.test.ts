@@ -17,13 +17,13 @@ const repoRoot = join(import.meta.dirname, "../..");
  * (1/98 ≈ 0.0102) on recall and a little less on MRR@10, so a change that
  * loses a question's rank fails here instead of shipping quietly.
  */
-const recorded = { "recall@1": 0.959, "recall@5": 1, "mrr@10": 0.974 };
+const recorded = { "recall@1": 0.969, "recall@5": 1, "mrr@10": 0.979 };
 const margin = 0.011;
 /** Answers quoting an expected fact (README): two questions of margin, 2/98 ≈ 0.02. */
-const recordedAnswerFacts = 0.459;
+const recordedAnswerFacts = 0.531;
 const answerFactsMargin = 0.021;
 /** The coverage matrix on kb/ plus the off-topic set (README), with two questions of margin each. */
-const recordedCoverage = { inKbCovered: 624, offTopicNotCovered: 42 };
+const recordedCoverage = { inKbCovered: 624, offTopicNotCovered: 44 };
 const coverageMargin = 2;
 
 describe("retrieval quality on the sample KB (a guard for refactors and tuning)", () => {

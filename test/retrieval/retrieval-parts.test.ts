@@ -224,33 +224,36 @@ describe("intents", () => {
   it.each([
     [
       "How do I roll back checkout?",
-      { procedure: true, diagnosis: false, cause: false, history: false },
+      { procedure: true, diagnosis: false, cause: false, history: false, acting: true },
     ],
     [
       "why is the pool exhausted",
-      { procedure: false, diagnosis: true, cause: true, history: false },
+      { procedure: false, diagnosis: true, cause: true, history: false, acting: false },
     ],
     [
       "has this happened before?",
-      { procedure: false, diagnosis: false, cause: false, history: true },
+      { procedure: false, diagnosis: false, cause: false, history: true, acting: false },
     ],
-    ["disk full", { procedure: false, diagnosis: false, cause: false, history: false }],
+    [
+      "disk full",
+      { procedure: false, diagnosis: false, cause: false, history: false, acting: true },
+    ],
     [
       "why did orders-db fail over at the end of July",
-      { procedure: false, diagnosis: true, cause: true, history: true },
+      { procedure: false, diagnosis: true, cause: true, history: true, acting: false },
     ],
     [
       "what broke checkout last week",
-      { procedure: false, diagnosis: false, cause: false, history: true },
+      { procedure: false, diagnosis: false, cause: false, history: true, acting: false },
     ],
     [
       "what went wrong in the 2026-03-14 deploy",
-      { procedure: false, diagnosis: false, cause: false, history: true },
+      { procedure: false, diagnosis: false, cause: false, history: true, acting: false },
     ],
     // "may" is a verb unless a date word comes before it.
     [
       "pods may be evicted, how do I stop it",
-      { procedure: true, diagnosis: false, cause: false, history: false },
+      { procedure: true, diagnosis: false, cause: false, history: false, acting: true },
     ],
   ])("reads %s as %j", (question, intents) => {
     expect(detectIntents(question)).toEqual(intents);

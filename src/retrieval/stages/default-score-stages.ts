@@ -1,5 +1,6 @@
 import { incidentWeightForSteps } from "./incident-weight-for-steps.js";
 import { intentBoost } from "./intent-boost.js";
+import { namedDocumentBoost } from "./named-document-boost.js";
 import { overviewWeight } from "./overview-weight.js";
 import type { ScoreStage } from "./score-stage.js";
 import { sectionPrior } from "./section-prior.js";
@@ -15,4 +16,5 @@ export const defaultScoreStages: readonly ScoreStage[] = [
   intentBoost,
   incidentWeightForSteps,
   overviewWeight,
+  namedDocumentBoost,
 ];

@@ -8,6 +8,8 @@ export interface RankingContext {
   intents: QuestionIntents;
   /** The ticket's service, lowercased; undefined when the ticket names none. */
   ticketService: string | undefined;
+  /** Documents whose alias the question quotes verbatim, by path. */
+  namedDocuments: ReadonlySet<string>;
   tuning: RetrievalTuning;
 }
 

@@ -7,6 +7,7 @@ import { applyScoreStages } from "../../../src/retrieval/stages/apply-score-stag
 import { defaultScoreStages } from "../../../src/retrieval/stages/default-score-stages.js";
 import { incidentWeightForSteps } from "../../../src/retrieval/stages/incident-weight-for-steps.js";
 import { intentBoost } from "../../../src/retrieval/stages/intent-boost.js";
+import { namedDocumentBoost } from "../../../src/retrieval/stages/named-document-boost.js";
 import { overviewWeight } from "../../../src/retrieval/stages/overview-weight.js";
 import type { RankingContext } from "../../../src/retrieval/stages/score-stage.js";
 import { sectionPrior } from "../../../src/retrieval/stages/section-prior.js";
@@ -33,6 +34,7 @@ const context = (
   question,
   intents: detectIntents(question),
   ticketService,
+  namedDocuments: new Set(),
   tuning: { ...defaultRetrievalTuning, ...tuning },
 });
 
@@ -118,6 +120,7 @@ describe("score stages", () => {
       intentBoost,
       incidentWeightForSteps,
       overviewWeight,
+      namedDocumentBoost,
     ]);
   });
 
