@@ -18,7 +18,7 @@ import type { Source } from "../retrieval/source.js";
 import { buildGroundedPrompt, PROMPT_VERSION } from "./build-grounded-prompt.js";
 import { extractCitations } from "./extract-citations.js";
 import { buildExtractiveAnswer } from "./extractive-answer.js";
-import { judgeCoverage } from "./judge-coverage.js";
+import { judgeCoverage, readQuestionRarity } from "./judge-coverage.js";
 import { notCoveredAnswer } from "./not-covered-answer.js";
 import { snippetOf } from "./snippet-of.js";
 
@@ -57,8 +57,11 @@ export async function* answerQuestion(
   let sources: Source[];
   let coverage: Coverage;
   try {
+    // The words' rarity depends on the question alone: read it while the search runs.
+    const rarity = readQuestionRarity(deps.reader, query);
+    rarity.catch(() => {}); // awaited below, where a failure is reported
     sources = await searchKb(deps, query, { signal });
-    coverage = await judgeCoverage(deps.reader, query, sources);
+    coverage = await judgeCoverage(deps.reader, query, sources, rarity);
   } catch (error) {
     if (signal?.aborted) return;
     yield errorEvent(error, requestId, deps.logger);

@@ -55,11 +55,34 @@ const summaryColumns = columnNames(chunkSummaryColumns);
 const textColumns = columnNames(chunkTextColumns);
 const aliasColumns = columnNames(documentAliasColumns);
 
+/** How long a word's chunk count is reused. Milliseconds. */
+const termCountTtlMs = 60_000;
+/** Words remembered at most; past it the memory starts over. */
+const maxRememberedTerms = 20_000;
+
 export function indexSnapshot(
   generation: Generation,
   tables: { chunks: Table; documents: Table },
 ): IndexSnapshot {
   const { chunks, documents } = tables;
+  // Document frequencies change only with an ingest, and a count a minute old weighs a word
+  // the same: remembered, they save one full-text query per question word.
+  const termCounts = new Map<string, { count: number; readAt: number }>();
+  const countFor = async (word: string, cap: number): Promise<number> => {
+    const key = `${cap}\u0000${word}`;
+    const remembered = termCounts.get(key);
+    const now = performance.now();
+    if (remembered && now - remembered.readAt < termCountTtlMs) return remembered.count;
+    const rows = await chunks
+      .query()
+      .fullTextSearch(new MatchQuery(word, "search_text"))
+      .select(["id", "_score"])
+      .limit(cap)
+      .toArray();
+    if (termCounts.size >= maxRememberedTerms) termCounts.clear();
+    termCounts.set(key, { count: rows.length, readAt: now });
+    return rows.length;
+  };
   return {
     generation,
 
@@ -137,18 +160,7 @@ export function indexSnapshot(
 
     termChunkCounts(words, cap) {
       return Promise.all(
-        words.map(async (word) =>
-          word.trim() === ""
-            ? 0
-            : (
-                await chunks
-                  .query()
-                  .fullTextSearch(new MatchQuery(word, "search_text"))
-                  .select(["id", "_score"])
-                  .limit(cap)
-                  .toArray()
-              ).length,
-        ),
+        words.map((word) => (word.trim() === "" ? Promise.resolve(0) : countFor(word, cap))),
       );
     },
   };
