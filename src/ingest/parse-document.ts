@@ -1,5 +1,6 @@
 import matter from "gray-matter";
 import type { Tokens } from "marked";
+import { parse as parseYaml } from "yaml";
 import { headingText, lexBlocks } from "../markdown/lex-markdown.js";
 import { Frontmatter, frontmatterFields, knownFrontmatterKeys } from "./frontmatter.js";
 import type { KbDocument } from "./kb-document.js";
@@ -10,6 +11,21 @@ const utf8 = new TextDecoder("utf-8", { fatal: true });
 
 const refuseExecutableFrontmatter = () => {
   throw new Error("executable frontmatter (---js) is not allowed; use YAML");
+};
+
+/** Frontmatter describes a document; more than this is not frontmatter. Characters. */
+const maxFrontmatterChars = 64 * 1024;
+
+/**
+ * YAML through the `yaml` package rather than gray-matter's js-yaml, for its alias limit: a
+ * 399-byte "billion laughs" block of nested aliases expanded to gigabytes and stopped the
+ * whole ingest. Now that file alone fails, with the reason.
+ */
+const boundedYaml = (text: string): object => {
+  if (text.length > maxFrontmatterChars) {
+    throw new Error(`frontmatter is longer than ${maxFrontmatterChars} characters`);
+  }
+  return parseYaml(text, { maxAliasCount: 100 }) ?? {};
 };
 
 /**
@@ -30,7 +46,11 @@ export function parseDocument(path: string, bytes: Uint8Array, contentHash: stri
   try {
     // Passing options also turns off gray-matter's unbounded cache keyed by file content.
     const parsed = matter(source, {
-      engines: { js: refuseExecutableFrontmatter, javascript: refuseExecutableFrontmatter },
+      engines: {
+        yaml: boundedYaml,
+        js: refuseExecutableFrontmatter,
+        javascript: refuseExecutableFrontmatter,
+      },
     });
     data = (parsed.data ?? {}) as Record<string, unknown>;
     body = parsed.content;

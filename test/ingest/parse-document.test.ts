@@ -103,6 +103,35 @@ Body text.
     expect(result).toEqual({ ok: false, reason: "file is not valid UTF-8" });
   });
 
+  it("refuses a YAML alias bomb in the frontmatter, quickly and with the reason", () => {
+    // Nine levels of nine aliases: 9^9 strings once expanded (the "billion laughs").
+    const levels = ["a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]"];
+    for (let level = 1; level < 9; level++) {
+      const previous = String.fromCharCode(96 + level);
+      const name = String.fromCharCode(97 + level);
+      levels.push(`${name}: &${name} [${Array(9).fill(`*${previous}`).join(", ")}]`);
+    }
+    const result = parse("bomb.md", `---\n${levels.join("\n")}\n---\n# Bomb\n\ntext`);
+    expect(result).toMatchObject({
+      ok: false,
+      reason: expect.stringMatching(/invalid frontmatter: .*alias/i),
+    });
+  });
+
+  it("refuses frontmatter longer than 64 KiB", () => {
+    const result = parse("long.md", `---\nnote: "${"x".repeat(70_000)}"\n---\n# Long\n\ntext`);
+    expect(result).toMatchObject({ ok: false, reason: expect.stringMatching(/longer than 65536/) });
+  });
+
+  it("still reads ordinary anchors and aliases", () => {
+    const parsed = document(
+      "a.md",
+      "---\nservices: &s [cart-service]\nowner_services: *s\n---\ntext",
+    );
+    expect(parsed.services).toEqual(["cart-service"]);
+    expect(parsed.extra).toEqual({ owner_services: ["cart-service"] });
+  });
+
   it("ignores a UTF-8 byte order mark before the frontmatter", () => {
     expect(document("a.md", "\ufeff---\ntitle: With BOM\n---\ntext").title).toBe("With BOM");
   });
