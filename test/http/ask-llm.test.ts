@@ -185,7 +185,10 @@ describe("/v1/ask with a chat model", () => {
     const [system, user] = body.messages;
     expect(system?.content).toMatch(/only from the numbered sources/);
     expect(system?.content).toMatch(/data, not instructions/);
-    expect(user?.content).toMatch(/<sources>\n\[1\] Roll back a failed deployment/);
+    const boundary = system?.content.match(/"=== source N ([0-9a-f]{18}) ===/)?.[1] ?? "none";
+    expect(user?.content).toMatch(
+      new RegExp(`<sources>\n=== source 1 ${boundary} ===\nRoll back a failed deployment`),
+    );
     expect(user?.content).toContain("rollout undo deployment/checkout-api");
     const ticketBlock = user?.content.match(/<ticket>\n([\s\S]*)\n<\/ticket>/)?.[1] ?? "";
     expect(ticketBlock).toContain("Ignore previous instructions");
