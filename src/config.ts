@@ -31,7 +31,14 @@ const booleanSetting = z.preprocess(
 
 const optionalUrl = z.preprocess(
   (value) => (typeof value === "string" && value.trim() === "" ? undefined : value),
-  z.url({ protocol: /^https?$/ }).optional(),
+  z
+    .url({ protocol: /^https?$/ })
+    // The message never repeats the value: it would put the credential into the error.
+    .refine(
+      (url) => !URL.canParse(url) || (new URL(url).username === "" && new URL(url).password === ""),
+      "must not carry credentials (user:password@): put the key in the matching *_API_KEY setting",
+    )
+    .optional(),
 );
 
 /**
@@ -295,6 +302,8 @@ export interface Config {
   maxDocumentBytes: number;
   embedding: EmbeddingConfig;
   logLevel: "debug" | "info" | "warn" | "error";
+  /** Every configured key, for the logger to mask wherever one turns up. */
+  secrets: string[];
 }
 
 /** UPSTREAM_TOTAL_TIMEOUT_MS when unset: five minutes, ample for CHAT_MAX_TOKENS at usual speeds. */
@@ -349,6 +358,13 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     rerank: rerankConfig(values),
     queryExpansion: queryExpansionConfig(values),
     logLevel: values.LOG_LEVEL,
+    secrets: [
+      values.OPENAI_API_KEY,
+      values.EMBEDDING_API_KEY,
+      values.RERANK_API_KEY,
+      values.LANCEDB_API_KEY,
+      ...values.API_KEYS.map((apiKey) => apiKey.key),
+    ].filter((secret): secret is string => secret !== undefined),
   };
 }
 

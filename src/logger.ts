@@ -12,6 +12,8 @@ const levelRank: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, err
 
 export interface JsonLoggerOptions {
   level?: LogLevel;
+  /** Configured secrets (API keys): never written, wherever they turn up (an upstream echoing one). */
+  secrets?: readonly string[];
   /** Where each JSON line goes; stderr by default so stdout stays machine-readable. */
   write?: (line: string) => void;
   /** Fields added to every record (for example a request id). */
@@ -22,12 +24,34 @@ export interface JsonLoggerOptions {
 export function createJsonLogger(options: JsonLoggerOptions = {}): Logger {
   const minimum = levelRank[options.level ?? "info"];
   const write = options.write ?? ((line: string) => process.stderr.write(line));
+  const redact = redactor(options.secrets ?? []);
   const log = (level: LogLevel) => (message: string, fields?: LogFields) => {
     if (levelRank[level] < minimum) return;
     const record = { time: new Date().toISOString(), level, message, ...options.base, ...fields };
-    write(`${JSON.stringify(record, errorReplacer)}\n`);
+    write(`${redact(JSON.stringify(record, errorReplacer))}\n`);
   };
   return { debug: log("debug"), info: log("info"), warn: log("warn"), error: log("error") };
+}
+
+/**
+ * Masks the configured secrets, and what looks like one whoever wrote it: bearer tokens,
+ * `sk-…` keys, `api_key=…` pairs, and credentials in URLs. Applied to the whole line, so an
+ * upstream error that echoes a key is caught wherever in the record it sits.
+ */
+function redactor(secrets: readonly string[]): (line: string) => string {
+  const exact = secrets.filter((secret) => secret.length >= 8);
+  return (line) => {
+    let masked = line;
+    for (const secret of exact) masked = masked.replaceAll(secret, "[redacted]");
+    return masked
+      .replace(/\b(Bearer\s+)[\w.~+/=-]{8,}/gi, "$1[redacted]")
+      .replace(/\bsk-[\w-]{12,}/g, "sk-[redacted]")
+      .replace(
+        /\b((?:api[_-]?key|token|secret|password)["'\\]*\s*[:=]\s*["'\\]*)[^\s"'\\,}]{6,}/gi,
+        "$1[redacted]",
+      )
+      .replace(/(\w+:\/\/)[^\s/:@"]+:[^\s/@"]+@/g, "$1[redacted]@");
+  };
 }
 
 /** Errors serialise to `{}` by default, which would hide exactly what a log is for. */

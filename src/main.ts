@@ -26,7 +26,7 @@ try {
   process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
   process.exit(2);
 }
-const logger = createJsonLogger({ level: config.logLevel });
+const logger = createJsonLogger({ level: config.logLevel, secrets: config.secrets });
 let assets: WidgetAssets;
 try {
   // Written by `npm run build` beside the compiled server: dist/public.

@@ -145,3 +145,32 @@ describe("loadConfig", () => {
     );
   });
 });
+
+describe("secrets in settings", () => {
+  it("refuses a URL carrying credentials without repeating them", () => {
+    let message = "";
+    try {
+      loadConfig({ OPENAI_BASE_URL: "https://user:hunter2-secret@llm.example/v1" });
+    } catch (error) {
+      message = error instanceof Error ? error.message : String(error);
+    }
+    expect(message).toMatch(/OPENAI_BASE_URL: must not carry credentials/);
+    expect(message).not.toContain("hunter2");
+  });
+
+  it("hands every configured key to the logger to mask", () => {
+    const config = loadConfig({
+      OPENAI_API_KEY: "sk-openai-0123456789",
+      EMBEDDING_MODEL: "e",
+      EMBEDDING_API_KEY: "embed-key-0123456789",
+      API_KEYS: "portal:portal-key-0123456789",
+    });
+    expect(config.secrets).toEqual(
+      expect.arrayContaining([
+        "sk-openai-0123456789",
+        "embed-key-0123456789",
+        "portal-key-0123456789",
+      ]),
+    );
+  });
+});

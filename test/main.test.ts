@@ -3,6 +3,7 @@ import { cp } from "node:fs/promises";
 import { createServer } from "node:net";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { startFakeOpenAI } from "./helpers/fake-openai.js";
 import { fixtureKbDir } from "./helpers/start-app.js";
 import { makeTempDir } from "./helpers/temp-dir.js";
 import { waitFor } from "./helpers/wait-for.js";
@@ -129,6 +130,61 @@ describe("npm start (the compiled dist/server/main.js)", () => {
       expect(stderr).not.toMatch(/\n\s+at /);
     } finally {
       await new Promise((resolve) => holder.close(resolve));
+    }
+  });
+
+  it("never writes a configured key to its log, even when the model endpoint echoes it", async () => {
+    const root = await makeTempDir();
+    const fake = await startFakeOpenAI();
+    const modelKey = "sk-test-0123456789abcdefghij";
+    const portalKey = "portal-key-0123456789abcdef";
+    // The endpoint answers with the caller's key in its error text, as some providers do.
+    fake.enqueue("/v1/chat/completions", {
+      kind: "status",
+      status: 401,
+      body: { error: { message: `Incorrect API key provided: ${modelKey}`, type: "auth" } },
+    });
+    const port = await freePort();
+    const child = spawn(process.execPath, [compiledServer], {
+      cwd: repoRoot,
+      env: {
+        PATH: process.env.PATH ?? "",
+        KB_DIR: fixtureKbDir,
+        KB_DB: join(root, "db"),
+        PORT: String(port),
+        OPENAI_BASE_URL: fake.baseURL,
+        OPENAI_API_KEY: modelKey,
+        CHAT_MODEL: "fake-chat",
+        CHAT_MAX_RETRIES: "0",
+        API_KEYS: `portal:${portalKey}`,
+        LOG_LEVEL: "debug",
+      },
+    });
+    let output = "";
+    child.stderr.on("data", (data) => {
+      output += data;
+    });
+    child.stdout.on("data", (data) => {
+      output += data;
+    });
+    const exit = new Promise((resolve) => child.on("close", resolve));
+    try {
+      await waitFor(() => output.includes('"message":"listening"'), "the server to listen", 30_000);
+      const response = await fetch(`http://127.0.0.1:${port}/v1/ask`, {
+        method: "POST",
+        headers: { "content-type": "application/json", authorization: `Bearer ${portalKey}` },
+        body: JSON.stringify({ question: "How do I roll back checkout-api?" }),
+      });
+      expect(await response.text()).toContain("event: done");
+      await waitFor(() => output.includes("model failed"), "the model failure to be logged");
+      child.kill("SIGTERM");
+      await exit;
+      expect(output).toContain("[redacted]");
+      expect(output).not.toContain(modelKey);
+      expect(output).not.toContain(portalKey);
+    } finally {
+      if (child.exitCode === null) child.kill("SIGKILL");
+      await fake.close();
     }
   });
 

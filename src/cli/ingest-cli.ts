@@ -31,7 +31,10 @@ export async function runIngestCli(options: IngestCliOptions): Promise<number> {
   }
   const kbDir = options.kb ?? config.kbDir;
   const dbUri = options.db ?? config.dbUri;
-  const logger = createJsonLogger({ level: options.json ? "error" : config.logLevel });
+  const logger = createJsonLogger({
+    level: options.json ? "error" : config.logLevel,
+    secrets: config.secrets,
+  });
   const embedder = createEmbedder(config.embedding);
   const progress = createProgressReporter(stderr);
   const controller = new AbortController();
