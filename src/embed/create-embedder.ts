@@ -24,5 +24,7 @@ export function createEmbedder(config: EmbeddingConfig): Embedder {
     dimensions: config.dimensions,
     batchSize: config.batchSize,
     concurrency: config.concurrency,
+    // Retries and their Retry-After waits stay within the one deadline the settings give.
+    deadlineMs: config.timeoutMs,
   });
 }

@@ -12,6 +12,11 @@ export interface OpenAIEmbedderOptions {
   dimensions?: number | undefined;
   batchSize?: number;
   concurrency?: number;
+  /**
+   * Longest one batch may take, retries and their Retry-After waits included: the SDK would
+   * otherwise sleep for what the endpoint says (up to a minute a retry). Milliseconds; default none.
+   */
+  deadlineMs?: number;
 }
 
 /** Untrusted upstream: servers differ, so check what came back before storing it. */
@@ -30,6 +35,9 @@ export function createOpenAIEmbedder(options: OpenAIEmbedderOptions): Embedder {
 
   const embedBatch = async (batch: readonly string[], signal: AbortSignal | undefined) => {
     let raw: unknown;
+    const deadline =
+      options.deadlineMs === undefined ? undefined : AbortSignal.timeout(options.deadlineMs);
+    const bounded = deadline && signal ? AbortSignal.any([signal, deadline]) : (deadline ?? signal);
     try {
       raw = await client.embeddings.create(
         {
@@ -39,10 +47,14 @@ export function createOpenAIEmbedder(options: OpenAIEmbedderOptions): Embedder {
           encoding_format: "float",
           ...(dimensions === undefined ? {} : { dimensions }),
         },
-        { signal },
+        bounded ? { signal: bounded } : {},
       );
     } catch (error) {
-      throw toUpstreamError(error, `Embedding request to ${endpoint}`, { signal });
+      throw toUpstreamError(error, `Embedding request to ${endpoint}`, {
+        signal,
+        ...(deadline ? { deadline } : {}),
+        ...(options.deadlineMs === undefined ? {} : { timeoutMs: options.deadlineMs }),
+      });
     }
     const parsed = EmbeddingResponse.safeParse(raw);
     if (!parsed.success || parsed.data.data.length !== batch.length) {

@@ -13,7 +13,12 @@ describe("OpenAI-compatible embedder", () => {
   afterEach(() => fake.close());
 
   const embedderFor = (
-    options: { maxRetries?: number; timeout?: number; batchSize?: number } = {},
+    options: {
+      maxRetries?: number;
+      timeout?: number;
+      batchSize?: number;
+      deadlineMs?: number;
+    } = {},
   ) =>
     createOpenAIEmbedder({
       client: new OpenAI({
@@ -25,6 +30,7 @@ describe("OpenAI-compatible embedder", () => {
       model: "fake-embed",
       batchSize: options.batchSize ?? 3,
       concurrency: 2,
+      ...(options.deadlineMs === undefined ? {} : { deadlineMs: options.deadlineMs }),
     });
 
   it("batches texts and returns vectors in input order", async () => {
@@ -35,6 +41,16 @@ describe("OpenAI-compatible embedder", () => {
       texts.map((text) => Array.from(Float32Array.from(vectorFor(text, 8)))),
     );
     expect(fake.requests[0]?.body).toMatchObject({ model: "fake-embed", encoding_format: "float" });
+  });
+
+  it("ends a Retry-After wait at its deadline instead of sleeping as long as the endpoint asks", async () => {
+    // 55 s, longer than this test may run: only the deadline can end the wait in time.
+    fake.enqueue("/v1/embeddings", { kind: "status", status: 429, retryAfterMs: 55_000 });
+    await expect(embedderFor({ deadlineMs: 500 }).embed(["alpha"])).rejects.toMatchObject({
+      code: "upstream_timeout",
+      message: expect.stringMatching(/took longer than 500 ms/),
+    });
+    expect(fake.requests).toHaveLength(1);
   });
 
   it("retries a 429 and then succeeds", async () => {
