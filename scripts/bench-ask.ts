@@ -124,6 +124,7 @@ const serverConfig = {
   corsOrigins: [],
   apiKeys: [],
   allowedHosts: [],
+  adminApiKey: undefined,
   rateLimitPerMinute: 0,
   maxConcurrentAnswers: 16,
   answerQueueSize: 64,

@@ -170,6 +170,22 @@ export const EnvSchema = z.object({
     for (const problem of problems) context.addIssue({ code: "custom", message: problem });
     return keys;
   }),
+  /**
+   * The operator's key for /v1/admin/* (re-ingest over HTTP), sent as a bearer token; at least
+   * 16 characters. Default unset, and then /v1/admin/* does not exist.
+   */
+  ADMIN_API_KEY: optionalText.refine(
+    (key) => key === undefined || (key.length >= 16 && !/\s/.test(key)),
+    "must be at least 16 characters, without spaces",
+  ),
+  /** `false` serves the index as it is, never writing (read-only servers); default true. */
+  INGEST_ON_START: z.preprocess(
+    (value) => (typeof value === "string" ? value.trim().toLowerCase() || undefined : value),
+    z
+      .enum(["true", "false", "1", "0"], { message: "expected true or false" })
+      .default("true")
+      .transform((value) => value === "true" || value === "1"),
+  ),
   /** `true` lets a server bound to another address than loopback run without API_KEYS. Default false. */
   ALLOW_UNAUTHENTICATED: booleanSetting,
   /**
@@ -252,6 +268,8 @@ export interface ServerConfig {
   apiKeys: ApiKey[];
   /** Host header names answered; empty: any. */
   allowedHosts: string[];
+  /** The key of /v1/admin/*; undefined: those routes do not exist. */
+  adminApiKey: string | undefined;
   /** Requests a minute per caller; 0: no limit. */
   rateLimitPerMinute: number;
   maxConcurrentAnswers: number;
@@ -304,6 +322,8 @@ export interface Config {
   logLevel: "debug" | "info" | "warn" | "error";
   /** Every configured key, for the logger to mask wherever one turns up. */
   secrets: string[];
+  /** Bring the index up to date with the KB folder when the server starts. */
+  ingestOnStart: boolean;
 }
 
 /** UPSTREAM_TOTAL_TIMEOUT_MS when unset: five minutes, ample for CHAT_MAX_TOKENS at usual speeds. */
@@ -349,6 +369,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       corsOrigins: values.CORS_ORIGINS,
       apiKeys: values.API_KEYS,
       allowedHosts: values.ALLOWED_HOSTS ?? (isLoopback(values.HOST) ? loopbackHostNames : []),
+      adminApiKey: values.ADMIN_API_KEY,
       rateLimitPerMinute: values.RATE_LIMIT_PER_MINUTE,
       maxConcurrentAnswers: values.MAX_CONCURRENT_ANSWERS,
       answerQueueSize: values.ANSWER_QUEUE_SIZE,
@@ -363,8 +384,10 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       values.EMBEDDING_API_KEY,
       values.RERANK_API_KEY,
       values.LANCEDB_API_KEY,
+      values.ADMIN_API_KEY,
       ...values.API_KEYS.map((apiKey) => apiKey.key),
     ].filter((secret): secret is string => secret !== undefined),
+    ingestOnStart: values.INGEST_ON_START,
   };
 }
 

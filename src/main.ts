@@ -41,8 +41,9 @@ const index = await openKbIndex(config.dbUri, {
   readConsistencySeconds: config.server.indexRefreshMs / 1000,
 });
 
-try {
-  const summary = await runIngest({
+/** The same incremental ingest `npm run ingest` runs, at start and for /v1/admin/ingest. */
+const ingest = () =>
+  runIngest({
     kbDir: config.kbDir,
     index,
     embedder,
@@ -51,19 +52,26 @@ try {
     optimizeAfterRows: config.optimizeAfterRows,
     vectorIndexMinRows: config.vectorIndexMinRows,
   });
-  const { failures: _failures, ...counts } = summary;
-  logger.info("index up to date", { kbDir: config.kbDir, db: config.dbUri, ...counts });
-} catch (error) {
-  // Serving a slightly stale index beats not serving: another ingest may be running, or the folder may be gone.
-  if (
-    error instanceof KbError &&
-    (error.code === "index_busy" || error.code === "invalid_request")
-  ) {
-    logger.warn("serving the existing index without ingesting", { reason: error.message });
-  } else {
-    logger.error("could not prepare the index", { error });
-    process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
-    process.exit(1);
+
+if (!config.ingestOnStart) {
+  logger.info("serving the index as it is (INGEST_ON_START=false)", { db: config.dbUri });
+} else {
+  try {
+    const summary = await ingest();
+    const { failures: _failures, ...counts } = summary;
+    logger.info("index up to date", { kbDir: config.kbDir, db: config.dbUri, ...counts });
+  } catch (error) {
+    // Serving a slightly stale index beats not serving: another ingest may be running, or the folder may be gone.
+    if (
+      error instanceof KbError &&
+      (error.code === "index_busy" || error.code === "invalid_request")
+    ) {
+      logger.warn("serving the existing index without ingesting", { reason: error.message });
+    } else {
+      logger.error("could not prepare the index", { error });
+      process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+      process.exit(1);
+    }
   }
 }
 
@@ -80,6 +88,8 @@ const app = createApp({
       : undefined,
   chat,
   logger,
+  // Re-ingest over HTTP writes: a read-only server (INGEST_ON_START=false) offers none.
+  ingest: config.ingestOnStart ? ingest : undefined,
   assets,
 });
 

@@ -10,9 +10,9 @@ export type ApiKeyVariables = { apiKeyName?: string };
  * With keys configured, every caller shows one as `Authorization: Bearer <key>`; shared by
  * the Node app and the edge Worker (whose keys come from its env, hence a function).
  */
-export function requireApiKey(
-  keysFor: (context: Context) => readonly ApiKey[],
-): MiddlewareHandler<{ Variables: ApiKeyVariables }> {
+export function requireApiKey<Env extends { Variables: ApiKeyVariables }>(
+  keysFor: (context: Context<Env>) => readonly ApiKey[],
+): MiddlewareHandler<Env> {
   return async (context, next) => {
     const keys = keysFor(context);
     if (keys.length > 0) {

@@ -50,7 +50,7 @@ export function createEdgeApp(): Hono<EdgeEnv> {
   });
   app.use((context, next) => cors(corsPolicy(context.get("settings").corsOrigins))(context, next));
   // Preflights were answered by CORS above, so browsers can learn that a key is needed.
-  const keys = requireApiKey((context) => (context as Context<EdgeEnv>).get("settings").apiKeys);
+  const keys = requireApiKey<EdgeEnv>((context) => context.get("settings").apiKeys);
   app.use("/v1/*", keys);
   app.use("/readyz", keys);
 

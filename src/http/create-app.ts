@@ -6,6 +6,7 @@ import type { AnswerDeps } from "../answer/answer-question.js";
 import type { ServerConfig } from "../config.js";
 import { corsPolicy } from "../contract/cors-policy.js";
 import { routeNotFound } from "../contract/route-not-found.js";
+import type { IngestSummary } from "../ingest/run-ingest.js";
 import type { Logger } from "../logger.js";
 import type { WidgetAssets } from "../widget/widget-assets.js";
 import type { AppEnv } from "./app-env.js";
@@ -16,6 +17,7 @@ import { limitBody } from "./middleware/limit-body.js";
 import { limitRate } from "./middleware/limit-rate.js";
 import { logRequests } from "./middleware/log-requests.js";
 import { refuseBrowserBorne } from "./middleware/refuse-browser-borne.js";
+import { registerAdminRoutes } from "./routes/admin-routes.js";
 import { registerAskRoutes } from "./routes/ask-routes.js";
 import { registerAssetRoutes } from "./routes/asset-routes.js";
 import { registerHealthRoutes } from "./routes/health-routes.js";
@@ -25,6 +27,8 @@ import { registerSectionRoutes } from "./routes/section-routes.js";
 export interface AppDeps extends AnswerDeps {
   config: ServerConfig;
   logger: Logger;
+  /** The server's own incremental ingest, for /v1/admin/ingest (with ADMIN_API_KEY). */
+  ingest?: (() => Promise<IngestSummary>) | undefined;
   /** The widget script and demo page; without them `/` and `/widget.js` are not served. */
   assets?: WidgetAssets | undefined;
 }
@@ -39,14 +43,18 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.use(logRequests(logger));
   app.use(checkHost(config.allowedHosts));
   app.use("/v1/*", refuseBrowserBorne(config.corsOrigins));
-  app.use(
-    "/v1/*",
-    requireApiKey(() => config.apiKeys),
+  const requireKey = requireApiKey<AppEnv>(() => config.apiKeys);
+  // /v1/admin/* answers to ADMIN_API_KEY alone (its own check), whatever API_KEYS allow.
+  app.use("/v1/*", (context, next) =>
+    context.req.path.startsWith("/v1/admin/") ? next() : requireKey(context, next),
   );
   app.use("/v1/*", limitRate(config.rateLimitPerMinute));
   app.use("/v1/*", limitBody(config.maxBodyBytes));
 
   registerHealthRoutes(app, deps);
+  if (config.adminApiKey && deps.ingest) {
+    registerAdminRoutes(app, { adminApiKey: config.adminApiKey, ingest: deps.ingest });
+  }
   if (deps.assets) registerAssetRoutes(app, deps.assets);
   registerSearchRoutes(app, { ...deps, defaultTopK: config.defaultTopK });
   registerSectionRoutes(app, deps);

@@ -53,6 +53,8 @@ export async function startTestApp(
     queryExpander?: QueryExpander;
     /** Ingests and searches with this embedder; default the offline feature-hash one. */
     embedder?: Embedder;
+    /** Offer the app's own ingest to /v1/admin/ingest (needs config.adminApiKey). */
+    adminIngest?: boolean;
   } = {},
 ): Promise<TestApp> {
   // Removed by close(), so that suites can share one app across tests.
@@ -85,6 +87,7 @@ export async function startTestApp(
       corsOrigins: [],
       apiKeys: [],
       allowedHosts: [],
+      adminApiKey: undefined,
       rateLimitPerMinute: 0,
       maxConcurrentAnswers: 16,
       answerQueueSize: 64,
@@ -98,6 +101,7 @@ export async function startTestApp(
     queryExpander: options.queryExpander,
     chat: options.chat,
     logger,
+    ingest: options.adminIngest ? ingest : undefined,
     assets: options.widget ? await widgetAssets() : undefined,
   });
   // Requests whose handler is still running: the index must outlive them (see close()).

@@ -4,7 +4,8 @@ import { KbError } from "../../errors.js";
 /**
  * Refuses what a web page can make a browser send to the API without asking the user:
  * - `HEAD`, which would otherwise run a whole answer for headers nobody reads;
- * - a POST that is not `application/json` (form and text/plain posts skip CORS preflight);
+ * - a POST with a body that is not `application/json` (form and text/plain posts skip CORS
+ *   preflight);
  * - any request another site's page starts (`Sec-Fetch-Site: cross-site` or `same-site`)
  *   unless it comes from an origin in CORS_ORIGINS, so even a no-cors GET cannot spend
  *   the model budget.
@@ -28,7 +29,11 @@ export function refuseBrowserBorne(corsOrigins: readonly string[]): MiddlewareHa
         `Requests started by another site's page are refused${origin ? ` (origin ${origin.slice(0, 200)})` : ""}; the operator allows portal origins in CORS_ORIGINS`,
       );
     }
-    if (method === "POST") {
+    const hasBody =
+      (context.req.header("content-length") ?? "0") !== "0" ||
+      context.req.header("transfer-encoding") !== undefined;
+    // A POST without a body (an admin action) carries nothing a form could have forged.
+    if (method === "POST" && hasBody) {
       const type = (context.req.header("content-type") ?? "").split(";")[0]?.trim().toLowerCase();
       if (type !== "application/json") {
         throw new KbError(
