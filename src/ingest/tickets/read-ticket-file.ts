@@ -1,12 +1,15 @@
 import { readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import type { TicketFileContents } from "./past-ticket.js";
+import { readTicketCsv } from "./read-ticket-csv.js";
 import { readTicketLines } from "./read-ticket-lines.js";
+import { readTicketMapping } from "./read-ticket-mapping.js";
 
 const utf8 = new TextDecoder("utf-8", { fatal: true });
 
 /**
- * One export file's tickets and bad rows. A file that cannot be read at all
+ * One export file's tickets and bad rows: JSON Lines in the contract format,
+ * or CSV through the mapping beside it. A file that cannot be read at all
  * (too big, not UTF-8, gone) is one problem with no line.
  */
 export function readTicketFile(kbDir: string, path: string, maxBytes: number): TicketFileContents {
@@ -30,5 +33,8 @@ export function readTicketFile(kbDir: string, path: string, maxBytes: number): T
     return failed(`cannot read file: ${error instanceof Error ? error.message : String(error)}`);
   }
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-  return readTicketLines(text);
+  if (!/\.csv$/i.test(path)) return readTicketLines(text);
+  const mapping = readTicketMapping(kbDir, path);
+  if (!mapping.ok) return failed(mapping.reason);
+  return readTicketCsv(text, mapping.mapping, mapping.path);
 }
