@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { cleanTicketText } from "./clean-ticket-text.js";
+import { cleanTicketText } from "../../text/clean-ticket-text.js";
 import type { PastTicket } from "./past-ticket.js";
 import { type ReadDateOptions, readTicketDate } from "./read-ticket-date.js";
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { cleanTicketText } from "../../../src/ingest/tickets/clean-ticket-text.js";
+import { cleanTicketText } from "../../src/text/clean-ticket-text.js";
 
 describe("cleanTicketText", () => {
   it.each([
