@@ -91,6 +91,11 @@ describe("POST /v1/similar", () => {
     return { status: response.status, body: (await response.json()) as SimilarBody };
   };
 
+  it("counts the past tickets on /readyz", async () => {
+    const ready = (await (await fetch(`${app.baseUrl}/readyz`)).json()) as { tickets: number };
+    expect(ready.tickets).toBe(history.length);
+  });
+
   it("returns the most alike past tickets with their resolution, dates and labels, and folds near-duplicates", async () => {
     const { status, body } = await similar({
       ticket: {

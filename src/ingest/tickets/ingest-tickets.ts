@@ -153,7 +153,9 @@ export async function ingestTickets(
     const batch = changed.slice(start, start + batchRows);
     const hashes = batch.map((item) => item.textHash);
     const vectors =
-      stored.size === 0 ? new Map() : await index.ticketVectorsByTextHash(target, hashes);
+      stored.size === 0
+        ? new Map<string, Float32Array>()
+        : await index.ticketVectorsByTextHash(target, hashes);
     if (reusable) {
       const missingHashes = hashes.filter((hash) => !vectors.has(hash));
       for (const [hash, vector] of await index.ticketVectorsByTextHash(reusable, missingHashes))
