@@ -4,7 +4,8 @@ import { runIngestCli } from "../src/cli/ingest-cli.js";
 const usage = `Usage: npm run ingest -- [options]
 
 Reads markdown runbooks and incident writeups, splits them along their headings,
-embeds the pieces and stores them in LanceDB. Only what changed is redone.
+embeds the pieces and stores them in LanceDB, with the past tickets exported
+under tickets/ (.jsonl, .csv). Only what changed is redone.
 
 Options:
   --kb DIR       Knowledge-base folder (default: $KB_DIR or kb)
@@ -17,7 +18,8 @@ Options:
                  (otherwise done once $OPTIMIZE_AFTER_ROWS rows are unindexed, default 200)
   -h, --help     Show this help
 
-Exit codes: 0 every document ingested; 1 some documents failed or the run failed;
+Exit codes: 0 every document and ticket row ingested; 1 some documents or ticket
+rows failed, or the run failed;
 2 bad arguments or settings; 130 interrupted.`;
 
 let parsed: ReturnType<typeof parseOptions>;

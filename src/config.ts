@@ -52,6 +52,8 @@ export const EnvSchema = z.object({
   KB_DB: optionalText.default("data/lancedb"),
   /** Files larger than this are reported and skipped. Bytes, default 1 MiB. */
   MAX_DOCUMENT_BYTES: positiveInt(1024 * 1024, 64 * 1024 * 1024),
+  /** Ticket exports (`tickets/*.jsonl`, `*.csv`) larger than this are reported and skipped. Bytes, default 256 MiB. */
+  MAX_TICKET_FILE_BYTES: positiveInt(256 * 1024 * 1024, 4 * 1024 * 1024 * 1024),
 
   OPENAI_BASE_URL: optionalUrl,
   OPENAI_API_KEY: optionalText,
@@ -318,6 +320,7 @@ export interface Config {
   server: ServerConfig;
   chat: ChatConfig | undefined;
   maxDocumentBytes: number;
+  maxTicketFileBytes: number;
   embedding: EmbeddingConfig;
   logLevel: "debug" | "info" | "warn" | "error";
   /** Every configured key, for the logger to mask wherever one turns up. */
@@ -357,6 +360,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     optimizeAfterRows: values.OPTIMIZE_AFTER_ROWS,
     vectorIndexMinRows: values.VECTOR_INDEX_MIN_ROWS,
     maxDocumentBytes: values.MAX_DOCUMENT_BYTES,
+    maxTicketFileBytes: values.MAX_TICKET_FILE_BYTES,
     embedding,
     retrieval: { vectorWeight: values.VECTOR_WEIGHT ?? (embedding.provider === "offline" ? 0 : 1) },
     server: {

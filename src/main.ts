@@ -49,6 +49,7 @@ const ingest = () =>
     embedder,
     logger,
     maxDocumentBytes: config.maxDocumentBytes,
+    maxTicketFileBytes: config.maxTicketFileBytes,
     optimizeAfterRows: config.optimizeAfterRows,
     vectorIndexMinRows: config.vectorIndexMinRows,
   });
@@ -58,8 +59,14 @@ if (!config.ingestOnStart) {
 } else {
   try {
     const summary = await ingest();
-    const { failures: _failures, ...counts } = summary;
-    logger.info("index up to date", { kbDir: config.kbDir, db: config.dbUri, ...counts });
+    const { failures: _failures, tickets, ...counts } = summary;
+    const { failures: _ticketFailures, warnings: _ticketWarnings, ...ticketCounts } = tickets;
+    logger.info("index up to date", {
+      kbDir: config.kbDir,
+      db: config.dbUri,
+      ...counts,
+      tickets: ticketCounts,
+    });
   } catch (error) {
     // Serving a slightly stale index beats not serving: another ingest may be running, or the folder may be gone.
     if (

@@ -29,10 +29,14 @@ function readImports(): { file: string; imports: string[] }[] {
 /** [what, files that must not, imports they must not make] */
 const forbiddenArrows: [string, RegExp, RegExp][] = [
   ["LanceDB and Arrow stay inside store/", /^(?!store\/)/, /^(@lancedb\/lancedb|apache-arrow)/],
-  ["the store never reads the layers above it", /^store\//, /^@\/(retrieval|answer|http|ingest)\//],
   [
-    "retrieval and answers know nothing of HTTP",
-    /^(retrieval|answer|model)\//,
+    "the store never reads the layers above it",
+    /^store\//,
+    /^@\/(retrieval|answer|workflows|http|ingest)\//,
+  ],
+  [
+    "retrieval, answers and workflows know nothing of HTTP",
+    /^(retrieval|answer|workflows|model)\//,
     /^(@\/http\/|hono)/,
   ],
   [
@@ -43,7 +47,7 @@ const forbiddenArrows: [string, RegExp, RegExp][] = [
   [
     "client, widget and edge import only the contract and each other, never server modules",
     /^(client|widget|edge)\//,
-    /^@\/((answer|retrieval|store|embed|ingest|model|http|eval|cli)\/|config\.js$|main\.js$)/,
+    /^@\/((answer|retrieval|workflows|store|embed|ingest|model|http|eval|cli)\/|config\.js$|main\.js$)/,
   ],
   ["the contract is the bottom floor", /^contract\//, /^@\/(?!contract\/)/],
   [

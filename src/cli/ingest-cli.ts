@@ -56,6 +56,7 @@ export async function runIngestCli(options: IngestCliOptions): Promise<number> {
         dryRun: options.dryRun,
         signal: controller.signal,
         maxDocumentBytes: config.maxDocumentBytes,
+        maxTicketFileBytes: config.maxTicketFileBytes,
         optimizeAfterRows: options.optimize ? 0 : config.optimizeAfterRows,
         vectorIndexMinRows: config.vectorIndexMinRows,
         onProgress: progress.report,
@@ -66,7 +67,7 @@ export async function runIngestCli(options: IngestCliOptions): Promise<number> {
     };
 
     const first = await ingestOnce(options.force);
-    if (!options.watch) return first.failed > 0 ? 1 : 0;
+    if (!options.watch) return first.failed > 0 || first.tickets.failed > 0 ? 1 : 0;
 
     await watchAndIngest(
       kbDir,
@@ -156,6 +157,18 @@ function printSummary(
   ];
   for (const failure of summary.failures)
     lines.push(`  failed: ${failure.path}: ${failure.reason}`);
+  const tickets = summary.tickets;
+  if (tickets.added + tickets.updated + tickets.removed + tickets.unchanged + tickets.failed > 0) {
+    lines.push(
+      `  tickets: ${tickets.added} added, ${tickets.updated} updated, ${tickets.removed} removed, ${tickets.unchanged} unchanged, ${tickets.failed} failed, ${tickets.duplicates} duplicates; texts embedded: ${tickets.embedded}`,
+    );
+  }
+  const where = (problem: { file: string; line: number | null }) =>
+    problem.line === null ? problem.file : `${problem.file}:${problem.line}`;
+  for (const failure of tickets.failures)
+    lines.push(`  failed: ${where(failure)}: ${failure.reason}`);
+  for (const warning of tickets.warnings)
+    lines.push(`  duplicate: ${where(warning)}: ${warning.reason}`);
   options.stdout.write(`${lines.join("\n")}\n`);
 }
 

@@ -23,6 +23,7 @@ import { registerAssetRoutes } from "./routes/asset-routes.js";
 import { registerHealthRoutes } from "./routes/health-routes.js";
 import { registerSearchRoutes } from "./routes/search-routes.js";
 import { registerSectionRoutes } from "./routes/section-routes.js";
+import { registerSimilarRoutes } from "./routes/similar-routes.js";
 
 export interface AppDeps extends AnswerDeps {
   config: ServerConfig;
@@ -58,6 +59,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   if (deps.assets) registerAssetRoutes(app, deps.assets);
   registerSearchRoutes(app, { ...deps, defaultTopK: config.defaultTopK });
   registerSectionRoutes(app, deps);
+  registerSimilarRoutes(app, { ...deps, defaultTopK: config.defaultTopK });
   registerAskRoutes(app, {
     ...deps,
     defaultTopK: config.defaultTopK,

@@ -1,8 +1,6 @@
-import { createHash } from "node:crypto";
 import { readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { setImmediate } from "node:timers/promises";
-import pMap from "p-map";
 import type { Embedder } from "../embed/embedder.js";
 import { KbError } from "../errors.js";
 import { type Logger, silentLogger } from "../logger.js";
@@ -10,10 +8,14 @@ import type { ChunkRow, DocumentRow } from "../store/index-rows.js";
 import type { Generation, IndexState } from "../store/index-state.js";
 import type { KbIndex } from "../store/kb-index.js";
 import { acquireWriteLock } from "../store/write-lock.js";
+import { checkDimensions } from "./check-dimensions.js";
 import { CHUNKER_VERSION, type Chunk, type ChunkOptions, chunkDocument } from "./chunk-document.js";
+import { embedInBatches } from "./embed-in-batches.js";
 import type { KbDocument } from "./kb-document.js";
 import { listKbFiles } from "./list-kb-files.js";
 import { parseDocument } from "./parse-document.js";
+import { sha256 } from "./sha256.js";
+import { ingestTickets, type TicketIngestSummary } from "./tickets/ingest-tickets.js";
 
 export interface IngestOptions {
   kbDir: string;
@@ -27,6 +29,8 @@ export interface IngestOptions {
   signal?: AbortSignal;
   /** Default 1 MiB. */
   maxDocumentBytes?: number;
+  /** Largest ticket export read. Default 256 MiB. */
+  maxTicketFileBytes?: number;
   chunkOptions?: ChunkOptions;
   /** Refresh search indexes once this many rows are unindexed; 0 refreshes after every change. Default 200. */
   optimizeAfterRows?: number;
@@ -62,6 +66,8 @@ export interface IngestSummary {
   rebuilt: boolean;
   generation: number;
   failures: IngestFailure[];
+  /** Past tickets from the exports under `tickets/`. */
+  tickets: TicketIngestSummary;
 }
 
 const readSliceSize = 64;
@@ -224,6 +230,26 @@ async function ingestUnderLock(options: IngestOptions): Promise<IngestSummary> {
         signal,
       );
     }
+  }
+  const previous =
+    plan.rebuild && state.active && state.active.number !== target.number
+      ? state.active
+      : undefined;
+  const tickets = await ingestTickets({
+    kbDir: options.kbDir,
+    index,
+    embedder,
+    target,
+    previous,
+    dryRun,
+    dimensions,
+    signal,
+    logger,
+    maxFileBytes: options.maxTicketFileBytes,
+  });
+  dimensions = tickets.dimensions;
+
+  if (!dryRun) {
     if (removed.length > 0) await index.removeDocuments(target, removed);
     if (plan.rebuild) {
       await index.writeState({
@@ -258,6 +284,7 @@ async function ingestUnderLock(options: IngestOptions): Promise<IngestSummary> {
     rebuilt: plan.rebuild,
     generation: target.number,
     failures,
+    tickets: tickets.summary,
   };
 }
 
@@ -387,27 +414,6 @@ function readAndParse(
   }
 }
 
-/**
- * Never hand the embedder more than `maxBatchSize` texts at once, and keep up
- * to `maxParallelCalls` calls in flight (an OpenAI-compatible embedder's
- * EMBEDDING_CONCURRENCY), so splitting costs no throughput.
- */
-async function embedInBatches(
-  embedder: Embedder,
-  texts: readonly string[],
-  signal: AbortSignal | undefined,
-): Promise<Float32Array[]> {
-  const batches: string[][] = [];
-  for (let start = 0; start < texts.length; start += embedder.maxBatchSize) {
-    batches.push(texts.slice(start, start + embedder.maxBatchSize));
-  }
-  const vectors = await pMap(batches, (batch) => embedder.embed(batch, { signal }), {
-    concurrency: embedder.maxParallelCalls,
-    ...(signal ? { signal } : {}),
-  });
-  return vectors.flat();
-}
-
 function* batchesOf(pending: readonly PendingDocument[], maxChunks: number) {
   let batch: PendingDocument[] = [];
   let size = 0;
@@ -421,30 +427,6 @@ function* batchesOf(pending: readonly PendingDocument[], maxChunks: number) {
     size += item.chunks.length;
   }
   if (batch.length > 0) yield batch;
-}
-
-function checkDimensions(
-  vectors: readonly Float32Array[],
-  expected: number | null,
-  embedder: Embedder,
-  uri: string,
-): number | null {
-  const width = vectors[0]?.length ?? expected;
-  if (width === undefined || width === null) return expected;
-  if (
-    vectors.some((vector) => vector.length !== width) ||
-    (expected !== null && width !== expected)
-  ) {
-    throw new KbError(
-      "index_incompatible",
-      `Embedder ${embedder.id} returned ${width}-d vectors but the index at ${uri} holds ${expected}-d vectors. Rebuild it with \`npm run ingest -- --force\`.`,
-    );
-  }
-  return width;
-}
-
-function sha256(data: string | Uint8Array): string {
-  return createHash("sha256").update(data).digest("hex");
 }
 
 function toChunkRow(

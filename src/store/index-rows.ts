@@ -96,3 +96,77 @@ export const documentRowFromRecord = rowDecoder(documentColumns);
 /** What the coverage call reads of a document: the names its alerts and errors go by. */
 export const documentAliasColumns = pickColumns(documentColumns, ["path", "aliases"]);
 export const documentAliasesFromRecord = rowDecoder(documentAliasColumns);
+
+/**
+ * One past ticket from the desk's exports. Keyed by the desk's ticket `id`;
+ * `contentHash` tells an unchanged row from an edited one on re-export.
+ */
+export const ticketColumns = {
+  id: "text",
+  /** The export file it came from, relative to the KB folder. */
+  path: "text",
+  title: "text",
+  description: "optionalText",
+  category: "optionalText",
+  priority: "optionalText",
+  team: "optionalText",
+  service: "optionalText",
+  resolution: "optionalText",
+  /** ISO 8601, UTC. */
+  openedAt: "optionalText",
+  resolvedAt: "optionalText",
+  /** Title, description and resolution, as searched and embedded. */
+  searchText: "text",
+  /** sha256 of the source file's path and every field. */
+  contentHash: "text",
+  /** sha256 of searchText: finds a stored vector for text that did not change. */
+  textHash: "text",
+  vector: "vector",
+} as const satisfies ColumnTable;
+export type TicketRow = RowOf<typeof ticketColumns>;
+
+/** What re-ingest diffs against. */
+export const ticketManifestColumns = pickColumns(ticketColumns, [
+  "id",
+  "path",
+  "contentHash",
+  "textHash",
+]);
+export type TicketManifestEntry = RowOf<typeof ticketManifestColumns>;
+
+/** What similar-ticket search returns: everything but the vector and the search text. */
+export const ticketSummaryColumns = pickColumns(ticketColumns, [
+  "id",
+  "path",
+  "title",
+  "description",
+  "category",
+  "priority",
+  "team",
+  "service",
+  "resolution",
+  "openedAt",
+  "resolvedAt",
+]);
+export type TicketSummary = RowOf<typeof ticketSummaryColumns>;
+
+export const ticketRowsToArrow = (rows: readonly TicketRow[], dimensions: number): Table =>
+  rowsToArrow(ticketColumns, rows, dimensions);
+export const ticketRowFromRecord = rowDecoder(ticketColumns);
+export const ticketManifestEntryFromRecord = rowDecoder(ticketManifestColumns);
+export const ticketSummaryFromRecord = rowDecoder(ticketSummaryColumns);
+
+/** What a similar-ticket answer shows of an incident writeup. */
+export const incidentFactColumns = pickColumns(documentColumns, [
+  "path",
+  "title",
+  "services",
+  "severity",
+  "owner",
+  "date",
+  "rootCause",
+  "resolution",
+  "tags",
+]);
+export type IncidentFacts = RowOf<typeof incidentFactColumns>;
+export const incidentFactsFromRecord = rowDecoder(incidentFactColumns);

@@ -10,13 +10,26 @@ import {
   chunkTextFromRecord,
   documentAliasColumns,
   documentAliasesFromRecord,
+  type IncidentFacts,
+  incidentFactColumns,
+  incidentFactsFromRecord,
+  type TicketSummary,
+  ticketSummaryColumns,
+  ticketSummaryFromRecord,
 } from "./index-rows.js";
 import type { Generation } from "./index-state.js";
 import { sqlIn, sqlString } from "./sql.js";
+import { type TicketFilters, ticketFilterSql } from "./ticket-filters.js";
 
 /** A chunk and how well it matched; higher is better, comparable within one list only. */
 export interface ScoredChunk {
   item: ChunkSummary;
+  score: number;
+}
+
+/** A past ticket and how well it matched; higher is better, comparable within one list only. */
+export interface ScoredTicket {
+  item: TicketSummary;
   score: number;
 }
 
@@ -48,12 +61,28 @@ export interface IndexSnapshot {
   termChunkCounts(words: readonly string[], cap: number): Promise<number[]>;
   /** The frontmatter aliases of these documents, by path; a path not indexed is absent. */
   aliasesOf(paths: readonly string[]): Promise<Map<string, string[]>>;
+  /** What a similar-ticket answer shows of these writeups, by path. */
+  incidentFacts(paths: readonly string[]): Promise<Map<string, IncidentFacts>>;
+  /** Past tickets whose title, description and resolution best match these words (BM25), best first; none without tickets. */
+  ticketFullTextCandidates(
+    text: string,
+    options: { filters?: TicketFilters | undefined; limit: number },
+  ): Promise<ScoredTicket[]>;
+  /** Past tickets nearest to the vector, best first; the score is cosine similarity. */
+  nearestTickets(
+    vector: Float32Array,
+    options: { filters?: TicketFilters | undefined; limit: number; probes: number },
+  ): Promise<ScoredTicket[]>;
+  /** How many past tickets the generation holds. */
+  ticketCount(): Promise<number>;
 }
 
 /** No text: ranking does not need it, and the section text is read once for the few hits kept. */
 const summaryColumns = columnNames(chunkSummaryColumns);
 const textColumns = columnNames(chunkTextColumns);
 const aliasColumns = columnNames(documentAliasColumns);
+const incidentFactNames = columnNames(incidentFactColumns);
+const ticketSummaryNames = columnNames(ticketSummaryColumns);
 
 /** How long a word's chunk count is reused. Milliseconds. */
 const termCountTtlMs = 60_000;
@@ -62,9 +91,9 @@ const maxRememberedTerms = 20_000;
 
 export function indexSnapshot(
   generation: Generation,
-  tables: { chunks: Table; documents: Table },
+  tables: { chunks: Table; documents: Table; tickets?: Table | undefined },
 ): IndexSnapshot {
-  const { chunks, documents } = tables;
+  const { chunks, documents, tickets } = tables;
   // Document frequencies change only with an ingest, and a count a minute old weighs a word
   // the same: remembered, they save one full-text query per question word.
   const termCounts = new Map<string, { count: number; readAt: number }>();
@@ -157,6 +186,50 @@ export function indexSnapshot(
         .toArray();
       return new Map(records.map(documentAliasesFromRecord).map((row) => [row.path, row.aliases]));
     },
+
+    async incidentFacts(paths) {
+      if (paths.length === 0) return new Map();
+      const records = await documents
+        .query()
+        .where(sqlIn("path", paths))
+        .select(incidentFactNames)
+        .toArray();
+      return new Map(records.map(incidentFactsFromRecord).map((row) => [row.path, row]));
+    },
+
+    async ticketFullTextCandidates(text, { filters, limit }) {
+      if (!tickets || text.trim() === "") return [];
+      const where = ticketFilterSql(filters);
+      let search = tickets
+        .query()
+        .fullTextSearch(new MatchQuery(text, "search_text"))
+        .select([...ticketSummaryNames, "_score"])
+        .limit(limit);
+      if (where) search = search.where(where);
+      return (await search.toArray()).map((record) => ({
+        item: ticketSummaryFromRecord(record),
+        score: Number(record._score),
+      }));
+    },
+
+    async nearestTickets(vector, { filters, limit, probes }) {
+      if (!tickets) return [];
+      const where = ticketFilterSql(filters);
+      let search = tickets
+        .vectorSearch(vector)
+        .distanceType("cosine")
+        .minimumNprobes(probes)
+        .maximumNprobes(where ? 1_000_000 : probes)
+        .select([...ticketSummaryNames, "_distance"])
+        .limit(limit);
+      if (where) search = search.where(where);
+      return (await search.toArray()).map((record) => ({
+        item: ticketSummaryFromRecord(record),
+        score: 1 - Number(record._distance),
+      }));
+    },
+
+    ticketCount: async () => (tickets ? tickets.countRows() : 0),
 
     termChunkCounts(words, cap) {
       return Promise.all(

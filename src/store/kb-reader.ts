@@ -23,7 +23,9 @@ export function createKbReader(index: KbIndex, options: KbReaderOptions): KbRead
   let cached: { snapshot: IndexSnapshot | undefined; readAt: number } | undefined;
   let pending: Promise<IndexSnapshot | undefined> | undefined;
   // The last snapshot's table handles, reused while its generation stays active.
-  let opened: { generation: number; tables: { chunks: Table; documents: Table } } | undefined;
+  let opened:
+    | { generation: number; tables: { chunks: Table; documents: Table; tickets?: Table } }
+    | undefined;
 
   const load = async (): Promise<IndexSnapshot | undefined> => {
     const state = await index.readState();
@@ -38,6 +40,11 @@ export function createKbReader(index: KbIndex, options: KbReaderOptions): KbRead
       // A generation whose every document failed has no tables: nothing to serve yet.
       if (!chunks || !documents) return undefined;
       opened = { generation: generation.number, tables: { chunks, documents } };
+    }
+    // The first ticket export may arrive after the generation was opened: look until it does.
+    if (!opened.tables.tickets) {
+      const tickets = await index.ticketTable(generation);
+      if (tickets) opened.tables.tickets = tickets;
     }
     return indexSnapshot(generation, opened.tables);
   };

@@ -63,6 +63,39 @@ describe("npm run ingest", () => {
     expect(typeof summary.seconds).toBe("number");
   });
 
+  it("adds a tickets object to the --json summary and exits 1 when a ticket row is bad", async () => {
+    const { kb, db } = await kbWith({
+      "runbooks/disk.md": good,
+      "tickets/history.jsonl": `${JSON.stringify({ id: "INC1", title: "Disk full on db-3", resolution: "Rotated logs" })}\n{oops\n${JSON.stringify({ id: "INC1", title: "Disk full again" })}\n`,
+    });
+    const result = await runIngestCommand(["--kb", kb, "--db", db, "--json"]);
+    expect(result.code).toBe(1);
+    const summary = lastJsonLine(result.stdout);
+    expect(summary).toMatchObject({ added: 1, failed: 0, failures: [] });
+    expect(summary.tickets).toEqual({
+      added: 1,
+      updated: 0,
+      removed: 0,
+      unchanged: 0,
+      failed: 1,
+      duplicates: 1,
+      embedded: 1,
+      failures: [
+        {
+          file: "tickets/history.jsonl",
+          line: 2,
+          reason: expect.stringMatching(/^not valid JSON/),
+        },
+      ],
+      warnings: [
+        { file: "tickets/history.jsonl", line: 3, reason: "duplicate id INC1: replaces line 1" },
+      ],
+    });
+    const text = await runIngestCommand(["--kb", kb, "--db", db]);
+    expect(text.stdout).toContain("tickets: 0 added, 0 updated, 0 removed, 1 unchanged, 1 failed");
+    expect(text.stdout).toContain("failed: tickets/history.jsonl:2: not valid JSON");
+  });
+
   it("reads KB_DIR and KB_DB when no flags are given", async () => {
     const { kb, db } = await kbWith({ "a.md": good });
     const result = await runIngestCommand(["--json"], { KB_DIR: kb, KB_DB: db });

@@ -18,6 +18,7 @@ describe("health, readiness and fresh data", () => {
       status: "ready",
       documents: 5,
       chunks: expect.any(Number),
+      tickets: 0,
       generation: 1,
       embedder: "offline:feature-hash-v1:384",
       mode: "extractive",

@@ -23,11 +23,15 @@ export function registerHealthRoutes(app: Hono<AppEnv>, deps: HealthDeps): void 
         503,
       );
     }
-    const { documents, chunks } = await snapshot.counts();
+    const [{ documents, chunks }, tickets] = await Promise.all([
+      snapshot.counts(),
+      snapshot.ticketCount(),
+    ]);
     return context.json({
       status: "ready",
       documents,
       chunks,
+      tickets,
       generation: snapshot.generation.number,
       embedder: snapshot.generation.embedderId,
       ...answers,
