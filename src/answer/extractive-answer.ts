@@ -30,8 +30,8 @@ const defaultMaxSources = 3;
 const maxSupportingPieces = 2;
 /** Units of the lead section taken when it has no procedure to follow. */
 const maxLeadProseUnits = 4;
-/** A lead section this short (share of maxChars) is quoted whole: picking sentences would only cut its thread. */
-const wholeSectionShare = 0.5;
+/** Room (characters) below which no further source is quoted as a block: a label and a line. */
+const minFurtherQuoteRoom = 160;
 /** Extra sentences of the lead section added around its procedure, room permitting. */
 const maxLeadExtras = 2;
 /**
@@ -79,18 +79,19 @@ export function buildExtractiveAnswer(
   const terms = weighTerms(profile, sections, contextTerms(profile, sources, keyOf));
   scoreSections(sections, terms.weights, profile.intents);
   // The next best section leads when nothing of the best fits (say, one oversized fence).
-  for (const lead of leadCandidates(sections, profile.intents)) {
+  const ordered = leadCandidates(sections, profile.intents);
+  for (const lead of ordered) {
     const draft: Draft = {
-      lead,
+      quotes: [quoteOf(lead)],
       intents: profile.intents,
       topical: terms.topical,
-      selected: new Set(),
       pieces: [],
       limit: maxChars,
-      partialNote: undefined,
     };
-    const mode = selectLeadCore(draft, maxChars);
-    if (draft.selected.size > 0) return completeAnswer(draft, mode, sections, maxChars, maxSources);
+    const mode = selectCore(draft, leadOf(draft), maxChars);
+    if (leadOf(draft).selected.size > 0) {
+      return completeAnswer(draft, mode, ordered, maxChars, maxSources);
+    }
   }
   return { text: "", citations: [] };
 }
@@ -100,19 +101,29 @@ function atLeastOne(value: number | undefined, fallback: number): number {
   return value === undefined || Number.isNaN(value) ? fallback : Math.max(1, Math.floor(value));
 }
 
-/** Support from other sources and, beside a procedure, the lead's own caveats, while room remains. */
+/**
+ * While room remains: the best content of further relevant sources, each quoted
+ * as a block of its own, then a line from others and, beside a procedure, the
+ * lead's own caveats.
+ */
 function completeAnswer(
   draft: Draft,
   mode: LeadMode,
-  sections: readonly Section[],
+  ordered: readonly Section[],
   maxChars: number,
   maxSources: number,
 ): ExtractiveAnswer {
   if (draft.limit === maxChars) {
-    addSupportingPieces(draft, sections, Math.min(maxSupportingPieces, maxSources - 1));
     if (mode === "procedure") addLeadExtras(draft);
+    addFurtherQuotes(draft, ordered, maxChars, maxSources);
+    const cited = draft.quotes.filter((quote) => quote.selected.size > 0).length;
+    addSupportingPieces(draft, ordered, Math.min(maxSupportingPieces, maxSources - cited));
   }
-  const citations = [draft.lead.source.n, ...draft.pieces.map((piece) => piece.section.source.n)];
+  const quoted = draft.quotes.filter((quote) => quote.selected.size > 0);
+  const citations = [
+    ...quoted.map((quote) => quote.section.source.n),
+    ...draft.pieces.map((piece) => piece.section.source.n),
+  ];
   const unique = [...new Set(citations)].sort((left, right) => left - right);
   return { text: render(draft), citations: unique };
 }
@@ -540,25 +551,39 @@ interface Piece {
   code: string | undefined;
 }
 
-interface Draft {
-  lead: Section;
-  intents: QuestionIntents;
-  /** By term: about the subject, not a service or cluster name. */
-  topical: boolean[];
+/** One section quoted as a block of its own: the lead, or a further source with room left. */
+interface Quote {
+  section: Section;
   selected: Set<Unit>;
-  pieces: Piece[];
-  /** maxChars, or twice that once an oversized code block became the whole answer. */
-  limit: number;
-  /** Set when only part of the lead's procedure fits, so no one takes it for the whole. */
+  /** Set when only part of the section's procedure fits, so no one takes it for the whole. */
   partialNote: string | undefined;
 }
 
-/** Adds units to the lead when the answer still fits; otherwise leaves the draft as it was. */
-function tryAddUnits(draft: Draft, units: readonly Unit[]): boolean {
-  const added = units.filter((unit) => !draft.selected.has(unit));
-  for (const unit of added) draft.selected.add(unit);
+interface Draft {
+  /** The lead first, then further sources in the order they were added. */
+  quotes: Quote[];
+  intents: QuestionIntents;
+  /** By term: about the subject, not a service or cluster name. */
+  topical: boolean[];
+  pieces: Piece[];
+  /** maxChars, or twice that once an oversized code block became the whole answer. */
+  limit: number;
+}
+
+function quoteOf(section: Section): Quote {
+  return { section, selected: new Set(), partialNote: undefined };
+}
+
+function leadOf(draft: Draft): Quote {
+  return draft.quotes[0] as Quote;
+}
+
+/** Adds units to a quote when the answer still fits; otherwise leaves the draft as it was. */
+function tryAddUnits(draft: Draft, quote: Quote, units: readonly Unit[]): boolean {
+  const added = units.filter((unit) => !quote.selected.has(unit));
+  for (const unit of added) quote.selected.add(unit);
   if (render(draft).length <= draft.limit) return true;
-  for (const unit of added) draft.selected.delete(unit);
+  for (const unit of added) quote.selected.delete(unit);
   return false;
 }
 
@@ -570,30 +595,33 @@ function leadInBefore(section: Section, position: number): Unit | undefined {
 
 type LeadMode = "whole" | "procedure" | "prose";
 
-function selectLeadCore(draft: Draft, maxChars: number): LeadMode {
-  const section = draft.lead;
-  const wholeSize = section.units.reduce((total, unit) => total + unit.text.length + 2, 0);
-  if (wholeSize <= wholeSectionShare * maxChars && tryAddUnits(draft, section.units)) {
-    return "whole";
-  }
+/**
+ * The core of one quoted section: the whole section when it fits, else its
+ * procedure (or the best run of it), else its most relevant sentences. Only
+ * the lead may keep one oversized code block.
+ */
+function selectCore(draft: Draft, quote: Quote, maxChars: number): LeadMode {
+  const section = quote.section;
+  const isLead = quote === leadOf(draft);
+  if (tryAddUnits(draft, quote, section.units)) return "whole";
   const procedure = chooseProcedure(section, draft.intents);
   if (procedure !== undefined) {
-    const window = bestWindow(draft, procedure, maxChars);
+    const window = bestWindow(draft, quote, procedure, isLead ? maxChars : undefined);
     if (window.length > 0) {
       const partial = window.length < procedure.length && draft.limit === maxChars;
-      if (partial) draft.partialNote = partialNoteFor(section);
-      if (!tryAddUnits(draft, window)) draft.partialNote = undefined;
+      if (partial) quote.partialNote = partialNoteFor(section);
+      if (!tryAddUnits(draft, quote, window)) quote.partialNote = undefined;
       const first = window[0] as Unit;
       const leadIn = leadInBefore(section, first.position);
       const startsAtFirstStep = first.position === procedure[0]?.position;
       if (leadIn !== undefined && startsAtFirstStep && draft.limit === maxChars) {
-        tryAddUnits(draft, [leadIn]);
+        tryAddUnits(draft, quote, [leadIn]);
       }
-      if (draft.selected.size > 0) return "procedure";
+      if (quote.selected.size > 0) return "procedure";
     }
   }
-  selectLeadProse(draft);
-  if (draft.selected.size === 0) addOversizedCore(draft, maxChars);
+  selectProse(draft, quote);
+  if (quote.selected.size === 0 && isLead) addOversizedCore(draft, quote, maxChars);
   return "prose";
 }
 
@@ -641,12 +669,19 @@ function topScoring(units: readonly Unit[]): Unit {
  * highest total score (earliest on ties). A run starts at a step, never at a
  * fence, and does not end on a step whose fence was cut off.
  */
-function bestWindow(draft: Draft, procedure: readonly Unit[], maxChars: number): Unit[] {
+function bestWindow(
+  draft: Draft,
+  quote: Quote,
+  procedure: readonly Unit[],
+  oversizedAllowance: number | undefined,
+): Unit[] {
   const size = (from: number, to: number): number =>
     procedure.slice(from, to + 1).reduce((total, unit) => total + unit.text.length + 1, -1);
-  const wholeRoom = draft.limit - render(draft).length - 2;
+  // A quote not yet rendered still needs its label line.
+  const label = quote.selected.size === 0 ? quoteLabel(quote.section).length + 2 : 0;
+  const wholeRoom = draft.limit - render(draft).length - 2 - label;
   if (size(0, procedure.length - 1) <= wholeRoom) return [...procedure];
-  const room = wholeRoom - partialNoteFor(draft.lead).length - 2;
+  const room = wholeRoom - partialNoteFor(quote.section).length - 2;
   let best: Unit[] = [];
   let bestScore = -1;
   for (let start = 0; start < procedure.length; start++) {
@@ -663,13 +698,13 @@ function bestWindow(draft: Draft, procedure: readonly Unit[], maxChars: number):
       bestScore = score;
     }
   }
-  if (best.length > 0) return best;
+  if (best.length > 0 || oversizedAllowance === undefined) return best;
   // Not even one step fits: keep its command whole if that is the core of the answer.
   const top = topScoring(procedure);
   const next = procedure[procedure.indexOf(top) + 1];
   const core = top.kind === "item" && next?.kind === "code" ? [top, next] : [top];
   if (!core.some((unit) => unit.kind === "code" || (unit.item?.code.length ?? 0) > 0)) return [];
-  return withOversizedLimit(draft, core, maxChars) ? core : [];
+  return withOversizedLimit(draft, quote, core, oversizedAllowance) ? core : [];
 }
 
 function partialNoteFor(section: Section): string {
@@ -677,11 +712,16 @@ function partialNoteFor(section: Section): string {
 }
 
 /** Tries `units` as the whole lead under the 2×maxChars allowance for one code block. */
-function withOversizedLimit(draft: Draft, units: readonly Unit[], maxChars: number): boolean {
+function withOversizedLimit(
+  draft: Draft,
+  quote: Quote,
+  units: readonly Unit[],
+  maxChars: number,
+): boolean {
   draft.limit = 2 * maxChars;
-  for (const unit of units) draft.selected.add(unit);
+  for (const unit of units) quote.selected.add(unit);
   const fits = render(draft).length <= draft.limit;
-  for (const unit of units) draft.selected.delete(unit);
+  for (const unit of units) quote.selected.delete(unit);
   if (!fits) draft.limit = maxChars;
   return fits;
 }
@@ -691,8 +731,8 @@ function withOversizedLimit(draft: Draft, units: readonly Unit[], maxChars: numb
  * A fence travels with the sentence that introduces it. When nothing matches
  * the question (the section won on its heading), the section's opening is used.
  */
-function selectLeadProse(draft: Draft): void {
-  const section = draft.lead;
+function selectProse(draft: Draft, quote: Quote): void {
+  const section = quote.section;
   const anyMatch = section.units.some((unit) => unit.score > 0);
   const candidates = anyMatch
     ? [...section.units]
@@ -706,11 +746,11 @@ function selectLeadProse(draft: Draft): void {
   let taken = 0;
   for (const unit of candidates) {
     if (taken >= maxLeadProseUnits) break;
-    if (draft.selected.has(unit)) continue;
+    if (quote.selected.has(unit)) continue;
     const group = withCompanion(section, unit);
     if (group === undefined) continue;
-    if (tryAddUnits(draft, group)) taken++;
-    else if (unit.kind === "code" && tryAddUnits(draft, [unit])) taken++;
+    if (tryAddUnits(draft, quote, group)) taken++;
+    else if (unit.kind === "code" && tryAddUnits(draft, quote, [unit])) taken++;
   }
 }
 
@@ -733,11 +773,11 @@ function withCompanion(section: Section, unit: Unit): Unit[] | undefined {
 }
 
 /** Nothing fit: a single code block may still be the answer, else the best sentence is shortened. */
-function addOversizedCore(draft: Draft, maxChars: number): void {
-  const units = draft.lead.units;
+function addOversizedCore(draft: Draft, quote: Quote, maxChars: number): void {
+  const units = quote.section.units;
   const top = topScoring(units);
-  if (top.kind === "code" && withOversizedLimit(draft, [top], maxChars)) {
-    draft.selected.add(top);
+  if (top.kind === "code" && withOversizedLimit(draft, quote, [top], maxChars)) {
+    quote.selected.add(top);
     return;
   }
   const sentences = units.filter((unit) => unit.kind === "sentence");
@@ -748,45 +788,110 @@ function addOversizedCore(draft: Draft, maxChars: number): void {
   if (cut <= 0) return;
   // Units are built per call, so shortening this one in place touches nothing outside.
   sentence.text = `${sentence.text.slice(0, cut)} …`;
-  draft.selected.add(sentence);
+  quote.selected.add(sentence);
+}
+
+/** A unit of a section other than the lead and how strongly it supports the answer. */
+interface Support {
+  unit: Unit;
+  score: number;
+}
+
+/**
+ * The unit of `section` that best supports the answer: it matches enough of
+ * the question by itself, on its subject (not only a service or cluster name),
+ * or opens a section of the kind asked for whose title is about the same
+ * thing. `undefined` when nothing clears the bar.
+ */
+function bestSupport(
+  draft: Draft,
+  section: Section,
+  accept: (unit: Unit) => boolean = () => true,
+): Support | undefined {
+  const anyTopical = draft.topical.includes(true);
+  let best: Support | undefined;
+  for (const unit of section.units) {
+    // A section of the kind asked for ("Root cause" to "why") may open without the
+    // question's words when its title says it is about the same thing.
+    const opensWantedSection =
+      unit.position === 0 &&
+      section.bonus >= wantedSectionBonus &&
+      section.headingCoverage >= minWantedSectionTitleCoverage;
+    const unitScore = opensWantedSection
+      ? Math.max(unit.score, section.headingCoverage)
+      : unit.score;
+    if (unitScore < minSupportUnitScore) continue;
+    // A line sharing only service or cluster names with the question is about something else.
+    const onTopic =
+      opensWantedSection ||
+      !anyTopical ||
+      unit.hits.some((hit, term) => hit === 1 && draft.topical[term] === true);
+    if (!onTopic || !accept(unit)) continue;
+    // The intent bonus amplifies relevance rather than adding to it: a Remediation
+    // heading must not carry a line that shares only a cluster name with the question.
+    const relevance = 0.7 * unitScore + 0.3 * section.coverage;
+    const score = relevance * (1 + section.bonus) * rankWeight(section.rank);
+    if (score >= minSupportScore && (best === undefined || score > best.score)) {
+      best = { unit, score };
+    }
+  }
+  return best;
+}
+
+function isQuoted(draft: Draft, section: Section): boolean {
+  return draft.quotes.some((quote) => quote.section === section && quote.selected.size > 0);
+}
+
+/**
+ * Further sources quoted as blocks of their own, most supportive first, while
+ * room and the source limit allow: a short lead leaves room for the next
+ * source's steps or sentences, which often hold what the lead does not.
+ */
+function addFurtherQuotes(
+  draft: Draft,
+  ordered: readonly Section[],
+  maxChars: number,
+  maxSources: number,
+): void {
+  const candidates = ordered
+    .filter((section) => !isQuoted(draft, section))
+    .map((section) => ({ section, support: bestSupport(draft, section) }))
+    .filter((candidate) => candidate.support !== undefined)
+    .sort(
+      (left, right) =>
+        (right.support?.score ?? 0) - (left.support?.score ?? 0) ||
+        left.section.rank - right.section.rank,
+    );
+  for (const { section } of candidates) {
+    if (draft.quotes.filter((quote) => quote.selected.size > 0).length >= maxSources) break;
+    if (draft.limit - render(draft).length < minFurtherQuoteRoom) break;
+    const quote = quoteOf(section);
+    draft.quotes.push(quote);
+    selectCore(draft, quote, maxChars);
+    if (quote.selected.size === 0 || repeatsQuoted(draft, quote)) draft.quotes.pop();
+  }
+}
+
+/** A further quote whose every unit is already in the answer adds nothing. */
+function repeatsQuoted(draft: Draft, quote: Quote): boolean {
+  const others = normalise(
+    draft.quotes
+      .filter((other) => other !== quote)
+      .map((other) => quoteBlocks(other).join("\n"))
+      .join("\n"),
+  );
+  return [...quote.selected].every((unit) => others.includes(normalise(unit.text)));
 }
 
 /** One sentence, step or command from each of the best other sources, most relevant first. */
 function addSupportingPieces(draft: Draft, sections: readonly Section[], count: number): void {
   if (count <= 0) return;
-  const anyTopical = draft.topical.includes(true);
   const candidates: { piece: Piece; score: number }[] = [];
   for (const section of sections) {
-    if (section === draft.lead) continue;
-    let best: { piece: Piece; score: number } | undefined;
-    for (const unit of section.units) {
-      // A section of the kind asked for ("Root cause" to "why") may open without the
-      // question's words when its title says it is about the same thing.
-      const opensWantedSection =
-        unit.position === 0 &&
-        section.bonus >= wantedSectionBonus &&
-        section.headingCoverage >= minWantedSectionTitleCoverage;
-      const unitScore = opensWantedSection
-        ? Math.max(unit.score, section.headingCoverage)
-        : unit.score;
-      if (unitScore < minSupportUnitScore) continue;
-      // A line sharing only service or cluster names with the question is about something else.
-      const onTopic =
-        opensWantedSection ||
-        !anyTopical ||
-        unit.hits.some((hit, term) => hit === 1 && draft.topical[term] === true);
-      if (!onTopic) continue;
-      const piece = pieceOf(section, unit);
-      if (piece === undefined) continue;
-      // The intent bonus amplifies relevance rather than adding to it: a Remediation
-      // heading must not carry a line that shares only a cluster name with the question.
-      const relevance = 0.7 * unitScore + 0.3 * section.coverage;
-      const score = relevance * (1 + section.bonus) * rankWeight(section.rank);
-      if (score >= minSupportScore && (best === undefined || score > best.score)) {
-        best = { piece, score };
-      }
-    }
-    if (best !== undefined) candidates.push(best);
+    if (isQuoted(draft, section)) continue;
+    const support = bestSupport(draft, section, (unit) => pieceOf(section, unit) !== undefined);
+    const piece = support && pieceOf(section, support.unit);
+    if (support && piece) candidates.push({ piece, score: support.score });
   }
   candidates.sort(
     (left, right) => right.score - left.score || left.piece.section.rank - right.piece.section.rank,
@@ -831,22 +936,27 @@ function normalise(text: string): string {
 
 /** Sentences of the lead section beside its procedure (a caveat, a check), best first. */
 function addLeadExtras(draft: Draft): void {
-  const extras = draft.lead.units
-    .filter((unit) => unit.kind === "sentence" && unit.score > 0 && !draft.selected.has(unit))
+  const lead = leadOf(draft);
+  const extras = lead.section.units
+    .filter((unit) => unit.kind === "sentence" && unit.score > 0 && !lead.selected.has(unit))
     .filter((unit) => !unit.text.endsWith(":"))
     .sort((left, right) => right.score - left.score || left.position - right.position);
   let added = 0;
   for (const unit of extras) {
     if (added >= maxLeadExtras) break;
-    if (tryAddUnits(draft, [unit])) added++;
+    if (tryAddUnits(draft, lead, [unit])) added++;
   }
 }
 
 // Rendering
 
 function render(draft: Draft): string {
-  const blocks = [leadLabel(draft.lead), ...leadBlocks(draft)];
-  if (draft.partialNote !== undefined) blocks.push(draft.partialNote);
+  const blocks: string[] = [];
+  for (const quote of draft.quotes) {
+    if (quote.selected.size === 0 && quote !== leadOf(draft)) continue;
+    blocks.push(quoteLabel(quote.section), ...quoteBlocks(quote));
+    if (quote.partialNote !== undefined) blocks.push(quote.partialNote);
+  }
   const bullets = draft.pieces.filter((piece) => piece.code === undefined).sort(byRank);
   const commands = draft.pieces.filter((piece) => piece.code !== undefined).sort(byRank);
   if (draft.pieces.length > 0) blocks.push("Also relevant:");
@@ -877,12 +987,12 @@ function byRank(left: Piece, right: Piece): number {
  * items of one list stay a list. Where items of a numbered list were skipped, a
  * "…" line ends the list, or markdown would renumber `4.` after `1.` as `2.`.
  */
-function leadBlocks(draft: Draft): string[] {
-  const chosen = draft.lead.units.filter((unit) => draft.selected.has(unit));
+function quoteBlocks(quote: Quote): string[] {
+  const chosen = quote.section.units.filter((unit) => quote.selected.has(unit));
   const blocks: string[] = [];
   let previous: Unit | undefined;
   for (const unit of chosen) {
-    const block = draft.lead.blocks[unit.block];
+    const block = quote.section.blocks[unit.block];
     if (previous === undefined || previous.block !== unit.block) blocks.push(unit.text);
     else if (block?.kind === "prose") blocks[blocks.length - 1] += ` ${unit.text}`;
     else if (block?.ordered && unit.position > previous.position + 1) blocks.push("…", unit.text);
@@ -892,7 +1002,7 @@ function leadBlocks(draft: Draft): string[] {
   return blocks;
 }
 
-function leadLabel(section: Section): string {
+function quoteLabel(section: Section): string {
   return `From **${sectionName(section)}**${incidentDate(section.source)} [${section.source.n}]:`;
 }
 

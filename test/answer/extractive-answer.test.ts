@@ -159,15 +159,15 @@ describe("buildExtractiveAnswer", () => {
     expect(answer.text).not.toContain("cert-manager");
   });
 
-  it("adds a supporting piece from another source, ending with its citation", () => {
+  it("quotes a further relevant source as a block of its own, with its citation, when room remains", () => {
     const answer = buildExtractiveAnswer(
       "How do I roll back orders-api after a bad deploy?",
       sources(rollbackRemediation, rollbackSymptoms),
     );
-    expect(answer.text).toContain("Also relevant:");
-    expect(answer.text).toMatch(
-      /^- From \*Roll back a failed deployment › Symptoms\*: .*orders-api.* \[2\]$/m,
+    expect(answer.text).toContain(
+      `From **Roll back a failed deployment › Symptoms** [2]:\n\n${rollbackSymptoms.text}`,
     );
+    expect(answer.text.indexOf("[1]:")).toBeLessThan(answer.text.indexOf("[2]:"));
     expect(answer.citations).toEqual([1, 2]);
   });
 
