@@ -20,6 +20,7 @@ import { extractCitations } from "./extract-citations.js";
 import { buildExtractiveAnswer } from "./extractive-answer.js";
 import { judgeCoverage } from "./judge-coverage.js";
 import { notCoveredAnswer } from "./not-covered-answer.js";
+import { readWriteups, type Writeup } from "./read-writeups.js";
 import { snippetOf } from "./snippet-of.js";
 
 export interface AnswerDeps extends SearchDeps {
@@ -97,8 +98,17 @@ export async function* answerQuestion(
     return;
   }
 
-  function* extractiveAnswer(fallback: AnswerFallback | null): Generator<AnswerEvent> {
-    const answer = buildExtractiveAnswer(query.question, sources);
+  async function* extractiveAnswer(fallback: AnswerFallback | null): AsyncGenerator<AnswerEvent> {
+    let writeups: Map<string, Writeup>;
+    try {
+      writeups = await readWriteups(await deps.reader.snapshot(), sources);
+    } catch (error) {
+      if (signal?.aborted) return;
+      // The sections alone still answer: the frontmatter story is an extra.
+      deps.logger.warn("reading incident writeups failed", { requestId, error });
+      writeups = new Map();
+    }
+    const answer = buildExtractiveAnswer(query.question, sources, { writeups });
     firstTokenMs = elapsed();
     // Paragraph by paragraph, so clients render it the same way as a model's stream.
     for (const piece of answer.text.split(/(?<=\n\n)/)) yield { type: "delta", text: piece };

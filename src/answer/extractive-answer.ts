@@ -3,8 +3,9 @@ import { lexBlocks } from "../markdown/lex-markdown.js";
 import type { Source } from "../retrieval/source.js";
 import { detectIntents, type QuestionIntents } from "../text/question-intents.js";
 import { sectionRole } from "../text/section-role.js";
-import { stopWords } from "../text/stop-words.js";
+import { isStopWordAfter } from "../text/stop-words.js";
 import { termKey } from "../text/term-key.js";
+import type { Writeup } from "./read-writeups.js";
 
 export interface ExtractiveOptions {
   /**
@@ -15,6 +16,8 @@ export interface ExtractiveOptions {
   maxChars?: number;
   /** Most sources the answer cites, lead included; default 3. */
   maxSources?: number;
+  /** Incident writeups behind the sources, by path: their frontmatter story is quoted with them. */
+  writeups?: ReadonlyMap<string, Writeup>;
 }
 
 export interface ExtractiveAnswer {
@@ -29,7 +32,7 @@ const defaultMaxSources = 3;
 /** Pieces taken from sources other than the lead, one per source. */
 const maxSupportingPieces = 2;
 /** Units of the lead section taken when it has no procedure to follow. */
-const maxLeadProseUnits = 4;
+const maxLeadProseUnits = 40;
 /** Room (characters) below which no further source is quoted as a block: a label and a line. */
 const minFurtherQuoteRoom = 160;
 /** Extra sentences of the lead section added around its procedure, room permitting. */
@@ -87,8 +90,10 @@ export function buildExtractiveAnswer(
       topical: terms.topical,
       pieces: [],
       limit: maxChars,
+      writeups: options.writeups ?? new Map(),
+      stories: new Map(),
     };
-    const mode = selectCore(draft, leadOf(draft), maxChars);
+    const mode = selectLeadWithStory(draft, maxChars);
     if (leadOf(draft).selected.size > 0) {
       return completeAnswer(draft, mode, ordered, maxChars, maxSources);
     }
@@ -119,6 +124,7 @@ function completeAnswer(
     const cited = draft.quotes.filter((quote) => quote.selected.size > 0).length;
     addSupportingPieces(draft, ordered, Math.min(maxSupportingPieces, maxSources - cited));
   }
+  draft.quotes = inReadingOrder(draft);
   const quoted = draft.quotes.filter((quote) => quote.selected.size > 0);
   const citations = [
     ...quoted.map((quote) => quote.section.source.n),
@@ -170,8 +176,8 @@ function profileQuestion(question: string, keyOf: KeyOf): QuestionProfile {
   const lower = question.toLowerCase();
   const intents = detectIntents(question);
   const words = wordsOf(lower);
-  const isContent = (word: string | undefined): word is string =>
-    word !== undefined && !stopWords.has(word);
+  const isContent = (word: string | undefined, previous: string | undefined): word is string =>
+    word !== undefined && !isStopWordAfter(word, previous);
   const termOf = new Map<string, number>();
   const forms = new Map<string, number[]>();
   const addForm = (form: string, ...terms: number[]): void => {
@@ -180,7 +186,7 @@ function profileQuestion(question: string, keyOf: KeyOf): QuestionProfile {
   };
   const wordShares = new Map<string, number>();
   for (const identifier of lower.split(/[^a-z0-9\u00c0-\u024f._/-]+/)) {
-    const parts = wordsOf(identifier).filter(isContent);
+    const parts = wordsOf(identifier).filter((part, index, all) => isContent(part, all[index - 1]));
     for (const part of parts) {
       wordShares.set(part, Math.max(wordShares.get(part) ?? 0, 1 / parts.length));
     }
@@ -188,7 +194,7 @@ function profileQuestion(question: string, keyOf: KeyOf): QuestionProfile {
   const shares: number[] = [];
   let previousTerm: number | undefined;
   words.forEach((word, index) => {
-    if (!isContent(word)) {
+    if (!isContent(word, words[index - 1])) {
       previousTerm = undefined;
       return;
     }
@@ -199,7 +205,7 @@ function profileQuestion(question: string, keyOf: KeyOf): QuestionProfile {
     addForm(key, term);
     addForm(word, term);
     const previous = words[index - 1];
-    if (previousTerm !== undefined && isContent(previous)) {
+    if (previousTerm !== undefined && isContent(previous, words[index - 2])) {
       addForm(keyOf(previous) + key, previousTerm, term);
       addForm(keyOf(previous + word), previousTerm, term);
     }
@@ -557,6 +563,8 @@ interface Quote {
   selected: Set<Unit>;
   /** Set when only part of the section's procedure fits, so no one takes it for the whole. */
   partialNote: string | undefined;
+  /** Units quoted shorter than written, with the text quoted. */
+  shortened: Map<Unit, string>;
 }
 
 interface Draft {
@@ -568,10 +576,13 @@ interface Draft {
   pieces: Piece[];
   /** maxChars, or twice that once an oversized code block became the whole answer. */
   limit: number;
+  writeups: ReadonlyMap<string, Writeup>;
+  /** By incident path: the lines of its frontmatter story quoted with its first section. */
+  stories: Map<string, string[]>;
 }
 
 function quoteOf(section: Section): Quote {
-  return { section, selected: new Set(), partialNote: undefined };
+  return { section, selected: new Set(), partialNote: undefined, shortened: new Map() };
 }
 
 function leadOf(draft: Draft): Quote {
@@ -786,8 +797,8 @@ function addOversizedCore(draft: Draft, quote: Quote, maxChars: number): void {
   const room = draft.limit - render(draft).length - 2;
   const cut = sentence.text.lastIndexOf(" ", room - 2);
   if (cut <= 0) return;
-  // Units are built per call, so shortening this one in place touches nothing outside.
-  sentence.text = `${sentence.text.slice(0, cut)} …`;
+  // The unit itself stays whole: a retry of this section may still fit it.
+  quote.shortened.set(sentence, `${sentence.text.slice(0, cut)} …`);
   quote.selected.add(sentence);
 }
 
@@ -867,8 +878,12 @@ function addFurtherQuotes(
     if (draft.limit - render(draft).length < minFurtherQuoteRoom) break;
     const quote = quoteOf(section);
     draft.quotes.push(quote);
+    const toldStory = addStory(draft, section);
     selectCore(draft, quote, maxChars);
-    if (quote.selected.size === 0 || repeatsQuoted(draft, quote)) draft.quotes.pop();
+    if (quote.selected.size === 0 || repeatsQuoted(draft, quote)) {
+      draft.quotes.pop();
+      if (toldStory) draft.stories.delete(section.source.path);
+    }
   }
 }
 
@@ -948,13 +963,112 @@ function addLeadExtras(draft: Draft): void {
   }
 }
 
+// Incident writeups
+
+/**
+ * The lead's core with its writeup's story before it. The section itself
+ * matters more than the story: when the story leaves no room for the whole
+ * section but the section alone fits, the section is quoted whole and the
+ * story keeps the lines that still fit.
+ */
+function selectLeadWithStory(draft: Draft, maxChars: number): LeadMode {
+  const lead = leadOf(draft);
+  const path = lead.section.source.path;
+  if (!addStory(draft, lead.section)) return selectCore(draft, lead, maxChars);
+  const mode = selectCore(draft, lead, maxChars);
+  if (mode === "whole") return mode;
+  const withStory = { selected: new Set(lead.selected), story: draft.stories.get(path) ?? [] };
+  const partialNote = lead.partialNote;
+  const shortened = new Map(lead.shortened);
+  lead.selected.clear();
+  lead.shortened.clear();
+  lead.partialNote = undefined;
+  draft.stories.delete(path);
+  draft.limit = maxChars;
+  const alone = selectCore(draft, lead, maxChars);
+  if (alone === "whole" || withStory.selected.size === 0) {
+    if (alone === "whole") addStory(draft, lead.section);
+    return alone;
+  }
+  lead.selected = withStory.selected;
+  lead.shortened = shortened;
+  lead.partialNote = partialNote;
+  draft.stories.set(path, withStory.story);
+  draft.limit = maxChars;
+  return mode;
+}
+
+/**
+ * Tells an incident's story from its frontmatter (what happened, the root
+ * cause, what fixed it) with the first section quoted of it, as much as fits.
+ * True when this call added it.
+ */
+function addStory(draft: Draft, section: Section): boolean {
+  const path = section.source.path;
+  const writeup = draft.writeups.get(path);
+  if (section.source.kind !== "incident" || writeup === undefined || draft.stories.has(path)) {
+    return false;
+  }
+  const answer = normalise(render(draft));
+  const lines = storyLines(writeup).filter((line) => !answer.includes(normalise(line.text)));
+  const story = lines.map((line) => `**${line.label}:** ${line.text}`);
+  draft.stories.set(path, story);
+  while (story.length > 0 && render(draft).length > draft.limit) story.pop();
+  return true;
+}
+
+function storyLines(writeup: Writeup): { label: string; text: string }[] {
+  const lines: { label: string; text: string }[] = [];
+  const happened = writeup.summary ?? writeup.impact;
+  if (happened !== undefined) lines.push({ label: "What happened", text: happened });
+  if (writeup.rootCause !== undefined) lines.push({ label: "Root cause", text: writeup.rootCause });
+  if (writeup.resolution !== undefined) {
+    lines.push({ label: "What fixed it", text: writeup.resolution });
+  }
+  return lines;
+}
+
+/**
+ * Quotes grouped by document, in the order each document first appears (the
+ * lead's first); an incident's sections in the order the writeup tells them,
+ * so its story reads from what happened to what fixed it.
+ */
+function inReadingOrder(draft: Draft): Quote[] {
+  const byPath = new Map<string, Quote[]>();
+  for (const quote of draft.quotes) {
+    const path = quote.section.source.path;
+    byPath.set(path, [...(byPath.get(path) ?? []), quote]);
+  }
+  const ordered: Quote[] = [];
+  for (const [path, quotes] of byPath) {
+    const writeup = draft.writeups.get(path);
+    const isIncident = quotes[0]?.section.source.kind === "incident";
+    if (writeup === undefined || !isIncident) {
+      ordered.push(...quotes);
+      continue;
+    }
+    const place = (quote: Quote): number => {
+      const index = writeup.sectionOrder.indexOf(quote.section.source.headingPath.join(" › "));
+      return index === -1 ? Number.MAX_SAFE_INTEGER : index;
+    };
+    ordered.push(...[...quotes].sort((left, right) => place(left) - place(right)));
+  }
+  return ordered;
+}
+
 // Rendering
 
 function render(draft: Draft): string {
   const blocks: string[] = [];
+  const told = new Set<string>();
   for (const quote of draft.quotes) {
     if (quote.selected.size === 0 && quote !== leadOf(draft)) continue;
-    blocks.push(quoteLabel(quote.section), ...quoteBlocks(quote));
+    blocks.push(quoteLabel(quote.section));
+    const path = quote.section.source.path;
+    const story = told.has(path) ? undefined : draft.stories.get(path);
+    told.add(path);
+    if (story !== undefined && story.length > 0) blocks.push(story.join("\n"));
+    blocks.push(...quoteBlocks(quote));
     if (quote.partialNote !== undefined) blocks.push(quote.partialNote);
   }
   const bullets = draft.pieces.filter((piece) => piece.code === undefined).sort(byRank);
@@ -993,10 +1107,11 @@ function quoteBlocks(quote: Quote): string[] {
   let previous: Unit | undefined;
   for (const unit of chosen) {
     const block = quote.section.blocks[unit.block];
-    if (previous === undefined || previous.block !== unit.block) blocks.push(unit.text);
-    else if (block?.kind === "prose") blocks[blocks.length - 1] += ` ${unit.text}`;
-    else if (block?.ordered && unit.position > previous.position + 1) blocks.push("…", unit.text);
-    else blocks[blocks.length - 1] += `\n${unit.text}`;
+    const text = quote.shortened.get(unit) ?? unit.text;
+    if (previous === undefined || previous.block !== unit.block) blocks.push(text);
+    else if (block?.kind === "prose") blocks[blocks.length - 1] += ` ${text}`;
+    else if (block?.ordered && unit.position > previous.position + 1) blocks.push("…", text);
+    else blocks[blocks.length - 1] += `\n${text}`;
     previous = unit;
   }
   return blocks;

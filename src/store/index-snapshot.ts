@@ -10,6 +10,8 @@ import {
   chunkTextFromRecord,
   documentAliasColumns,
   documentAliasesFromRecord,
+  documentWriteupColumns,
+  documentWriteupFromRecord,
 } from "./index-rows.js";
 import type { Generation } from "./index-state.js";
 import { sqlIn, sqlString } from "./sql.js";
@@ -18,6 +20,15 @@ import { sqlIn, sqlString } from "./sql.js";
 export interface ScoredChunk {
   item: ChunkSummary;
   score: number;
+}
+
+/** An incident writeup's story as its frontmatter tells it; a field not written is absent. */
+export interface WriteupFacts {
+  date?: string;
+  summary?: string;
+  impact?: string;
+  rootCause?: string;
+  resolution?: string;
 }
 
 /** What one query reads: the active generation, fixed for that query. */
@@ -48,12 +59,15 @@ export interface IndexSnapshot {
   termChunkCounts(words: readonly string[], cap: number): Promise<number[]>;
   /** The frontmatter aliases of these documents, by path; a path not indexed is absent. */
   aliasesOf(paths: readonly string[]): Promise<Map<string, string[]>>;
+  /** What the frontmatter of these documents says happened, by path; a path not indexed is absent. */
+  writeupFactsOf(paths: readonly string[]): Promise<Map<string, WriteupFacts>>;
 }
 
 /** No text: ranking does not need it, and the section text is read once for the few hits kept. */
 const summaryColumns = columnNames(chunkSummaryColumns);
 const textColumns = columnNames(chunkTextColumns);
 const aliasColumns = columnNames(documentAliasColumns);
+const writeupColumns = columnNames(documentWriteupColumns);
 
 export function indexSnapshot(
   generation: Generation,
@@ -135,6 +149,18 @@ export function indexSnapshot(
       return new Map(records.map(documentAliasesFromRecord).map((row) => [row.path, row.aliases]));
     },
 
+    async writeupFactsOf(paths) {
+      if (paths.length === 0) return new Map();
+      const records = await documents
+        .query()
+        .where(sqlIn("path", paths))
+        .select(writeupColumns)
+        .toArray();
+      return new Map(
+        records.map(documentWriteupFromRecord).map((row) => [row.path, writeupFactsOf(row)]),
+      );
+    },
+
     termChunkCounts(words, cap) {
       return Promise.all(
         words.map(async (word) =>
@@ -152,4 +178,26 @@ export function indexSnapshot(
       );
     },
   };
+}
+
+function writeupFactsOf(row: ReturnType<typeof documentWriteupFromRecord>): WriteupFacts {
+  const facts: WriteupFacts = {};
+  const summary = summaryOf(row.extra);
+  if (row.date) facts.date = row.date;
+  if (summary) facts.summary = summary;
+  if (row.impact) facts.impact = row.impact;
+  if (row.rootCause) facts.rootCause = row.rootCause;
+  if (row.resolution) facts.resolution = row.resolution;
+  return facts;
+}
+
+/** `summary` is not modelled, so it lives in the JSON of unmodelled keys; only text counts. */
+function summaryOf(extra: string): string | undefined {
+  try {
+    const summary: unknown = (JSON.parse(extra) as Record<string, unknown>).summary;
+    return typeof summary === "string" && summary.trim() !== "" ? summary.trim() : undefined;
+  } catch {
+    // Written by our own ingest as JSON; anything else has no summary to show.
+    return undefined;
+  }
 }

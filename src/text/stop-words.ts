@@ -17,3 +17,19 @@ export const stopWords: ReadonlySet<string> = new Set(
     "yesterday today tonight tomorrow morning afternoon evening night week weekend month min mins minutes"
   ).split(" "),
 );
+
+/** Determiners after which a word names a thing: "the fix" was made, "fix it" asks for one. */
+const determiners: ReadonlySet<string> = new Set(
+  "the a an this that their our its his her your my".split(" "),
+);
+/** Filler words that name a thing after a determiner ("how did they push the fix?"). */
+const nounAfterDeterminer: ReadonlySet<string> = new Set(["fix", "fixes"]);
+
+/**
+ * Whether `word` says nothing about what the question is about, given the word
+ * before it: a stop word, except "fix" read as a noun ("the fix").
+ */
+export function isStopWordAfter(word: string, previous: string | undefined): boolean {
+  if (!stopWords.has(word)) return false;
+  return !(nounAfterDeterminer.has(word) && previous !== undefined && determiners.has(previous));
+}

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { buildExtractiveAnswer } from "../../src/answer/extractive-answer.js";
+import type { Writeup } from "../../src/answer/read-writeups.js";
 import type { Source } from "../../src/retrieval/source.js";
 
 const fence = "```";
@@ -257,6 +258,58 @@ describe("buildExtractiveAnswer", () => {
       );
       // Short enough to quote whole rather than pick sentences from.
       expect(answer.text).toContain(cartIncidentRootCause.text);
+    });
+  });
+
+  describe("an incident writeup", () => {
+    const path = "incidents/2026-05-02-cart-timeouts-redis-pool.md";
+    const writeup: Writeup = {
+      date: "2026-05-02",
+      summary: "Cart requests timed out for 25 minutes while sessions-redis refused new clients.",
+      rootCause: "Pods times pool size exceeded maxclients during a rollout.",
+      resolution: "Paused the rollout and lowered the cart-service pool to 16.",
+      sectionOrder: ["Summary", "Timeline", "Root cause", "Resolution"],
+    };
+    const writeups = new Map([[path, writeup]]);
+
+    it("tells what happened, the root cause and what fixed it from its frontmatter", () => {
+      const answer = buildExtractiveAnswer(
+        "Redis pool exhausted on cart-service, has this happened before?",
+        sources(cartIncidentRootCause),
+        { writeups },
+      );
+      const story = [
+        `**What happened:** ${writeup.summary}`,
+        `**Root cause:** ${writeup.rootCause}`,
+        `**What fixed it:** ${writeup.resolution}`,
+      ].join("\n");
+      expect(answer.text).toContain(
+        `Root cause** (incident, 2026-05-02) [1]:\n\n${story}\n\n${cartIncidentRootCause.text}`,
+      );
+    });
+
+    it("quotes its sections in the order the writeup tells them, whatever their rank", () => {
+      const answer = buildExtractiveAnswer(
+        "why did the cart-service pool run out in the rollout, and when was the rollout paused?",
+        sources(cartIncidentRootCause, cartIncidentTimeline),
+        { writeups },
+      );
+      expect(answer.text).toContain("› Timeline** (incident, 2026-05-02) [2]:");
+      expect(answer.text).toContain("› Root cause** (incident, 2026-05-02) [1]:");
+      expect(answer.text.indexOf("[2]:")).toBeLessThan(answer.text.indexOf("[1]:"));
+      // The story comes once, with the first section told.
+      expect(answer.text.split("**Root cause:**")).toHaveLength(2);
+      expect(answer.text.indexOf("**Root cause:**")).toBeLessThan(answer.text.indexOf("[1]:"));
+    });
+
+    it("leaves the story out rather than the section when both do not fit", () => {
+      const answer = buildExtractiveAnswer(
+        "Redis pool exhausted on cart-service, has this happened before?",
+        sources(cartIncidentRootCause),
+        { writeups, maxChars: 300 },
+      );
+      expect(answer.text).toContain("nobody multiplied pods by pool size");
+      expect(answer.text.length).toBeLessThanOrEqual(300);
     });
   });
 

@@ -150,6 +150,25 @@ describe("/v1/ask without a chat model (extractive)", () => {
     expect(events.at(-1)?.event).toBe("done");
   });
 
+  it("tells an incident's story from its frontmatter: what happened, the root cause, what fixed it", async () => {
+    const events = await collectSse(
+      await ask({
+        question: "has a bad release taken checkout down before? what was the root cause?",
+      }),
+    );
+    const answer = events
+      .filter((event) => event.event === "delta")
+      .map((event) => event.data.text)
+      .join("");
+    expect(answer).toContain(
+      [
+        "**What happened:** Checkout returned 503s for 20 minutes",
+        "**Root cause:** A release removed the readiness endpoint",
+        "**What fixed it:** Rolled back the deployment",
+      ].join("\n"),
+    );
+  });
+
   it("lets the ticket change what is retrieved", async () => {
     const question = "connection pool exhausted, what now?";
     const first = async (service: string) => {

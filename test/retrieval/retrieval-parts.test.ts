@@ -255,6 +255,24 @@ describe("intents", () => {
       "pods may be evicted, how do I stop it",
       { procedure: true, diagnosis: false, cause: false, history: false, acting: true },
     ],
+    // "the fix" names what was done, not a request to fix something.
+    [
+      "who pushed the fix for the expired certificate?",
+      { procedure: false, diagnosis: false, cause: false, history: false, acting: false },
+    ],
+    [
+      "who can fix the expired certificate?",
+      { procedure: true, diagnosis: false, cause: false, history: false, acting: true },
+    ],
+    [
+      "what was the fix last time?",
+      { procedure: false, diagnosis: false, cause: false, history: true, acting: false },
+    ],
+    // "how long" asks for a figure, not a way.
+    [
+      "how long did it take us to revoke the key?",
+      { procedure: false, diagnosis: false, cause: false, history: false, acting: false },
+    ],
   ])("reads %s as %j", (question, intents) => {
     expect(detectIntents(question)).toEqual(intents);
   });
