@@ -19,6 +19,7 @@ import { buildGroundedPrompt, PROMPT_VERSION } from "./build-grounded-prompt.js"
 import { extractCitations } from "./extract-citations.js";
 import { buildExtractiveAnswer } from "./extractive-answer.js";
 import { judgeCoverage } from "./judge-coverage.js";
+import { readKbLinkTargets } from "./kb-links.js";
 import { notCoveredAnswer } from "./not-covered-answer.js";
 import { readWriteups, type Writeup } from "./read-writeups.js";
 import { snippetOf } from "./snippet-of.js";
@@ -99,16 +100,20 @@ export async function* answerQuestion(
   }
 
   async function* extractiveAnswer(fallback: AnswerFallback | null): AsyncGenerator<AnswerEvent> {
-    let writeups: Map<string, Writeup>;
+    let writeups: Map<string, Writeup> = new Map();
+    let linkTargets: Map<string, string> = new Map();
     try {
-      writeups = await readWriteups(await deps.reader.snapshot(), sources);
+      const snapshot = await deps.reader.snapshot();
+      [writeups, linkTargets] = await Promise.all([
+        readWriteups(snapshot, sources),
+        readKbLinkTargets(snapshot, sources),
+      ]);
     } catch (error) {
       if (signal?.aborted) return;
-      // The sections alone still answer: the frontmatter story is an extra.
-      deps.logger.warn("reading incident writeups failed", { requestId, error });
-      writeups = new Map();
+      // The sections alone still answer: the story and the section links are extras.
+      deps.logger.warn("reading writeups and link targets failed", { requestId, error });
     }
-    const answer = buildExtractiveAnswer(query.question, sources, { writeups });
+    const answer = buildExtractiveAnswer(query.question, sources, { writeups, linkTargets });
     firstTokenMs = elapsed();
     // Paragraph by paragraph, so clients render it the same way as a model's stream.
     for (const piece of answer.text.split(/(?<=\n\n)/)) yield { type: "delta", text: piece };

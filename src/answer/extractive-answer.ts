@@ -5,6 +5,7 @@ import { detectIntents, type QuestionIntents } from "../text/question-intents.js
 import { sectionRole } from "../text/section-role.js";
 import { isStopWordAfter } from "../text/stop-words.js";
 import { termKey } from "../text/term-key.js";
+import { type KbLinkTargets, rewriteKbLinks } from "./kb-links.js";
 import type { Writeup } from "./read-writeups.js";
 
 export interface ExtractiveOptions {
@@ -18,6 +19,8 @@ export interface ExtractiveOptions {
   maxSources?: number;
   /** Incident writeups behind the sources, by path: their frontmatter story is quoted with them. */
   writeups?: ReadonlyMap<string, Writeup>;
+  /** Where the sources' relative links lead; a link not found here points to its KB path. */
+  linkTargets?: KbLinkTargets;
 }
 
 export interface ExtractiveAnswer {
@@ -91,6 +94,7 @@ export function buildExtractiveAnswer(
       pieces: [],
       limit: maxChars,
       writeups: options.writeups ?? new Map(),
+      links: options.linkTargets ?? new Map(),
       stories: new Map(),
     };
     const mode = selectLeadWithStory(draft, maxChars);
@@ -577,6 +581,7 @@ interface Draft {
   /** maxChars, or twice that once an oversized code block became the whole answer. */
   limit: number;
   writeups: ReadonlyMap<string, Writeup>;
+  links: KbLinkTargets;
   /** By incident path: the lines of its frontmatter story quoted with its first section. */
   stories: Map<string, string[]>;
 }
@@ -1068,7 +1073,7 @@ function render(draft: Draft): string {
     const story = told.has(path) ? undefined : draft.stories.get(path);
     told.add(path);
     if (story !== undefined && story.length > 0) blocks.push(story.join("\n"));
-    blocks.push(...quoteBlocks(quote));
+    blocks.push(...quoteBlocks(quote).map((block) => rewriteKbLinks(block, path, draft.links)));
     if (quote.partialNote !== undefined) blocks.push(quote.partialNote);
   }
   const bullets = draft.pieces.filter((piece) => piece.code === undefined).sort(byRank);
@@ -1079,17 +1084,21 @@ function render(draft: Draft): string {
       bullets
         .map(
           (piece) =>
-            `- From *${sectionName(piece.section)}*: ${piece.text} [${piece.section.source.n}]`,
+            `- From *${sectionName(piece.section)}*: ${linked(draft, piece)} [${piece.section.source.n}]`,
         )
         .join("\n"),
     );
   }
   for (const piece of commands) {
-    const introduction = piece.text === "" ? "" : ` ${piece.text}`;
+    const introduction = piece.text === "" ? "" : ` ${linked(draft, piece)}`;
     blocks.push(`From *${sectionName(piece.section)}* [${piece.section.source.n}]:${introduction}`);
     blocks.push(piece.code ?? "");
   }
   return blocks.join("\n\n");
+}
+
+function linked(draft: Draft, piece: Piece): string {
+  return rewriteKbLinks(piece.text, piece.section.source.path, draft.links);
 }
 
 function byRank(left: Piece, right: Piece): number {
