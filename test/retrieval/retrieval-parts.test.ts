@@ -316,6 +316,27 @@ describe("coverage", () => {
     );
   });
 
+  it("judges a document's sections together, with a higher bar than one section alone", () => {
+    const question = {
+      question: "kafka consumer lag after a broker restart, reset offsets",
+      topK: 5,
+    };
+    const symptom = source("Consumer lag grows on every partition.", {
+      title: "Streaming",
+      headingPath: ["Symptoms"],
+    });
+    const fix = source("Reset the offsets of the group.", {
+      title: "Streaming",
+      headingPath: ["Remediation"],
+    });
+    const elsewhere = { ...fix, path: "runbooks/other.md" };
+    const filler = source("Unrelated text.", { title: "Other", path: "runbooks/filler.md" });
+    // Neither section alone holds enough of the question; one document's two do.
+    expect(assessCoverage(question, [symptom, filler, filler])).toBe("weak");
+    expect(assessCoverage(question, [symptom, filler, filler, fix])).toBe("covered");
+    expect(assessCoverage(question, [symptom, filler, filler, elsewhere])).toBe("weak");
+  });
+
   it("calls an alert name covered when it is an alias of a top source's document", () => {
     const runbook = [source("Scale the consumers.")];
     const aliases = new Map([[runbook[0]?.path ?? "", ["KafkaConsumerLagHigh"]]]);
