@@ -113,7 +113,13 @@ export async function* answerQuestion(
       // The sections alone still answer: the story and the section links are extras.
       deps.logger.warn("reading writeups and link targets failed", { requestId, error });
     }
-    const answer = buildExtractiveAnswer(query.question, sources, { writeups, linkTargets });
+    const ticket = query.ticket;
+    const context = [ticket?.title, ticket?.description].filter(Boolean).join("\n");
+    const answer = buildExtractiveAnswer(query.question, sources, {
+      writeups,
+      linkTargets,
+      context,
+    });
     firstTokenMs = elapsed();
     // Paragraph by paragraph, so clients render it the same way as a model's stream.
     for (const piece of answer.text.split(/(?<=\n\n)/)) yield { type: "delta", text: piece };

@@ -4,6 +4,7 @@ import type { Source } from "../retrieval/source.js";
 import { detectIntents, type QuestionIntents } from "../text/question-intents.js";
 import { sectionRole } from "../text/section-role.js";
 import { isStopWordAfter } from "../text/stop-words.js";
+import { stripLogNoise } from "../text/strip-log-noise.js";
 import { termKey } from "../text/term-key.js";
 import { type KbLinkTargets, rewriteKbLinks } from "./kb-links.js";
 import type { Writeup } from "./read-writeups.js";
@@ -21,6 +22,12 @@ export interface ExtractiveOptions {
   writeups?: ReadonlyMap<string, Writeup>;
   /** Where the sources' relative links lead; a link not found here points to its KB path. */
   linkTargets?: KbLinkTargets;
+  /**
+   * What else the asker told (a ticket's title and description): its words
+   * count too, at `contextShare` of a question word, so "what now?" on a
+   * ticket is answered about the ticket.
+   */
+  context?: string;
 }
 
 export interface ExtractiveAnswer {
@@ -57,6 +64,8 @@ const minSupportUnitScore = 0.3;
 const wantedSectionBonus = 0.3;
 /** Share of the question (0 to 1) the title and headings of a section of the kind asked for must match for its opening to count as support. */
 const minWantedSectionTitleCoverage = 0.5;
+/** Weight of a word found only in the ticket, relative to a question word. */
+const contextShare = 0.5;
 /** Weight of a question term that names a service or cluster, relative to other terms. */
 const contextTermWeight = 0.5;
 /** Credit for a question term found only in a section's title or headings, not its text. */
@@ -75,7 +84,7 @@ export function buildExtractiveAnswer(
   const maxChars = atLeastOne(options.maxChars, defaultMaxChars);
   const maxSources = atLeastOne(options.maxSources, defaultMaxSources);
   const keyOf = createKeyOf();
-  const profile = profileQuestion(question, keyOf);
+  const profile = profileQuestion(question, options.context ?? "", keyOf);
   const ranked = [...sources].sort((left, right) => right.score - left.score || left.n - right.n);
   const sections = ranked
     .map((source, index) => readSection(source, index + 1, profile, keyOf))
@@ -176,10 +185,8 @@ interface QuestionProfile {
   intents: QuestionIntents;
 }
 
-function profileQuestion(question: string, keyOf: KeyOf): QuestionProfile {
-  const lower = question.toLowerCase();
+function profileQuestion(question: string, context: string, keyOf: KeyOf): QuestionProfile {
   const intents = detectIntents(question);
-  const words = wordsOf(lower);
   const isContent = (word: string | undefined, previous: string | undefined): word is string =>
     word !== undefined && !isStopWordAfter(word, previous);
   const termOf = new Map<string, number>();
@@ -188,33 +195,42 @@ function profileQuestion(question: string, keyOf: KeyOf): QuestionProfile {
     const known = forms.get(form) ?? [];
     forms.set(form, [...new Set([...known, ...terms])]);
   };
-  const wordShares = new Map<string, number>();
-  for (const identifier of lower.split(/[^a-z0-9\u00c0-\u024f._/-]+/)) {
-    const parts = wordsOf(identifier).filter((part, index, all) => isContent(part, all[index - 1]));
-    for (const part of parts) {
-      wordShares.set(part, Math.max(wordShares.get(part) ?? 0, 1 / parts.length));
-    }
-  }
   const shares: number[] = [];
-  let previousTerm: number | undefined;
-  words.forEach((word, index) => {
-    if (!isContent(word, words[index - 1])) {
-      previousTerm = undefined;
-      return;
+  const readText = (text: string, factor: number): void => {
+    const lower = text.toLowerCase();
+    const words = wordsOf(lower);
+    const wordShares = new Map<string, number>();
+    for (const identifier of lower.split(/[^a-z0-9\u00c0-\u024f._/-]+/)) {
+      const parts = wordsOf(identifier).filter((part, index, all) =>
+        isContent(part, all[index - 1]),
+      );
+      for (const part of parts) {
+        wordShares.set(part, Math.max(wordShares.get(part) ?? 0, 1 / parts.length));
+      }
     }
-    const key = keyOf(word);
-    const term = termOf.get(key) ?? termOf.size;
-    termOf.set(key, term);
-    shares[term] = Math.max(shares[term] ?? 0, wordShares.get(word) ?? 1);
-    addForm(key, term);
-    addForm(word, term);
-    const previous = words[index - 1];
-    if (previousTerm !== undefined && isContent(previous, words[index - 2])) {
-      addForm(keyOf(previous) + key, previousTerm, term);
-      addForm(keyOf(previous + word), previousTerm, term);
-    }
-    previousTerm = term;
-  });
+    let previousTerm: number | undefined;
+    words.forEach((word, index) => {
+      if (!isContent(word, words[index - 1])) {
+        previousTerm = undefined;
+        return;
+      }
+      const key = keyOf(word);
+      const term = termOf.get(key) ?? termOf.size;
+      termOf.set(key, term);
+      shares[term] = Math.max(shares[term] ?? 0, factor * (wordShares.get(word) ?? 1));
+      addForm(key, term);
+      addForm(word, term);
+      const previous = words[index - 1];
+      if (previousTerm !== undefined && isContent(previous, words[index - 2])) {
+        addForm(keyOf(previous) + key, previousTerm, term);
+        addForm(keyOf(previous + word), previousTerm, term);
+      }
+      previousTerm = term;
+    });
+  };
+  readText(question, 1);
+  // Pasted logs name nothing: only the words of the ticket count.
+  if (context !== "") readText(stripLogNoise(context), contextShare);
   const prefixes = new Set<string>();
   const openings = new Set<number>();
   for (const form of forms.keys()) {

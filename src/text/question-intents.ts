@@ -22,7 +22,7 @@ export interface QuestionIntents {
 
 /** "fix" after a determiner ("push the fix", "their fix") names a change made, not a request to fix. */
 const fixWords =
-  /\b(?:(?<!\b(?:the|a|an|this|that|their|our|its|his|her|your|my)\s+)fix(?:es|ed|ing)?|resolv\w*|remediat\w*|mitigat\w*|roll(?:ing|ed)?\s*back|rollback|revert\w*|restor\w*|recover\w*|undo|workaround|steps?|procedure|what\s+(?:do|should|can)\s+(?:i|we)\s+do)\b/;
+  /\b(?:(?<!\b(?:the|a|an|this|that|their|our|its|his|her|your|my)\s+)fix(?:es|ed|ing)?|resolv\w*|remediat\w*|mitigat\w*|roll(?:ing|ed)?\s*back|rollback|revert\w*|restor\w*|recover\w*|undo|workaround|steps?|procedure|what\s+(?:do|should|can)\s+(?:i|we)\s+do|what\s+(?:now|next)|next\s+steps?)\b/;
 const diagnosisWords =
   /\b(?:why|mean|means|meaning|check(?:s|ed|ing)?|diagnos\w*|investigat\w*|troubleshoot\w*|symptoms?|verify|confirm|identify|find\s+out)\b/;
 const causeWords = /\b(?:why|caus(?:e|es|ed|ing)|reasons?)\b/;

@@ -195,6 +195,16 @@ describe("buildExtractiveAnswer", () => {
     expect(answer.text).not.toContain("cmctl");
   });
 
+  it("reads the ticket's words too, so a bare 'what now?' is answered about the ticket", () => {
+    const question = "what now?";
+    const context = "sessions-redis maxclients reached after the cart-service deploy";
+    const answer = buildExtractiveAnswer(question, sources(tlsRenewal, redisPoolSteps), {
+      context,
+    });
+    expect(answer.text).toMatch(/^From \*\*sessions-redis connection pool exhaustion/);
+    expect(answer.text).not.toContain("cert-manager");
+  });
+
   it("cites no more than maxSources sources", () => {
     const answer = buildExtractiveAnswer(
       "How do I roll back orders-api after a bad deploy?",

@@ -268,6 +268,10 @@ describe("intents", () => {
       "what was the fix last time?",
       { procedure: false, diagnosis: false, cause: false, history: true, acting: false },
     ],
+    [
+      "what now?",
+      { procedure: true, diagnosis: false, cause: false, history: false, acting: true },
+    ],
     // "how long" asks for a figure, not a way.
     [
       "how long did it take us to revoke the key?",
