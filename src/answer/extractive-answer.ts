@@ -43,6 +43,8 @@ const defaultMaxSources = 3;
 const maxSupportingPieces = 2;
 /** Units of the lead section taken when it has no procedure to follow. */
 const maxLeadProseUnits = 40;
+/** Share of the question (0 to 1) a section of the lead's document must hold to be quoted with room left. */
+const minCompanionCoverage = 0.1;
 /** Room (characters) below which no further source is quoted as a block: a label and a line. */
 const minFurtherQuoteRoom = 160;
 /** Extra sentences of the lead section added around its procedure, room permitting. */
@@ -893,8 +895,18 @@ function addFurtherQuotes(
       (left, right) =>
         (right.support?.score ?? 0) - (left.support?.score ?? 0) ||
         left.section.rank - right.section.rank,
-    );
-  for (const { section } of candidates) {
+    )
+    .map((candidate) => candidate.section);
+  // Then the lead document's other sections, with room left: retrieval chose them for this question.
+  const leadPath = leadOf(draft).section.source.path;
+  const companions = ordered.filter(
+    (section) =>
+      section.source.path === leadPath &&
+      !candidates.includes(section) &&
+      section.coverage >= minCompanionCoverage,
+  );
+  for (const section of [...candidates, ...companions]) {
+    if (isQuoted(draft, section)) continue;
     if (draft.quotes.filter((quote) => quote.selected.size > 0).length >= maxSources) break;
     if (draft.limit - render(draft).length < minFurtherQuoteRoom) break;
     const quote = quoteOf(section);

@@ -205,6 +205,20 @@ describe("buildExtractiveAnswer", () => {
     expect(answer.text).not.toContain("cert-manager");
   });
 
+  it("quotes another section of the lead's document with the room left, even when it matches little", () => {
+    const answer = buildExtractiveAnswer(
+      "How do I roll back the orders-api deploy?",
+      sources(rollbackRemediation, {
+        ...rollbackSymptoms,
+        headingPath: ["Escalation"],
+        text: "Page the platform team if the deploy cannot be undone within ten minutes.",
+      }),
+    );
+    expect(answer.text).toContain(
+      "From **Roll back a failed deployment › Escalation** [2]:\n\nPage the platform team",
+    );
+  });
+
   it("cites no more than maxSources sources", () => {
     const answer = buildExtractiveAnswer(
       "How do I roll back orders-api after a bad deploy?",
