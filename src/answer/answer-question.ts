@@ -21,6 +21,7 @@ import { buildExtractiveAnswer } from "./extractive-answer.js";
 import { judgeCoverage } from "./judge-coverage.js";
 import { readKbLinkTargets } from "./kb-links.js";
 import { notCoveredAnswer } from "./not-covered-answer.js";
+import { otherSectionsOf } from "./other-sections-of.js";
 import { readWriteups, type Writeup } from "./read-writeups.js";
 import { snippetOf } from "./snippet-of.js";
 
@@ -102,15 +103,20 @@ export async function* answerQuestion(
   async function* extractiveAnswer(fallback: AnswerFallback | null): AsyncGenerator<AnswerEvent> {
     let writeups: Map<string, Writeup> = new Map();
     let linkTargets: Map<string, string> = new Map();
+    let otherSections: Source[] = [];
     try {
       const snapshot = await deps.reader.snapshot();
-      [writeups, linkTargets] = await Promise.all([
-        readWriteups(snapshot, sources),
+      const paths = [...new Set(sources.map((source) => source.path))];
+      const [chunks, links] = await Promise.all([
+        snapshot.chunksOfDocuments(paths),
         readKbLinkTargets(snapshot, sources),
       ]);
+      linkTargets = links;
+      otherSections = otherSectionsOf(sources, chunks);
+      writeups = await readWriteups(snapshot, sources, chunks);
     } catch (error) {
       if (signal?.aborted) return;
-      // The sections alone still answer: the story and the section links are extras.
+      // The sources alone still answer: the rest of their documents, the story and the links are extras.
       deps.logger.warn("reading writeups and link targets failed", { requestId, error });
     }
     const ticket = query.ticket;
@@ -119,6 +125,7 @@ export async function* answerQuestion(
       writeups,
       linkTargets,
       context,
+      otherSections,
     });
     firstTokenMs = elapsed();
     // Paragraph by paragraph, so clients render it the same way as a model's stream.

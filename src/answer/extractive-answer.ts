@@ -18,6 +18,12 @@ export interface ExtractiveOptions {
   maxChars?: number;
   /** Most sources the answer cites, lead included; default 3. */
   maxSources?: number;
+  /**
+   * The other sections of the sources' documents, each numbered as its
+   * document's source: quoted when room is left, cited as that source and
+   * linked to `/v1/sections/<id>`, never as the lead.
+   */
+  otherSections?: readonly Source[];
   /** Incident writeups behind the sources, by path: their frontmatter story is quoted with them. */
   writeups?: ReadonlyMap<string, Writeup>;
   /** Where the sources' relative links lead; a link not found here points to its KB path. */
@@ -95,6 +101,8 @@ export function buildExtractiveAnswer(
 
   const terms = weighTerms(profile, sections, contextTerms(profile, sources, keyOf));
   scoreSections(sections, terms.weights, profile.intents);
+  const others = readOtherSections(options.otherSections ?? [], sections, profile, keyOf);
+  scoreSections(others, terms.weights, profile.intents);
   // The next best section leads when nothing of the best fits (say, one oversized fence).
   const ordered = leadCandidates(sections, profile.intents);
   for (const lead of ordered) {
@@ -110,10 +118,34 @@ export function buildExtractiveAnswer(
     };
     const mode = selectLeadWithStory(draft, maxChars);
     if (leadOf(draft).selected.size > 0) {
-      return completeAnswer(draft, mode, ordered, maxChars, maxSources);
+      return completeAnswer(draft, mode, [...ordered, ...others], maxChars, maxSources);
     }
   }
   return { text: "", citations: [] };
+}
+
+/**
+ * Sections of the sources' documents that were not sent, ranked just after
+ * their document's best source: they may fill room left, never lead.
+ */
+function readOtherSections(
+  otherSections: readonly Source[],
+  sections: readonly Section[],
+  profile: QuestionProfile,
+  keyOf: KeyOf,
+): Section[] {
+  const rankOf = new Map<string, number>();
+  for (const section of sections) {
+    const path = section.source.path;
+    rankOf.set(path, Math.min(rankOf.get(path) ?? section.rank, section.rank));
+  }
+  return otherSections
+    .filter((source) => rankOf.has(source.path))
+    .map((source) => ({
+      ...readSection(source, (rankOf.get(source.path) ?? 0) + 1, profile, keyOf),
+      unsent: true as const,
+    }))
+    .filter((section) => section.units.length > 0);
 }
 
 /** A whole number of at least 1; `fallback` for a missing or non-numeric value. */
@@ -360,6 +392,8 @@ interface Unit {
 
 interface Section {
   source: Source;
+  /** Not among the sources sent: another section of a source's document. */
+  unsent?: true;
   /** 1 for the highest retrieval score. */
   rank: number;
   units: Unit[];
@@ -1112,14 +1146,14 @@ function render(draft: Draft): string {
       bullets
         .map(
           (piece) =>
-            `- From *${sectionName(piece.section)}*: ${linked(draft, piece)} [${piece.section.source.n}]`,
+            `- From *${linkedName(piece.section)}*: ${linked(draft, piece)} [${piece.section.source.n}]`,
         )
         .join("\n"),
     );
   }
   for (const piece of commands) {
     const introduction = piece.text === "" ? "" : ` ${linked(draft, piece)}`;
-    blocks.push(`From *${sectionName(piece.section)}* [${piece.section.source.n}]:${introduction}`);
+    blocks.push(`From *${linkedName(piece.section)}* [${piece.section.source.n}]:${introduction}`);
     blocks.push(piece.code ?? "");
   }
   return blocks.join("\n\n");
@@ -1155,7 +1189,13 @@ function quoteBlocks(quote: Quote): string[] {
 }
 
 function quoteLabel(section: Section): string {
-  return `From **${sectionName(section)}**${incidentDate(section.source)} [${section.source.n}]:`;
+  return `From **${linkedName(section)}**${incidentDate(section.source)} [${section.source.n}]:`;
+}
+
+/** The section's name; for a section not sent, a link to it, since [n] opens its sibling. */
+function linkedName(section: Section): string {
+  const name = sectionName(section);
+  return section.unsent ? `[${name}](/v1/sections/${section.source.id})` : name;
 }
 
 function sectionName(section: Section): string {

@@ -219,6 +219,27 @@ describe("buildExtractiveAnswer", () => {
     );
   });
 
+  it("fills room left from a source's document sections that were not sent, cited as that source and linked", () => {
+    const [remediation] = sources(rollbackRemediation);
+    const diagnosis: Source = {
+      ...(remediation as Source),
+      id: "chunk-diagnosis",
+      headingPath: ["Diagnosis"],
+      text: "Find the broken revision with `argocd app history orders-api-prod` before you roll back.",
+    };
+    const answer = buildExtractiveAnswer(
+      "How do I roll back orders-api?",
+      [remediation as Source],
+      { otherSections: [diagnosis] },
+    );
+    expect(answer.text).toContain(
+      "From **[Roll back a failed deployment › Diagnosis](/v1/sections/chunk-diagnosis)** [1]:\n\nFind the broken revision",
+    );
+    expect(answer.citations).toEqual([1]);
+    // Never the lead: the sections retrieval sent come first.
+    expect(answer.text).toMatch(/^From \*\*Roll back a failed deployment › Remediation\*\* \[1\]:/);
+  });
+
   it("cites no more than maxSources sources", () => {
     const answer = buildExtractiveAnswer(
       "How do I roll back orders-api after a bad deploy?",
