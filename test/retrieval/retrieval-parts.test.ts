@@ -10,6 +10,7 @@ import { preferWithinDocuments } from "../../src/retrieval/prefer-within-documen
 import type { Source } from "../../src/retrieval/source.js";
 import { contentWords } from "../../src/text/content-words.js";
 import { detectIntents } from "../../src/text/question-intents.js";
+import { termKey } from "../../src/text/term-key.js";
 
 const source = (text: string, overrides: Partial<Source> = {}): Source => ({
   n: 1,
@@ -367,5 +368,21 @@ describe("coverage", () => {
       "customer",
       "order",
     ]);
+  });
+
+  it('reads how people ask about the past ("ever", "seen", "someone") as stop words', () => {
+    expect(
+      contentWords("has anyone ever seen a leap second panic? did it break for someone?"),
+    ).toEqual(["leap", "second", "panic", "break"]);
+  });
+
+  it.each([
+    ["panicked", "panic"],
+    ["panicking", "panic"],
+    ["mimicked", "mimic"],
+    ["checked", "check"],
+    ["clicked", "click"],
+  ])("keys %s as %s", (word, key) => {
+    expect(termKey(word)).toBe(key);
   });
 });
