@@ -19,7 +19,10 @@ import { buildGroundedPrompt, PROMPT_VERSION } from "./build-grounded-prompt.js"
 import { extractCitations } from "./extract-citations.js";
 import { buildExtractiveAnswer } from "./extractive-answer.js";
 import { judgeCoverage, readQuestionRarity } from "./judge-coverage.js";
+import { readKbLinkTargets } from "./kb-links.js";
 import { notCoveredAnswer } from "./not-covered-answer.js";
+import { otherSectionsOf } from "./other-sections-of.js";
+import { readWriteups, type Writeup } from "./read-writeups.js";
 import { snippetOf } from "./snippet-of.js";
 
 export interface AnswerDeps extends SearchDeps {
@@ -100,8 +103,33 @@ export async function* answerQuestion(
     return;
   }
 
-  function* extractiveAnswer(fallback: AnswerFallback | null): Generator<AnswerEvent> {
-    const answer = buildExtractiveAnswer(query.question, sources);
+  async function* extractiveAnswer(fallback: AnswerFallback | null): AsyncGenerator<AnswerEvent> {
+    let writeups: Map<string, Writeup> = new Map();
+    let linkTargets: Map<string, string> = new Map();
+    let otherSections: Source[] = [];
+    try {
+      const snapshot = await deps.reader.snapshot();
+      const paths = [...new Set(sources.map((source) => source.path))];
+      const [chunks, links] = await Promise.all([
+        snapshot.chunksOfDocuments(paths),
+        readKbLinkTargets(snapshot, sources),
+      ]);
+      linkTargets = links;
+      otherSections = otherSectionsOf(sources, chunks);
+      writeups = await readWriteups(snapshot, sources, chunks);
+    } catch (error) {
+      if (signal?.aborted) return;
+      // The sources alone still answer: the rest of their documents, the story and the links are extras.
+      deps.logger.warn("reading writeups and link targets failed", { requestId, error });
+    }
+    const ticket = query.ticket;
+    const context = [ticket?.title, ticket?.description].filter(Boolean).join("\n");
+    const answer = buildExtractiveAnswer(query.question, sources, {
+      writeups,
+      linkTargets,
+      context,
+      otherSections,
+    });
     firstTokenMs = elapsed();
     // Paragraph by paragraph, so clients render it the same way as a model's stream.
     for (const piece of answer.text.split(/(?<=\n\n)/)) yield { type: "delta", text: piece };

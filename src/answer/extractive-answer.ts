@@ -3,8 +3,11 @@ import { lexBlocks } from "../markdown/lex-markdown.js";
 import type { Source } from "../retrieval/source.js";
 import { detectIntents, type QuestionIntents } from "../text/question-intents.js";
 import { sectionRole } from "../text/section-role.js";
-import { stopWords } from "../text/stop-words.js";
+import { isStopWordAfter } from "../text/stop-words.js";
+import { stripLogNoise } from "../text/strip-log-noise.js";
 import { termKey } from "../text/term-key.js";
+import { type KbLinkTargets, rewriteKbLinks } from "./kb-links.js";
+import type { Writeup } from "./read-writeups.js";
 
 export interface ExtractiveOptions {
   /**
@@ -15,6 +18,22 @@ export interface ExtractiveOptions {
   maxChars?: number;
   /** Most sources the answer cites, lead included; default 3. */
   maxSources?: number;
+  /**
+   * The other sections of the sources' documents, each numbered as its
+   * document's source: quoted when room is left, cited as that source and
+   * linked to `/v1/sections/<id>`, never as the lead.
+   */
+  otherSections?: readonly Source[];
+  /** Incident writeups behind the sources, by path: their frontmatter story is quoted with them. */
+  writeups?: ReadonlyMap<string, Writeup>;
+  /** Where the sources' relative links lead; a link not found here points to its KB path. */
+  linkTargets?: KbLinkTargets;
+  /**
+   * What else the asker told (a ticket's title and description): its words
+   * count too, at `contextShare` of a question word, so "what now?" on a
+   * ticket is answered about the ticket.
+   */
+  context?: string;
 }
 
 export interface ExtractiveAnswer {
@@ -29,9 +48,11 @@ const defaultMaxSources = 3;
 /** Pieces taken from sources other than the lead, one per source. */
 const maxSupportingPieces = 2;
 /** Units of the lead section taken when it has no procedure to follow. */
-const maxLeadProseUnits = 4;
-/** A lead section this short (share of maxChars) is quoted whole: picking sentences would only cut its thread. */
-const wholeSectionShare = 0.5;
+const maxLeadProseUnits = 40;
+/** Share of the question (0 to 1) a section of the lead's document must hold to be quoted with room left. */
+const minCompanionCoverage = 0.1;
+/** Room (characters) below which no further source is quoted as a block: a label and a line. */
+const minFurtherQuoteRoom = 160;
 /** Extra sentences of the lead section added around its procedure, room permitting. */
 const maxLeadExtras = 2;
 /**
@@ -51,6 +72,8 @@ const minSupportUnitScore = 0.3;
 const wantedSectionBonus = 0.3;
 /** Share of the question (0 to 1) the title and headings of a section of the kind asked for must match for its opening to count as support. */
 const minWantedSectionTitleCoverage = 0.5;
+/** Weight of a word found only in the ticket, relative to a question word. */
+const contextShare = 0.5;
 /** Weight of a question term that names a service or cluster, relative to other terms. */
 const contextTermWeight = 0.5;
 /** Credit for a question term found only in a section's title or headings, not its text. */
@@ -69,7 +92,7 @@ export function buildExtractiveAnswer(
   const maxChars = atLeastOne(options.maxChars, defaultMaxChars);
   const maxSources = atLeastOne(options.maxSources, defaultMaxSources);
   const keyOf = createKeyOf();
-  const profile = profileQuestion(question, keyOf);
+  const profile = profileQuestion(question, options.context ?? "", keyOf);
   const ranked = [...sources].sort((left, right) => right.score - left.score || left.n - right.n);
   const sections = ranked
     .map((source, index) => readSection(source, index + 1, profile, keyOf))
@@ -78,21 +101,51 @@ export function buildExtractiveAnswer(
 
   const terms = weighTerms(profile, sections, contextTerms(profile, sources, keyOf));
   scoreSections(sections, terms.weights, profile.intents);
+  const others = readOtherSections(options.otherSections ?? [], sections, profile, keyOf);
+  scoreSections(others, terms.weights, profile.intents);
   // The next best section leads when nothing of the best fits (say, one oversized fence).
-  for (const lead of leadCandidates(sections, profile.intents)) {
+  const ordered = leadCandidates(sections, profile.intents);
+  for (const lead of ordered) {
     const draft: Draft = {
-      lead,
+      quotes: [quoteOf(lead)],
       intents: profile.intents,
       topical: terms.topical,
-      selected: new Set(),
       pieces: [],
       limit: maxChars,
-      partialNote: undefined,
+      writeups: options.writeups ?? new Map(),
+      links: options.linkTargets ?? new Map(),
+      stories: new Map(),
     };
-    const mode = selectLeadCore(draft, maxChars);
-    if (draft.selected.size > 0) return completeAnswer(draft, mode, sections, maxChars, maxSources);
+    const mode = selectLeadWithStory(draft, maxChars);
+    if (leadOf(draft).selected.size > 0) {
+      return completeAnswer(draft, mode, [...ordered, ...others], maxChars, maxSources);
+    }
   }
   return { text: "", citations: [] };
+}
+
+/**
+ * Sections of the sources' documents that were not sent, ranked just after
+ * their document's best source: they may fill room left, never lead.
+ */
+function readOtherSections(
+  otherSections: readonly Source[],
+  sections: readonly Section[],
+  profile: QuestionProfile,
+  keyOf: KeyOf,
+): Section[] {
+  const rankOf = new Map<string, number>();
+  for (const section of sections) {
+    const path = section.source.path;
+    rankOf.set(path, Math.min(rankOf.get(path) ?? section.rank, section.rank));
+  }
+  return otherSections
+    .filter((source) => rankOf.has(source.path))
+    .map((source) => ({
+      ...readSection(source, (rankOf.get(source.path) ?? 0) + 1, profile, keyOf),
+      unsent: true as const,
+    }))
+    .filter((section) => section.units.length > 0);
 }
 
 /** A whole number of at least 1; `fallback` for a missing or non-numeric value. */
@@ -100,19 +153,30 @@ function atLeastOne(value: number | undefined, fallback: number): number {
   return value === undefined || Number.isNaN(value) ? fallback : Math.max(1, Math.floor(value));
 }
 
-/** Support from other sources and, beside a procedure, the lead's own caveats, while room remains. */
+/**
+ * While room remains: the best content of further relevant sources, each quoted
+ * as a block of its own, then a line from others and, beside a procedure, the
+ * lead's own caveats.
+ */
 function completeAnswer(
   draft: Draft,
   mode: LeadMode,
-  sections: readonly Section[],
+  ordered: readonly Section[],
   maxChars: number,
   maxSources: number,
 ): ExtractiveAnswer {
   if (draft.limit === maxChars) {
-    addSupportingPieces(draft, sections, Math.min(maxSupportingPieces, maxSources - 1));
     if (mode === "procedure") addLeadExtras(draft);
+    addFurtherQuotes(draft, ordered, maxChars, maxSources);
+    const cited = draft.quotes.filter((quote) => quote.selected.size > 0).length;
+    addSupportingPieces(draft, ordered, Math.min(maxSupportingPieces, maxSources - cited));
   }
-  const citations = [draft.lead.source.n, ...draft.pieces.map((piece) => piece.section.source.n)];
+  draft.quotes = inReadingOrder(draft);
+  const quoted = draft.quotes.filter((quote) => quote.selected.size > 0);
+  const citations = [
+    ...quoted.map((quote) => quote.section.source.n),
+    ...draft.pieces.map((piece) => piece.section.source.n),
+  ];
   const unique = [...new Set(citations)].sort((left, right) => left - right);
   return { text: render(draft), citations: unique };
 }
@@ -155,45 +219,52 @@ interface QuestionProfile {
   intents: QuestionIntents;
 }
 
-function profileQuestion(question: string, keyOf: KeyOf): QuestionProfile {
-  const lower = question.toLowerCase();
+function profileQuestion(question: string, context: string, keyOf: KeyOf): QuestionProfile {
   const intents = detectIntents(question);
-  const words = wordsOf(lower);
-  const isContent = (word: string | undefined): word is string =>
-    word !== undefined && !stopWords.has(word);
+  const isContent = (word: string | undefined, previous: string | undefined): word is string =>
+    word !== undefined && !isStopWordAfter(word, previous);
   const termOf = new Map<string, number>();
   const forms = new Map<string, number[]>();
   const addForm = (form: string, ...terms: number[]): void => {
     const known = forms.get(form) ?? [];
     forms.set(form, [...new Set([...known, ...terms])]);
   };
-  const wordShares = new Map<string, number>();
-  for (const identifier of lower.split(/[^a-z0-9\u00c0-\u024f._/-]+/)) {
-    const parts = wordsOf(identifier).filter(isContent);
-    for (const part of parts) {
-      wordShares.set(part, Math.max(wordShares.get(part) ?? 0, 1 / parts.length));
-    }
-  }
   const shares: number[] = [];
-  let previousTerm: number | undefined;
-  words.forEach((word, index) => {
-    if (!isContent(word)) {
-      previousTerm = undefined;
-      return;
+  const readText = (text: string, factor: number): void => {
+    const lower = text.toLowerCase();
+    const words = wordsOf(lower);
+    const wordShares = new Map<string, number>();
+    for (const identifier of lower.split(/[^a-z0-9\u00c0-\u024f._/-]+/)) {
+      const parts = wordsOf(identifier).filter((part, index, all) =>
+        isContent(part, all[index - 1]),
+      );
+      for (const part of parts) {
+        wordShares.set(part, Math.max(wordShares.get(part) ?? 0, 1 / parts.length));
+      }
     }
-    const key = keyOf(word);
-    const term = termOf.get(key) ?? termOf.size;
-    termOf.set(key, term);
-    shares[term] = Math.max(shares[term] ?? 0, wordShares.get(word) ?? 1);
-    addForm(key, term);
-    addForm(word, term);
-    const previous = words[index - 1];
-    if (previousTerm !== undefined && isContent(previous)) {
-      addForm(keyOf(previous) + key, previousTerm, term);
-      addForm(keyOf(previous + word), previousTerm, term);
-    }
-    previousTerm = term;
-  });
+    let previousTerm: number | undefined;
+    words.forEach((word, index) => {
+      if (!isContent(word, words[index - 1])) {
+        previousTerm = undefined;
+        return;
+      }
+      const key = keyOf(word);
+      const term = termOf.get(key) ?? termOf.size;
+      termOf.set(key, term);
+      shares[term] = Math.max(shares[term] ?? 0, factor * (wordShares.get(word) ?? 1));
+      addForm(key, term);
+      addForm(word, term);
+      const previous = words[index - 1];
+      if (previousTerm !== undefined && isContent(previous, words[index - 2])) {
+        addForm(keyOf(previous) + key, previousTerm, term);
+        addForm(keyOf(previous + word), previousTerm, term);
+      }
+      previousTerm = term;
+    });
+  };
+  readText(question, 1);
+  // Pasted logs name nothing: only the words of the ticket count.
+  if (context !== "") readText(stripLogNoise(context), contextShare);
   const prefixes = new Set<string>();
   const openings = new Set<number>();
   for (const form of forms.keys()) {
@@ -321,6 +392,8 @@ interface Unit {
 
 interface Section {
   source: Source;
+  /** Not among the sources sent: another section of a source's document. */
+  unsent?: true;
   /** 1 for the highest retrieval score. */
   rank: number;
   units: Unit[];
@@ -540,25 +613,45 @@ interface Piece {
   code: string | undefined;
 }
 
+/** One section quoted as a block of its own: the lead, or a further source with room left. */
+interface Quote {
+  section: Section;
+  selected: Set<Unit>;
+  /** Set when only part of the section's procedure fits, so no one takes it for the whole. */
+  partialNote: string | undefined;
+  /** Units quoted shorter than written, with the text quoted. */
+  shortened: Map<Unit, string>;
+}
+
 interface Draft {
-  lead: Section;
+  /** The lead first, then further sources in the order they were added. */
+  quotes: Quote[];
   intents: QuestionIntents;
   /** By term: about the subject, not a service or cluster name. */
   topical: boolean[];
-  selected: Set<Unit>;
   pieces: Piece[];
   /** maxChars, or twice that once an oversized code block became the whole answer. */
   limit: number;
-  /** Set when only part of the lead's procedure fits, so no one takes it for the whole. */
-  partialNote: string | undefined;
+  writeups: ReadonlyMap<string, Writeup>;
+  links: KbLinkTargets;
+  /** By incident path: the lines of its frontmatter story quoted with its first section. */
+  stories: Map<string, string[]>;
 }
 
-/** Adds units to the lead when the answer still fits; otherwise leaves the draft as it was. */
-function tryAddUnits(draft: Draft, units: readonly Unit[]): boolean {
-  const added = units.filter((unit) => !draft.selected.has(unit));
-  for (const unit of added) draft.selected.add(unit);
+function quoteOf(section: Section): Quote {
+  return { section, selected: new Set(), partialNote: undefined, shortened: new Map() };
+}
+
+function leadOf(draft: Draft): Quote {
+  return draft.quotes[0] as Quote;
+}
+
+/** Adds units to a quote when the answer still fits; otherwise leaves the draft as it was. */
+function tryAddUnits(draft: Draft, quote: Quote, units: readonly Unit[]): boolean {
+  const added = units.filter((unit) => !quote.selected.has(unit));
+  for (const unit of added) quote.selected.add(unit);
   if (render(draft).length <= draft.limit) return true;
-  for (const unit of added) draft.selected.delete(unit);
+  for (const unit of added) quote.selected.delete(unit);
   return false;
 }
 
@@ -570,30 +663,33 @@ function leadInBefore(section: Section, position: number): Unit | undefined {
 
 type LeadMode = "whole" | "procedure" | "prose";
 
-function selectLeadCore(draft: Draft, maxChars: number): LeadMode {
-  const section = draft.lead;
-  const wholeSize = section.units.reduce((total, unit) => total + unit.text.length + 2, 0);
-  if (wholeSize <= wholeSectionShare * maxChars && tryAddUnits(draft, section.units)) {
-    return "whole";
-  }
+/**
+ * The core of one quoted section: the whole section when it fits, else its
+ * procedure (or the best run of it), else its most relevant sentences. Only
+ * the lead may keep one oversized code block.
+ */
+function selectCore(draft: Draft, quote: Quote, maxChars: number): LeadMode {
+  const section = quote.section;
+  const isLead = quote === leadOf(draft);
+  if (tryAddUnits(draft, quote, section.units)) return "whole";
   const procedure = chooseProcedure(section, draft.intents);
   if (procedure !== undefined) {
-    const window = bestWindow(draft, procedure, maxChars);
+    const window = bestWindow(draft, quote, procedure, isLead ? maxChars : undefined);
     if (window.length > 0) {
       const partial = window.length < procedure.length && draft.limit === maxChars;
-      if (partial) draft.partialNote = partialNoteFor(section);
-      if (!tryAddUnits(draft, window)) draft.partialNote = undefined;
+      if (partial) quote.partialNote = partialNoteFor(section);
+      if (!tryAddUnits(draft, quote, window)) quote.partialNote = undefined;
       const first = window[0] as Unit;
       const leadIn = leadInBefore(section, first.position);
       const startsAtFirstStep = first.position === procedure[0]?.position;
       if (leadIn !== undefined && startsAtFirstStep && draft.limit === maxChars) {
-        tryAddUnits(draft, [leadIn]);
+        tryAddUnits(draft, quote, [leadIn]);
       }
-      if (draft.selected.size > 0) return "procedure";
+      if (quote.selected.size > 0) return "procedure";
     }
   }
-  selectLeadProse(draft);
-  if (draft.selected.size === 0) addOversizedCore(draft, maxChars);
+  selectProse(draft, quote);
+  if (quote.selected.size === 0 && isLead) addOversizedCore(draft, quote, maxChars);
   return "prose";
 }
 
@@ -641,12 +737,19 @@ function topScoring(units: readonly Unit[]): Unit {
  * highest total score (earliest on ties). A run starts at a step, never at a
  * fence, and does not end on a step whose fence was cut off.
  */
-function bestWindow(draft: Draft, procedure: readonly Unit[], maxChars: number): Unit[] {
+function bestWindow(
+  draft: Draft,
+  quote: Quote,
+  procedure: readonly Unit[],
+  oversizedAllowance: number | undefined,
+): Unit[] {
   const size = (from: number, to: number): number =>
     procedure.slice(from, to + 1).reduce((total, unit) => total + unit.text.length + 1, -1);
-  const wholeRoom = draft.limit - render(draft).length - 2;
+  // A quote not yet rendered still needs its label line.
+  const label = quote.selected.size === 0 ? quoteLabel(quote.section).length + 2 : 0;
+  const wholeRoom = draft.limit - render(draft).length - 2 - label;
   if (size(0, procedure.length - 1) <= wholeRoom) return [...procedure];
-  const room = wholeRoom - partialNoteFor(draft.lead).length - 2;
+  const room = wholeRoom - partialNoteFor(quote.section).length - 2;
   let best: Unit[] = [];
   let bestScore = -1;
   for (let start = 0; start < procedure.length; start++) {
@@ -663,13 +766,13 @@ function bestWindow(draft: Draft, procedure: readonly Unit[], maxChars: number):
       bestScore = score;
     }
   }
-  if (best.length > 0) return best;
+  if (best.length > 0 || oversizedAllowance === undefined) return best;
   // Not even one step fits: keep its command whole if that is the core of the answer.
   const top = topScoring(procedure);
   const next = procedure[procedure.indexOf(top) + 1];
   const core = top.kind === "item" && next?.kind === "code" ? [top, next] : [top];
   if (!core.some((unit) => unit.kind === "code" || (unit.item?.code.length ?? 0) > 0)) return [];
-  return withOversizedLimit(draft, core, maxChars) ? core : [];
+  return withOversizedLimit(draft, quote, core, oversizedAllowance) ? core : [];
 }
 
 function partialNoteFor(section: Section): string {
@@ -677,11 +780,16 @@ function partialNoteFor(section: Section): string {
 }
 
 /** Tries `units` as the whole lead under the 2×maxChars allowance for one code block. */
-function withOversizedLimit(draft: Draft, units: readonly Unit[], maxChars: number): boolean {
+function withOversizedLimit(
+  draft: Draft,
+  quote: Quote,
+  units: readonly Unit[],
+  maxChars: number,
+): boolean {
   draft.limit = 2 * maxChars;
-  for (const unit of units) draft.selected.add(unit);
+  for (const unit of units) quote.selected.add(unit);
   const fits = render(draft).length <= draft.limit;
-  for (const unit of units) draft.selected.delete(unit);
+  for (const unit of units) quote.selected.delete(unit);
   if (!fits) draft.limit = maxChars;
   return fits;
 }
@@ -691,8 +799,8 @@ function withOversizedLimit(draft: Draft, units: readonly Unit[], maxChars: numb
  * A fence travels with the sentence that introduces it. When nothing matches
  * the question (the section won on its heading), the section's opening is used.
  */
-function selectLeadProse(draft: Draft): void {
-  const section = draft.lead;
+function selectProse(draft: Draft, quote: Quote): void {
+  const section = quote.section;
   const anyMatch = section.units.some((unit) => unit.score > 0);
   const candidates = anyMatch
     ? [...section.units]
@@ -706,11 +814,11 @@ function selectLeadProse(draft: Draft): void {
   let taken = 0;
   for (const unit of candidates) {
     if (taken >= maxLeadProseUnits) break;
-    if (draft.selected.has(unit)) continue;
+    if (quote.selected.has(unit)) continue;
     const group = withCompanion(section, unit);
     if (group === undefined) continue;
-    if (tryAddUnits(draft, group)) taken++;
-    else if (unit.kind === "code" && tryAddUnits(draft, [unit])) taken++;
+    if (tryAddUnits(draft, quote, group)) taken++;
+    else if (unit.kind === "code" && tryAddUnits(draft, quote, [unit])) taken++;
   }
 }
 
@@ -733,11 +841,11 @@ function withCompanion(section: Section, unit: Unit): Unit[] | undefined {
 }
 
 /** Nothing fit: a single code block may still be the answer, else the best sentence is shortened. */
-function addOversizedCore(draft: Draft, maxChars: number): void {
-  const units = draft.lead.units;
+function addOversizedCore(draft: Draft, quote: Quote, maxChars: number): void {
+  const units = quote.section.units;
   const top = topScoring(units);
-  if (top.kind === "code" && withOversizedLimit(draft, [top], maxChars)) {
-    draft.selected.add(top);
+  if (top.kind === "code" && withOversizedLimit(draft, quote, [top], maxChars)) {
+    quote.selected.add(top);
     return;
   }
   const sentences = units.filter((unit) => unit.kind === "sentence");
@@ -746,47 +854,126 @@ function addOversizedCore(draft: Draft, maxChars: number): void {
   const room = draft.limit - render(draft).length - 2;
   const cut = sentence.text.lastIndexOf(" ", room - 2);
   if (cut <= 0) return;
-  // Units are built per call, so shortening this one in place touches nothing outside.
-  sentence.text = `${sentence.text.slice(0, cut)} …`;
-  draft.selected.add(sentence);
+  // The unit itself stays whole: a retry of this section may still fit it.
+  quote.shortened.set(sentence, `${sentence.text.slice(0, cut)} …`);
+  quote.selected.add(sentence);
+}
+
+/** A unit of a section other than the lead and how strongly it supports the answer. */
+interface Support {
+  unit: Unit;
+  score: number;
+}
+
+/**
+ * The unit of `section` that best supports the answer: it matches enough of
+ * the question by itself, on its subject (not only a service or cluster name),
+ * or opens a section of the kind asked for whose title is about the same
+ * thing. `undefined` when nothing clears the bar.
+ */
+function bestSupport(
+  draft: Draft,
+  section: Section,
+  accept: (unit: Unit) => boolean = () => true,
+): Support | undefined {
+  const anyTopical = draft.topical.includes(true);
+  let best: Support | undefined;
+  for (const unit of section.units) {
+    // A section of the kind asked for ("Root cause" to "why") may open without the
+    // question's words when its title says it is about the same thing.
+    const opensWantedSection =
+      unit.position === 0 &&
+      section.bonus >= wantedSectionBonus &&
+      section.headingCoverage >= minWantedSectionTitleCoverage;
+    const unitScore = opensWantedSection
+      ? Math.max(unit.score, section.headingCoverage)
+      : unit.score;
+    if (unitScore < minSupportUnitScore) continue;
+    // A line sharing only service or cluster names with the question is about something else.
+    const onTopic =
+      opensWantedSection ||
+      !anyTopical ||
+      unit.hits.some((hit, term) => hit === 1 && draft.topical[term] === true);
+    if (!onTopic || !accept(unit)) continue;
+    // The intent bonus amplifies relevance rather than adding to it: a Remediation
+    // heading must not carry a line that shares only a cluster name with the question.
+    const relevance = 0.7 * unitScore + 0.3 * section.coverage;
+    const score = relevance * (1 + section.bonus) * rankWeight(section.rank);
+    if (score >= minSupportScore && (best === undefined || score > best.score)) {
+      best = { unit, score };
+    }
+  }
+  return best;
+}
+
+function isQuoted(draft: Draft, section: Section): boolean {
+  return draft.quotes.some((quote) => quote.section === section && quote.selected.size > 0);
+}
+
+/**
+ * Further sources quoted as blocks of their own, most supportive first, while
+ * room and the source limit allow: a short lead leaves room for the next
+ * source's steps or sentences, which often hold what the lead does not.
+ */
+function addFurtherQuotes(
+  draft: Draft,
+  ordered: readonly Section[],
+  maxChars: number,
+  maxSources: number,
+): void {
+  const candidates = ordered
+    .filter((section) => !isQuoted(draft, section))
+    .map((section) => ({ section, support: bestSupport(draft, section) }))
+    .filter((candidate) => candidate.support !== undefined)
+    .sort(
+      (left, right) =>
+        (right.support?.score ?? 0) - (left.support?.score ?? 0) ||
+        left.section.rank - right.section.rank,
+    )
+    .map((candidate) => candidate.section);
+  // Then the lead document's other sections, with room left: retrieval chose them for this question.
+  const leadPath = leadOf(draft).section.source.path;
+  const companions = ordered.filter(
+    (section) =>
+      section.source.path === leadPath &&
+      !candidates.includes(section) &&
+      section.coverage >= minCompanionCoverage,
+  );
+  for (const section of [...candidates, ...companions]) {
+    if (isQuoted(draft, section)) continue;
+    if (draft.quotes.filter((quote) => quote.selected.size > 0).length >= maxSources) break;
+    if (draft.limit - render(draft).length < minFurtherQuoteRoom) break;
+    const quote = quoteOf(section);
+    draft.quotes.push(quote);
+    const toldStory = addStory(draft, section);
+    selectCore(draft, quote, maxChars);
+    if (quote.selected.size === 0 || repeatsQuoted(draft, quote)) {
+      draft.quotes.pop();
+      if (toldStory) draft.stories.delete(section.source.path);
+    }
+  }
+}
+
+/** A further quote whose every unit is already in the answer adds nothing. */
+function repeatsQuoted(draft: Draft, quote: Quote): boolean {
+  const others = normalise(
+    draft.quotes
+      .filter((other) => other !== quote)
+      .map((other) => quoteBlocks(other).join("\n"))
+      .join("\n"),
+  );
+  return [...quote.selected].every((unit) => others.includes(normalise(unit.text)));
 }
 
 /** One sentence, step or command from each of the best other sources, most relevant first. */
 function addSupportingPieces(draft: Draft, sections: readonly Section[], count: number): void {
   if (count <= 0) return;
-  const anyTopical = draft.topical.includes(true);
   const candidates: { piece: Piece; score: number }[] = [];
   for (const section of sections) {
-    if (section === draft.lead) continue;
-    let best: { piece: Piece; score: number } | undefined;
-    for (const unit of section.units) {
-      // A section of the kind asked for ("Root cause" to "why") may open without the
-      // question's words when its title says it is about the same thing.
-      const opensWantedSection =
-        unit.position === 0 &&
-        section.bonus >= wantedSectionBonus &&
-        section.headingCoverage >= minWantedSectionTitleCoverage;
-      const unitScore = opensWantedSection
-        ? Math.max(unit.score, section.headingCoverage)
-        : unit.score;
-      if (unitScore < minSupportUnitScore) continue;
-      // A line sharing only service or cluster names with the question is about something else.
-      const onTopic =
-        opensWantedSection ||
-        !anyTopical ||
-        unit.hits.some((hit, term) => hit === 1 && draft.topical[term] === true);
-      if (!onTopic) continue;
-      const piece = pieceOf(section, unit);
-      if (piece === undefined) continue;
-      // The intent bonus amplifies relevance rather than adding to it: a Remediation
-      // heading must not carry a line that shares only a cluster name with the question.
-      const relevance = 0.7 * unitScore + 0.3 * section.coverage;
-      const score = relevance * (1 + section.bonus) * rankWeight(section.rank);
-      if (score >= minSupportScore && (best === undefined || score > best.score)) {
-        best = { piece, score };
-      }
-    }
-    if (best !== undefined) candidates.push(best);
+    if (isQuoted(draft, section)) continue;
+    const support = bestSupport(draft, section, (unit) => pieceOf(section, unit) !== undefined);
+    const piece = support && pieceOf(section, support.unit);
+    if (support && piece) candidates.push({ piece, score: support.score });
   }
   candidates.sort(
     (left, right) => right.score - left.score || left.piece.section.rank - right.piece.section.rank,
@@ -831,22 +1018,126 @@ function normalise(text: string): string {
 
 /** Sentences of the lead section beside its procedure (a caveat, a check), best first. */
 function addLeadExtras(draft: Draft): void {
-  const extras = draft.lead.units
-    .filter((unit) => unit.kind === "sentence" && unit.score > 0 && !draft.selected.has(unit))
+  const lead = leadOf(draft);
+  const extras = lead.section.units
+    .filter((unit) => unit.kind === "sentence" && unit.score > 0 && !lead.selected.has(unit))
     .filter((unit) => !unit.text.endsWith(":"))
     .sort((left, right) => right.score - left.score || left.position - right.position);
   let added = 0;
   for (const unit of extras) {
     if (added >= maxLeadExtras) break;
-    if (tryAddUnits(draft, [unit])) added++;
+    if (tryAddUnits(draft, lead, [unit])) added++;
   }
+}
+
+// Incident writeups
+
+/**
+ * The lead's core with its writeup's story before it. The section itself
+ * matters more than the story: when the story leaves no room for the whole
+ * section but the section alone fits, the section is quoted whole and the
+ * story keeps the lines that still fit.
+ */
+function selectLeadWithStory(draft: Draft, maxChars: number): LeadMode {
+  const lead = leadOf(draft);
+  const path = lead.section.source.path;
+  if (!addStory(draft, lead.section)) return selectCore(draft, lead, maxChars);
+  const mode = selectCore(draft, lead, maxChars);
+  if (mode === "whole") return mode;
+  const withStory = { selected: new Set(lead.selected), story: draft.stories.get(path) ?? [] };
+  const partialNote = lead.partialNote;
+  const shortened = new Map(lead.shortened);
+  lead.selected.clear();
+  lead.shortened.clear();
+  lead.partialNote = undefined;
+  draft.stories.delete(path);
+  draft.limit = maxChars;
+  const alone = selectCore(draft, lead, maxChars);
+  if (alone === "whole" || withStory.selected.size === 0) {
+    if (alone === "whole") addStory(draft, lead.section);
+    return alone;
+  }
+  lead.selected = withStory.selected;
+  lead.shortened = shortened;
+  lead.partialNote = partialNote;
+  draft.stories.set(path, withStory.story);
+  draft.limit = maxChars;
+  return mode;
+}
+
+/**
+ * Tells an incident's story from its frontmatter (what happened, the root
+ * cause, what fixed it) with the first section quoted of it, as much as fits.
+ * True when this call added it.
+ */
+function addStory(draft: Draft, section: Section): boolean {
+  const path = section.source.path;
+  const writeup = draft.writeups.get(path);
+  if (section.source.kind !== "incident" || writeup === undefined || draft.stories.has(path)) {
+    return false;
+  }
+  const answer = normalise(render(draft));
+  const lines = storyLines(writeup).filter((line) => !answer.includes(normalise(line.text)));
+  const story = lines.map((line) => `**${line.label}:** ${line.text}`);
+  draft.stories.set(path, story);
+  while (story.length > 0 && render(draft).length > draft.limit) story.pop();
+  return true;
+}
+
+function storyLines(writeup: Writeup): { label: string; text: string }[] {
+  const lines: { label: string; text: string }[] = [];
+  const happened = writeup.summary ?? writeup.impact;
+  if (happened !== undefined) lines.push({ label: "What happened", text: happened });
+  if (writeup.rootCause !== undefined) lines.push({ label: "Root cause", text: writeup.rootCause });
+  if (writeup.resolution !== undefined) {
+    lines.push({ label: "What fixed it", text: writeup.resolution });
+  }
+  return lines;
+}
+
+/**
+ * Quotes grouped by document, in the order each document first appears (the
+ * lead's first); an incident's sections in the order the writeup tells them,
+ * so its story reads from what happened to what fixed it.
+ */
+function inReadingOrder(draft: Draft): Quote[] {
+  const byPath = new Map<string, Quote[]>();
+  for (const quote of draft.quotes) {
+    const path = quote.section.source.path;
+    byPath.set(path, [...(byPath.get(path) ?? []), quote]);
+  }
+  const ordered: Quote[] = [];
+  for (const [path, quotes] of byPath) {
+    const writeup = draft.writeups.get(path);
+    const isIncident = quotes[0]?.section.source.kind === "incident";
+    if (writeup === undefined || !isIncident) {
+      ordered.push(...quotes);
+      continue;
+    }
+    const place = (quote: Quote): number => {
+      const index = writeup.sectionOrder.indexOf(quote.section.source.headingPath.join(" › "));
+      return index === -1 ? Number.MAX_SAFE_INTEGER : index;
+    };
+    ordered.push(...[...quotes].sort((left, right) => place(left) - place(right)));
+  }
+  return ordered;
 }
 
 // Rendering
 
 function render(draft: Draft): string {
-  const blocks = [leadLabel(draft.lead), ...leadBlocks(draft)];
-  if (draft.partialNote !== undefined) blocks.push(draft.partialNote);
+  const blocks: string[] = [];
+  const told = new Set<string>();
+  for (const quote of draft.quotes) {
+    if (quote.selected.size === 0 && quote !== leadOf(draft)) continue;
+    blocks.push(quoteLabel(quote.section));
+    const path = quote.section.source.path;
+    const story = told.has(path) ? undefined : draft.stories.get(path);
+    told.add(path);
+    if (story !== undefined && story.length > 0) blocks.push(story.join("\n"));
+    blocks.push(...quoteBlocks(quote).map((block) => rewriteKbLinks(block, path, draft.links)));
+    if (quote.partialNote !== undefined) blocks.push(quote.partialNote);
+  }
   const bullets = draft.pieces.filter((piece) => piece.code === undefined).sort(byRank);
   const commands = draft.pieces.filter((piece) => piece.code !== undefined).sort(byRank);
   if (draft.pieces.length > 0) blocks.push("Also relevant:");
@@ -855,17 +1146,21 @@ function render(draft: Draft): string {
       bullets
         .map(
           (piece) =>
-            `- From *${sectionName(piece.section)}*: ${piece.text} [${piece.section.source.n}]`,
+            `- From *${linkedName(piece.section)}*: ${linked(draft, piece)} [${piece.section.source.n}]`,
         )
         .join("\n"),
     );
   }
   for (const piece of commands) {
-    const introduction = piece.text === "" ? "" : ` ${piece.text}`;
-    blocks.push(`From *${sectionName(piece.section)}* [${piece.section.source.n}]:${introduction}`);
+    const introduction = piece.text === "" ? "" : ` ${linked(draft, piece)}`;
+    blocks.push(`From *${linkedName(piece.section)}* [${piece.section.source.n}]:${introduction}`);
     blocks.push(piece.code ?? "");
   }
   return blocks.join("\n\n");
+}
+
+function linked(draft: Draft, piece: Piece): string {
+  return rewriteKbLinks(piece.text, piece.section.source.path, draft.links);
 }
 
 function byRank(left: Piece, right: Piece): number {
@@ -877,23 +1172,30 @@ function byRank(left: Piece, right: Piece): number {
  * items of one list stay a list. Where items of a numbered list were skipped, a
  * "…" line ends the list, or markdown would renumber `4.` after `1.` as `2.`.
  */
-function leadBlocks(draft: Draft): string[] {
-  const chosen = draft.lead.units.filter((unit) => draft.selected.has(unit));
+function quoteBlocks(quote: Quote): string[] {
+  const chosen = quote.section.units.filter((unit) => quote.selected.has(unit));
   const blocks: string[] = [];
   let previous: Unit | undefined;
   for (const unit of chosen) {
-    const block = draft.lead.blocks[unit.block];
-    if (previous === undefined || previous.block !== unit.block) blocks.push(unit.text);
-    else if (block?.kind === "prose") blocks[blocks.length - 1] += ` ${unit.text}`;
-    else if (block?.ordered && unit.position > previous.position + 1) blocks.push("…", unit.text);
-    else blocks[blocks.length - 1] += `\n${unit.text}`;
+    const block = quote.section.blocks[unit.block];
+    const text = quote.shortened.get(unit) ?? unit.text;
+    if (previous === undefined || previous.block !== unit.block) blocks.push(text);
+    else if (block?.kind === "prose") blocks[blocks.length - 1] += ` ${text}`;
+    else if (block?.ordered && unit.position > previous.position + 1) blocks.push("…", text);
+    else blocks[blocks.length - 1] += `\n${text}`;
     previous = unit;
   }
   return blocks;
 }
 
-function leadLabel(section: Section): string {
-  return `From **${sectionName(section)}**${incidentDate(section.source)} [${section.source.n}]:`;
+function quoteLabel(section: Section): string {
+  return `From **${linkedName(section)}**${incidentDate(section.source)} [${section.source.n}]:`;
+}
+
+/** The section's name; for a section not sent, a link to it, since [n] opens its sibling. */
+function linkedName(section: Section): string {
+  const name = sectionName(section);
+  return section.unsent ? `[${name}](/v1/sections/${section.source.id})` : name;
 }
 
 function sectionName(section: Section): string {

@@ -56,13 +56,22 @@ export interface EvalMiss {
   first: string | null;
 }
 
+export interface AnswerMiss {
+  id: string;
+  question: string;
+  facts: string[];
+  /** The answer's sources holding an expected fact: `[n] path › heading`. */
+  sourcesWithFact: string[];
+  answer: string;
+}
+
 export interface EvalReport {
   ingest: IngestSummary;
   ours: MetricsWithCategories & AnswerMetrics;
   baseline: MetricsWithCategories;
   misses: EvalMiss[];
   /** Questions with facts whose answer quoted none of them. */
-  answerMisses: { id: string; question: string; answer: string }[];
+  answerMisses: AnswerMiss[];
   /** Present when off-topic questions were given. */
   coverage: CoverageReport | undefined;
 }
@@ -96,9 +105,22 @@ export async function runEval(options: EvalOptions): Promise<EvalReport> {
     const sources = await searchKb(deps, query);
     if (question.facts?.length) {
       withFacts++;
-      const answer = await collectAnswer(deps, { ...query, topK: answerTopK });
+      const answerQuery = { ...query, topK: answerTopK };
+      const answer = await collectAnswer(deps, answerQuery);
       if (!answerHasFact(answer.text, question.facts)) {
-        answerMisses.push({ id: question.id, question: question.question, answer: answer.text });
+        const facts = question.facts;
+        // The same retrieval the answer ran, so a miss shows whether selection or retrieval lost the fact.
+        const answerSources = await searchKb(deps, answerQuery);
+        const sourcesWithFact = answerSources
+          .filter((source) => answerHasFact(source.text, facts))
+          .map((source) => `[${source.n}] ${[source.path, ...source.headingPath].join(" › ")}`);
+        answerMisses.push({
+          id: question.id,
+          question: question.question,
+          facts,
+          sourcesWithFact,
+          answer: answer.text,
+        });
       }
     }
     const results: RankedResult[] = sources.map((source) => ({
@@ -171,7 +193,15 @@ export function renderEvalReport(name: string, report: EvalReport): string {
     "",
   );
   for (const miss of report.answerMisses) {
-    lines.push(`- **${miss.id}**: ${miss.question}`, "", indent(miss.answer), "");
+    const held = miss.sourcesWithFact.length > 0 ? miss.sourcesWithFact.join("; ") : "none";
+    lines.push(
+      `- **${miss.id}**: ${miss.question}`,
+      `  - facts: ${miss.facts.map((fact) => `\`${fact}\``).join(", ")}`,
+      `  - sources holding one: ${held}`,
+      "",
+      indent(miss.answer),
+      "",
+    );
   }
   if (report.coverage) lines.push(...coverageLines(report.coverage));
   return `${lines.join("\n")}\n`;

@@ -22,6 +22,14 @@ const unseenNameFactor = 2;
 const unseenWordFactor = 0.2;
 /** Sources judged: an answer quotes these. */
 const judgedSources = 3;
+/** Sources judged together by document: an answer is built from these (the default topK). */
+const judgedDocumentSources = 5;
+/**
+ * How much more of the question a document's sections must hold together
+ * than one section alone (0.35 + 0.1): joined sections share more words with
+ * anything, off-topic questions included.
+ */
+const documentMargin = 0.1;
 
 /**
  * `covered` when a top source names an identifier of the question verbatim
@@ -39,7 +47,31 @@ export function assessCoverage(
   const named = namedDocuments(query, evidence.aliases ?? new Map());
   if (top.some((source) => named.has(source.path)) || namesAnIdentifier(query, top))
     return "covered";
-  return termCoverage(query, top, evidence.rarity) >= threshold ? "covered" : "weak";
+  if (termCoverage(query, top, evidence.rarity) >= threshold) return "covered";
+  // A question often spans a document's sections (its symptom in one, its fix in another).
+  const documents = documentsOf(sources.slice(0, judgedDocumentSources));
+  return termCoverage(query, documents, evidence.rarity) >= threshold + documentMargin
+    ? "covered"
+    : "weak";
+}
+
+/** The sources of each document joined into one, in order of their first appearance. */
+function documentsOf(sources: readonly Source[]): Source[] {
+  const byPath = new Map<string, Source>();
+  for (const source of sources) {
+    const known = byPath.get(source.path);
+    byPath.set(
+      source.path,
+      known === undefined
+        ? source
+        : {
+            ...known,
+            headingPath: [...known.headingPath, ...source.headingPath],
+            text: `${known.text}\n\n${source.text}`,
+          },
+    );
+  }
+  return [...byPath.values()];
 }
 
 /** What the index tells beyond the sources themselves. */

@@ -1,4 +1,5 @@
 import type { IndexSnapshot } from "../store/index-snapshot.js";
+import { indexStopWords } from "../text/stop-words.js";
 
 /** How much a question word tells: a word few chunks hold says more than one most chunks hold. */
 export interface TermRarity {
@@ -35,7 +36,8 @@ export async function readTermRarity(
   const weights = new Map<string, number>();
   const unseen = new Set<string>();
   distinct.forEach((word, index) => {
-    const count = Math.min(counts[index] ?? 0, base);
+    // The index keeps no count of its own stop words: counted nowhere, they are still everywhere.
+    const count = indexStopWords.has(word) ? base : Math.min(counts[index] ?? 0, base);
     if (count === 0) unseen.add(word);
     const numberFoundNowhere = count === 0 && /^\d+$/.test(word);
     const weight = Math.max(minimumWeight, Math.log((base + 1) / (count + 0.5)));

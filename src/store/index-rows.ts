@@ -93,6 +93,17 @@ export const chunkSummaryFromRecord = rowDecoder(chunkSummaryColumns);
 export const chunkTextFromRecord = rowDecoder(chunkTextColumns);
 export const documentRowFromRecord = rowDecoder(documentColumns);
 
+/** What an answer quotes of an incident writeup's frontmatter: what happened, why, and what fixed it. */
+export const documentWriteupColumns = pickColumns(documentColumns, [
+  "path",
+  "date",
+  "impact",
+  "rootCause",
+  "resolution",
+  "extra",
+]);
+export const documentWriteupFromRecord = rowDecoder(documentWriteupColumns);
+
 /** What the coverage call reads of a document: the names its alerts and errors go by. */
 export const documentAliasColumns = pickColumns(documentColumns, ["path", "aliases"]);
 export const documentAliasesFromRecord = rowDecoder(documentAliasColumns);

@@ -10,6 +10,8 @@ import {
   chunkTextFromRecord,
   documentAliasColumns,
   documentAliasesFromRecord,
+  documentWriteupColumns,
+  documentWriteupFromRecord,
   type IncidentFacts,
   incidentFactColumns,
   incidentFactsFromRecord,
@@ -31,6 +33,15 @@ export interface ScoredChunk {
 export interface ScoredTicket {
   item: TicketSummary;
   score: number;
+}
+
+/** An incident writeup's story as its frontmatter tells it; a field not written is absent. */
+export interface WriteupFacts {
+  date?: string;
+  summary?: string;
+  impact?: string;
+  rootCause?: string;
+  resolution?: string;
 }
 
 /** What one query reads: the active generation, fixed for that query. */
@@ -75,6 +86,8 @@ export interface IndexSnapshot {
   ): Promise<ScoredTicket[]>;
   /** How many past tickets the generation holds. */
   ticketCount(): Promise<number>;
+  /** What the frontmatter of these documents says happened, by path; a path not indexed is absent. */
+  writeupFactsOf(paths: readonly string[]): Promise<Map<string, WriteupFacts>>;
 }
 
 /** No text: ranking does not need it, and the section text is read once for the few hits kept. */
@@ -88,6 +101,7 @@ const ticketSummaryNames = columnNames(ticketSummaryColumns);
 const termCountTtlMs = 60_000;
 /** Words remembered at most; past it the memory starts over. */
 const maxRememberedTerms = 20_000;
+const writeupColumns = columnNames(documentWriteupColumns);
 
 export function indexSnapshot(
   generation: Generation,
@@ -231,10 +245,44 @@ export function indexSnapshot(
 
     ticketCount: async () => (tickets ? tickets.countRows() : 0),
 
+    async writeupFactsOf(paths) {
+      if (paths.length === 0) return new Map();
+      const records = await documents
+        .query()
+        .where(sqlIn("path", paths))
+        .select(writeupColumns)
+        .toArray();
+      return new Map(
+        records.map(documentWriteupFromRecord).map((row) => [row.path, writeupFactsOf(row)]),
+      );
+    },
+
     termChunkCounts(words, cap) {
       return Promise.all(
         words.map((word) => (word.trim() === "" ? Promise.resolve(0) : countFor(word, cap))),
       );
     },
   };
+}
+
+function writeupFactsOf(row: ReturnType<typeof documentWriteupFromRecord>): WriteupFacts {
+  const facts: WriteupFacts = {};
+  const summary = summaryOf(row.extra);
+  if (row.date) facts.date = row.date;
+  if (summary) facts.summary = summary;
+  if (row.impact) facts.impact = row.impact;
+  if (row.rootCause) facts.rootCause = row.rootCause;
+  if (row.resolution) facts.resolution = row.resolution;
+  return facts;
+}
+
+/** `summary` is not modelled, so it lives in the JSON of unmodelled keys; only text counts. */
+function summaryOf(extra: string): string | undefined {
+  try {
+    const summary: unknown = (JSON.parse(extra) as Record<string, unknown>).summary;
+    return typeof summary === "string" && summary.trim() !== "" ? summary.trim() : undefined;
+  } catch {
+    // Written by our own ingest as JSON; anything else has no summary to show.
+    return undefined;
+  }
 }

@@ -20,8 +20,9 @@ export interface QuestionIntents {
   acting: boolean;
 }
 
+/** "fix" after a determiner ("push the fix", "their fix") names a change made, not a request to fix. */
 const fixWords =
-  /\b(?:fix(?:es|ed|ing)?|resolv\w*|remediat\w*|mitigat\w*|roll(?:ing|ed)?\s*back|rollback|revert\w*|restor\w*|recover\w*|undo|workaround|steps?|procedure|what\s+(?:do|should|can)\s+(?:i|we)\s+do)\b/;
+  /\b(?:(?<!\b(?:the|a|an|this|that|their|our|its|his|her|your|my)\s+)fix(?:es|ed|ing)?|resolv\w*|remediat\w*|mitigat\w*|roll(?:ing|ed)?\s*back|rollback|revert\w*|restor\w*|recover\w*|undo|workaround|steps?|procedure|what\s+(?:do|should|can)\s+(?:i|we)\s+do|what\s+(?:now|next)|next\s+steps?)\b/;
 const diagnosisWords =
   /\b(?:why|mean|means|meaning|check(?:s|ed|ing)?|diagnos\w*|investigat\w*|troubleshoot\w*|symptoms?|verify|confirm|identify|find\s+out)\b/;
 const causeWords = /\b(?:why|caus(?:e|es|ed|ing)|reasons?)\b/;
@@ -36,10 +37,13 @@ const pastTimeWords =
 const askingWords =
   /\?|\b(?:how|what|why|when|where|who|which|whose|can|could|should|shall|would|is\s+(?:it|this|that|there)|are\s+(?:we|they|there)|do(?:es)?\s+(?:i|we|it|this|anyone)|any)\b/;
 
+/** "how" asks for a way, except "how long", "how many"… which ask for a figure. */
+const askingHow = /\bhow\b(?!\s+(?:long|many|much|often|big|old|far|bad|likely)\b)/;
+
 export function detectIntents(question: string): QuestionIntents {
   const lower = question.toLowerCase();
   const diagnosis = diagnosisWords.test(lower);
-  const procedure = fixWords.test(lower) || (/\bhow\b/.test(lower) && !diagnosis);
+  const procedure = fixWords.test(lower) || (askingHow.test(lower) && !diagnosis);
   const history = historyWords.test(lower) || pastTimeWords.test(lower);
   const pasted = lower.trim() !== "" && !askingWords.test(lower) && !diagnosis;
   return {

@@ -28,6 +28,8 @@ export function termKey(word: string): string {
   }
   // `stopped` and `running` double their consonant; `rolled` and `passed` keep theirs.
   if (strippedVerbEnding && /([^aeioulsz])\1$/.test(key)) key = key.slice(0, -1);
+  // `panicked` and `mimicking` add a k to a verb ending in -ic.
+  if (strippedVerbEnding && /[^aeiou]ick$/.test(key) && key.length > 5) key = key.slice(0, -1);
 
   for (const suffix of derivationalSuffixes) {
     if (key.endsWith(suffix) && key.length - suffix.length >= minimumStem) {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { buildExtractiveAnswer } from "../../src/answer/extractive-answer.js";
+import type { Writeup } from "../../src/answer/read-writeups.js";
 import type { Source } from "../../src/retrieval/source.js";
 
 const fence = "```";
@@ -159,15 +160,15 @@ describe("buildExtractiveAnswer", () => {
     expect(answer.text).not.toContain("cert-manager");
   });
 
-  it("adds a supporting piece from another source, ending with its citation", () => {
+  it("quotes a further relevant source as a block of its own, with its citation, when room remains", () => {
     const answer = buildExtractiveAnswer(
       "How do I roll back orders-api after a bad deploy?",
       sources(rollbackRemediation, rollbackSymptoms),
     );
-    expect(answer.text).toContain("Also relevant:");
-    expect(answer.text).toMatch(
-      /^- From \*Roll back a failed deployment › Symptoms\*: .*orders-api.* \[2\]$/m,
+    expect(answer.text).toContain(
+      `From **Roll back a failed deployment › Symptoms** [2]:\n\n${rollbackSymptoms.text}`,
     );
+    expect(answer.text.indexOf("[1]:")).toBeLessThan(answer.text.indexOf("[2]:"));
     expect(answer.citations).toEqual([1, 2]);
   });
 
@@ -192,6 +193,51 @@ describe("buildExtractiveAnswer", () => {
     );
     expect(answer.citations).not.toContain(3);
     expect(answer.text).not.toContain("cmctl");
+  });
+
+  it("reads the ticket's words too, so a bare 'what now?' is answered about the ticket", () => {
+    const question = "what now?";
+    const context = "sessions-redis maxclients reached after the cart-service deploy";
+    const answer = buildExtractiveAnswer(question, sources(tlsRenewal, redisPoolSteps), {
+      context,
+    });
+    expect(answer.text).toMatch(/^From \*\*sessions-redis connection pool exhaustion/);
+    expect(answer.text).not.toContain("cert-manager");
+  });
+
+  it("quotes another section of the lead's document with the room left, even when it matches little", () => {
+    const answer = buildExtractiveAnswer(
+      "How do I roll back the orders-api deploy?",
+      sources(rollbackRemediation, {
+        ...rollbackSymptoms,
+        headingPath: ["Escalation"],
+        text: "Page the platform team if the deploy cannot be undone within ten minutes.",
+      }),
+    );
+    expect(answer.text).toContain(
+      "From **Roll back a failed deployment › Escalation** [2]:\n\nPage the platform team",
+    );
+  });
+
+  it("fills room left from a source's document sections that were not sent, cited as that source and linked", () => {
+    const [remediation] = sources(rollbackRemediation);
+    const diagnosis: Source = {
+      ...(remediation as Source),
+      id: "chunk-diagnosis",
+      headingPath: ["Diagnosis"],
+      text: "Find the broken revision with `argocd app history orders-api-prod` before you roll back.",
+    };
+    const answer = buildExtractiveAnswer(
+      "How do I roll back orders-api?",
+      [remediation as Source],
+      { otherSections: [diagnosis] },
+    );
+    expect(answer.text).toContain(
+      "From **[Roll back a failed deployment › Diagnosis](/v1/sections/chunk-diagnosis)** [1]:\n\nFind the broken revision",
+    );
+    expect(answer.citations).toEqual([1]);
+    // Never the lead: the sections retrieval sent come first.
+    expect(answer.text).toMatch(/^From \*\*Roll back a failed deployment › Remediation\*\* \[1\]:/);
   });
 
   it("cites no more than maxSources sources", () => {
@@ -257,6 +303,58 @@ describe("buildExtractiveAnswer", () => {
       );
       // Short enough to quote whole rather than pick sentences from.
       expect(answer.text).toContain(cartIncidentRootCause.text);
+    });
+  });
+
+  describe("an incident writeup", () => {
+    const path = "incidents/2026-05-02-cart-timeouts-redis-pool.md";
+    const writeup: Writeup = {
+      date: "2026-05-02",
+      summary: "Cart requests timed out for 25 minutes while sessions-redis refused new clients.",
+      rootCause: "Pods times pool size exceeded maxclients during a rollout.",
+      resolution: "Paused the rollout and lowered the cart-service pool to 16.",
+      sectionOrder: ["Summary", "Timeline", "Root cause", "Resolution"],
+    };
+    const writeups = new Map([[path, writeup]]);
+
+    it("tells what happened, the root cause and what fixed it from its frontmatter", () => {
+      const answer = buildExtractiveAnswer(
+        "Redis pool exhausted on cart-service, has this happened before?",
+        sources(cartIncidentRootCause),
+        { writeups },
+      );
+      const story = [
+        `**What happened:** ${writeup.summary}`,
+        `**Root cause:** ${writeup.rootCause}`,
+        `**What fixed it:** ${writeup.resolution}`,
+      ].join("\n");
+      expect(answer.text).toContain(
+        `Root cause** (incident, 2026-05-02) [1]:\n\n${story}\n\n${cartIncidentRootCause.text}`,
+      );
+    });
+
+    it("quotes its sections in the order the writeup tells them, whatever their rank", () => {
+      const answer = buildExtractiveAnswer(
+        "why did the cart-service pool run out in the rollout, and when was the rollout paused?",
+        sources(cartIncidentRootCause, cartIncidentTimeline),
+        { writeups },
+      );
+      expect(answer.text).toContain("› Timeline** (incident, 2026-05-02) [2]:");
+      expect(answer.text).toContain("› Root cause** (incident, 2026-05-02) [1]:");
+      expect(answer.text.indexOf("[2]:")).toBeLessThan(answer.text.indexOf("[1]:"));
+      // The story comes once, with the first section told.
+      expect(answer.text.split("**Root cause:**")).toHaveLength(2);
+      expect(answer.text.indexOf("**Root cause:**")).toBeLessThan(answer.text.indexOf("[1]:"));
+    });
+
+    it("leaves the story out rather than the section when both do not fit", () => {
+      const answer = buildExtractiveAnswer(
+        "Redis pool exhausted on cart-service, has this happened before?",
+        sources(cartIncidentRootCause),
+        { writeups, maxChars: 300 },
+      );
+      expect(answer.text).toContain("nobody multiplied pods by pool size");
+      expect(answer.text.length).toBeLessThanOrEqual(300);
     });
   });
 

@@ -150,6 +150,49 @@ describe("/v1/ask without a chat model (extractive)", () => {
     expect(events.at(-1)?.event).toBe("done");
   });
 
+  it("tells an incident's story from its frontmatter: what happened, the root cause, what fixed it", async () => {
+    const events = await collectSse(
+      await ask({
+        question: "has a bad release taken checkout down before? what was the root cause?",
+      }),
+    );
+    const answer = events
+      .filter((event) => event.event === "delta")
+      .map((event) => event.data.text)
+      .join("");
+    expect(answer).toContain(
+      [
+        "**What happened:** Checkout returned 503s for 20 minutes",
+        "**Root cause:** A release removed the readiness endpoint",
+        "**What fixed it:** Rolled back the deployment",
+      ].join("\n"),
+    );
+  });
+
+  it("turns a quoted relative link into a link to the section it names, or to its KB path", async () => {
+    const events = await collectSse(
+      await ask({ question: "how was the checkout outage after the bad release resolved?" }),
+    );
+    const answer = events
+      .filter((event) => event.event === "delta")
+      .map((event) => event.data.text)
+      .join("");
+    const section = /\[the rollback runbook\]\((\/v1\/sections\/[0-9a-f]{24}(?:-\d+)?)\)/.exec(
+      answer,
+    );
+    expect(section, answer).not.toBeNull();
+    const linked = (await (await fetch(`${app.baseUrl}${section?.[1]}`)).json()) as {
+      path: string;
+      headingPath: string[];
+    };
+    expect(linked).toMatchObject({
+      path: "runbooks/rollback-deployment.md",
+      headingPath: ["Remediation"],
+    });
+    // Not in the KB: the link keeps the path it resolves to, from the KB's root.
+    expect(answer).toContain("[the status page guide](runbooks/status-page.md)");
+  });
+
   it("lets the ticket change what is retrieved", async () => {
     const question = "connection pool exhausted, what now?";
     const first = async (service: string) => {

@@ -10,6 +10,7 @@ import { preferWithinDocuments } from "../../src/retrieval/prefer-within-documen
 import type { Source } from "../../src/retrieval/source.js";
 import { contentWords } from "../../src/text/content-words.js";
 import { detectIntents } from "../../src/text/question-intents.js";
+import { termKey } from "../../src/text/term-key.js";
 
 const source = (text: string, overrides: Partial<Source> = {}): Source => ({
   n: 1,
@@ -255,6 +256,28 @@ describe("intents", () => {
       "pods may be evicted, how do I stop it",
       { procedure: true, diagnosis: false, cause: false, history: false, acting: true },
     ],
+    // "the fix" names what was done, not a request to fix something.
+    [
+      "who pushed the fix for the expired certificate?",
+      { procedure: false, diagnosis: false, cause: false, history: false, acting: false },
+    ],
+    [
+      "who can fix the expired certificate?",
+      { procedure: true, diagnosis: false, cause: false, history: false, acting: true },
+    ],
+    [
+      "what was the fix last time?",
+      { procedure: false, diagnosis: false, cause: false, history: true, acting: false },
+    ],
+    [
+      "what now?",
+      { procedure: true, diagnosis: false, cause: false, history: false, acting: true },
+    ],
+    // "how long" asks for a figure, not a way.
+    [
+      "how long did it take us to revoke the key?",
+      { procedure: false, diagnosis: false, cause: false, history: false, acting: false },
+    ],
   ])("reads %s as %j", (question, intents) => {
     expect(detectIntents(question)).toEqual(intents);
   });
@@ -298,6 +321,27 @@ describe("coverage", () => {
     );
   });
 
+  it("judges a document's sections together, with a higher bar than one section alone", () => {
+    const question = {
+      question: "kafka consumer lag after a broker restart, reset offsets",
+      topK: 5,
+    };
+    const symptom = source("Consumer lag grows on every partition.", {
+      title: "Streaming",
+      headingPath: ["Symptoms"],
+    });
+    const fix = source("Reset the offsets of the group.", {
+      title: "Streaming",
+      headingPath: ["Remediation"],
+    });
+    const elsewhere = { ...fix, path: "runbooks/other.md" };
+    const filler = source("Unrelated text.", { title: "Other", path: "runbooks/filler.md" });
+    // Neither section alone holds enough of the question; one document's two do.
+    expect(assessCoverage(question, [symptom, filler, filler])).toBe("weak");
+    expect(assessCoverage(question, [symptom, filler, filler, fix])).toBe("covered");
+    expect(assessCoverage(question, [symptom, filler, filler, elsewhere])).toBe("weak");
+  });
+
   it("calls an alert name covered when it is an alias of a top source's document", () => {
     const runbook = [source("Scale the consumers.")];
     const aliases = new Map([[runbook[0]?.path ?? "", ["KafkaConsumerLagHigh"]]]);
@@ -324,5 +368,21 @@ describe("coverage", () => {
       "customer",
       "order",
     ]);
+  });
+
+  it('reads how people ask about the past ("ever", "seen", "someone") as stop words', () => {
+    expect(
+      contentWords("has anyone ever seen a leap second panic? did it break for someone?"),
+    ).toEqual(["leap", "second", "panic", "break"]);
+  });
+
+  it.each([
+    ["panicked", "panic"],
+    ["panicking", "panic"],
+    ["mimicked", "mimic"],
+    ["checked", "check"],
+    ["clicked", "click"],
+  ])("keys %s as %s", (word, key) => {
+    expect(termKey(word)).toBe(key);
   });
 });

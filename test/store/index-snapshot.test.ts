@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createFeatureHashEmbedder } from "../../src/embed/feature-hash-embedder.js";
 import { runIngest } from "../../src/ingest/run-ingest.js";
+import { readTermRarity } from "../../src/retrieval/term-rarity.js";
 import type { IndexSnapshot } from "../../src/store/index-snapshot.js";
 import { type KbIndex, openKbIndex } from "../../src/store/kb-index.js";
 import { createKbReader } from "../../src/store/kb-reader.js";
@@ -81,6 +82,28 @@ describe("IndexSnapshot reads", () => {
       expect(chunk.text).not.toBe("");
     }
     expect(await snapshot.chunksOfDocuments([])).toEqual([]);
+  });
+
+  it("reads what an incident's frontmatter says happened, why and what fixed it", async () => {
+    const facts = await snapshot.writeupFactsOf([
+      "incidents/2026-01-05-checkout-outage.md",
+      "runbooks/nowhere.md",
+    ]);
+    expect([...facts.keys()]).toEqual(["incidents/2026-01-05-checkout-outage.md"]);
+    expect(facts.get("incidents/2026-01-05-checkout-outage.md")).toEqual({
+      date: "2026-01-05",
+      impact: "Checkout returned 503s for 20 minutes",
+      rootCause: "A release removed the readiness endpoint",
+      resolution: "Rolled back the deployment",
+    });
+    expect(await snapshot.writeupFactsOf([])).toEqual(new Map());
+  });
+
+  it("weighs a word the index keeps as a stop word as common, not as one it never saw", async () => {
+    const rarity = await readTermRarity(snapshot, ["down", "readiness", "sourdough"]);
+    expect(rarity.unseen("down")).toBe(false);
+    expect(rarity.weight("down")).toBeLessThan(rarity.weight("readiness"));
+    expect(rarity.unseen("sourdough")).toBe(true);
   });
 
   it("counts documents and chunks", async () => {
