@@ -170,6 +170,7 @@ function completeAnswer(
     addFurtherQuotes(draft, ordered, maxChars, maxSources);
     const cited = draft.quotes.filter((quote) => quote.selected.size > 0).length;
     addSupportingPieces(draft, ordered, Math.min(maxSupportingPieces, maxSources - cited));
+    fillProse(draft);
   }
   draft.quotes = inReadingOrder(draft);
   const quoted = draft.quotes.filter((quote) => quote.selected.size > 0);
@@ -1014,6 +1015,20 @@ function repeatsAnswer(draft: Draft, piece: Piece): boolean {
 
 function normalise(text: string): string {
   return text.replace(/\s+/g, " ").trim().toLowerCase();
+}
+
+/**
+ * Room still left once every source had its say: the lead's quote continues
+ * with the rest of its sentences in reading order, as they fit. A writeup told
+ * in one long section often holds the detail asked for in a sentence that
+ * shares no word with the question.
+ */
+function fillProse(draft: Draft): void {
+  const lead = leadOf(draft);
+  for (const unit of lead.section.units) {
+    if (lead.selected.has(unit) || unit.kind !== "sentence") continue;
+    tryAddUnits(draft, lead, [unit]);
+  }
 }
 
 /** Sentences of the lead section beside its procedure (a caveat, a check), best first. */

@@ -380,6 +380,25 @@ describe("buildExtractiveAnswer", () => {
     expect(answer.text).not.toContain("Schema changes");
   });
 
+  it("with room left, quotes the lead's other sentences too, in reading order", () => {
+    const text = [
+      "The cluster failed on 29 February.",
+      "Certificates were computed to expire on a day that does not exist.",
+      "Engineers call it the leap day bug.",
+    ].join(" ");
+    const answer = buildExtractiveAnswer(
+      "why did the cluster fail on 29 February?",
+      sources({
+        title: "Outage writeup",
+        kind: "incident",
+        text: `${text} ${Array.from({ length: 80 }, (_, index) => `Note ${index} adds nothing.`).join(" ")}`,
+      }),
+      { maxChars: 600 },
+    );
+    expect(answer.text).toContain(text);
+    expect(answer.text.length).toBeLessThanOrEqual(600);
+  });
+
   it.each([
     [
       "restarting",
