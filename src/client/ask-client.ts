@@ -7,6 +7,8 @@ import type { ErrorCode } from "../contract/error-code.js";
 import type { SearchRequest } from "../contract/search-request.js";
 import { SearchResponse } from "../contract/search-response.js";
 import { SectionResponse } from "../contract/section-response.js";
+import type { SimilarRequest } from "../contract/similar-request.js";
+import { SimilarResponse } from "../contract/similar-response.js";
 import type { WarningCode } from "../contract/warning-code.js";
 import type { WarningEvent } from "../contract/warning-event.js";
 
@@ -56,6 +58,9 @@ export type ClientSearchRequest = Omit<z.input<typeof SearchRequest>, "stream"> 
   signal?: AbortSignal;
 };
 
+/** What `similar` sends: the `/v1/similar` body. */
+export type ClientSimilarRequest = z.input<typeof SimilarRequest> & { signal?: AbortSignal };
+
 export interface AskClientOptions {
   /** Where kb-answers runs, e.g. `https://kb.example.internal`. */
   baseUrl: string;
@@ -70,6 +75,8 @@ export interface AskClient {
   ask(request: ClientAskRequest): AsyncGenerator<ClientEvent>;
   /** `POST /v1/search`: the best sections, whole. */
   search(request: ClientSearchRequest): Promise<ClientResult<SearchResponse>>;
+  /** `POST /v1/similar`: past tickets and incident writeups like a ticket. */
+  similar(request: ClientSimilarRequest): Promise<ClientResult<SimilarResponse>>;
   /** `GET /v1/sections/:id`: the whole section a source (its `id`) came from. */
   section(id: string, options?: { signal?: AbortSignal }): Promise<ClientResult<SectionResponse>>;
 }
@@ -188,6 +195,20 @@ export function createAskClient(options: AskClientOptions): AskClient {
           ...(signal ? { signal } : {}),
         },
         SearchResponse,
+      );
+    },
+
+    similar(request) {
+      const { signal, ...body } = request;
+      return readJson(
+        `${baseUrl}/v1/similar`,
+        {
+          method: "POST",
+          headers: headers("application/json", true),
+          body: JSON.stringify(body),
+          ...(signal ? { signal } : {}),
+        },
+        SimilarResponse,
       );
     },
 

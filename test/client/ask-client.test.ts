@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { type ClientEvent, createAskClient } from "../../src/client/ask-client.js";
 import { type FakeOpenAI, startFakeOpenAI } from "../helpers/fake-openai.js";
 import { startTestApp, type TestApp } from "../helpers/start-app.js";
+import { writeFiles } from "../helpers/temp-dir.js";
 import { waitFor } from "../helpers/wait-for.js";
 
 async function collect(events: AsyncIterable<ClientEvent>): Promise<ClientEvent[]> {
@@ -283,6 +284,41 @@ describe("createAskClient", () => {
     } finally {
       await server.close();
     }
+  });
+
+  describe("similar()", () => {
+    it("returns the past tickets most like a ticket, validated", async () => {
+      app = await startTestApp();
+      const tickets = [
+        {
+          id: "INC-100",
+          title: "Checkout returns 503 after deploy",
+          description: "checkout-api 503s right after the 14:05 release",
+          team: "payments",
+          service: "checkout-api",
+          resolution: "Rolled back with kubectl rollout undo deployment/checkout-api",
+        },
+        {
+          id: "INC-101",
+          title: "Printer on floor 3 jammed",
+          description: "paper jam again",
+          team: "desk",
+          resolution: "Cleared the jam",
+        },
+      ];
+      await writeFiles(app.kbDir, {
+        "tickets/history.jsonl": `${tickets.map((ticket) => JSON.stringify(ticket)).join("\n")}\n`,
+      });
+      await app.ingest();
+      const result = await createAskClient({ baseUrl: app.baseUrl }).similar({
+        ticket: { title: "checkout-api 503 errors after the release", service: "checkout-api" },
+      });
+      if (!result.ok) throw new Error(result.error.message);
+      expect(result.data.tickets[0]).toMatchObject({
+        id: "INC-100",
+        resolution: expect.stringContaining("rollout undo"),
+      });
+    });
   });
 
   describe("search()", () => {
