@@ -1,16 +1,9 @@
 import * as z from "zod/mini";
+import { SourceFields } from "./source-summary.js";
 
-/** One `/v1/search` result: a numbered, scored section, best first. */
+/** One `/v1/search` result: a numbered, scored section, best first, with its whole text. */
 export const SearchResult = z.object({
-  n: z.int(),
-  id: z.string(),
-  path: z.string(),
-  title: z.string(),
-  headingPath: z.array(z.string()),
-  kind: z.string(),
-  services: z.array(z.string()),
-  /** Fused relevance score; higher is better, comparable within one response only. */
-  score: z.number(),
+  ...SourceFields,
   /** The whole section's markdown. */
   text: z.string(),
 });

@@ -1,7 +1,7 @@
 import * as z from "zod/mini";
 
-/** A source as the answer stream announces it: enough to show and link, not the whole section. */
-export const SourceSummary = z.object({
+/** What every source carries, in the answer stream and in `/v1/search` alike. */
+export const SourceFields = {
   /** 1-based number the answer cites as [n]. */
   n: z.int(),
   /** Chunk id, for `GET /v1/sections/:id`. */
@@ -14,6 +14,11 @@ export const SourceSummary = z.object({
   services: z.array(z.string()),
   /** Fused relevance score; higher is better, comparable within one response only. */
   score: z.number(),
+};
+
+/** A source as the answer stream announces it: enough to show and link, not the whole section. */
+export const SourceSummary = z.object({
+  ...SourceFields,
   /** The section's first words as plain text. */
   snippet: z.string(),
 });
