@@ -10,6 +10,7 @@ export type { ErrorCode };
 export const errorStatusByCode = {
   invalid_request: 400,
   invalid_config: 500,
+  invalid_taxonomy: 500,
   unauthorized: 401,
   forbidden: 403,
   not_found: 404,

@@ -7,6 +7,7 @@ import * as z from "zod/mini";
 export const ErrorCode = z.enum([
   "invalid_request",
   "invalid_config",
+  "invalid_taxonomy",
   "unauthorized",
   "forbidden",
   "not_found",
