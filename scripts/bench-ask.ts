@@ -120,6 +120,7 @@ const serverConfig = {
   keepAliveMs: 15_000,
   maxBodyBytes: 262_144,
   defaultTopK: 5,
+  triageReviewThreshold: 0.8,
   indexRefreshMs: 1000,
   corsOrigins: [],
   apiKeys: [],

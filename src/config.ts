@@ -160,6 +160,11 @@ export const EnvSchema = z.object({
   MAX_BODY_BYTES: positiveInt(256 * 1024, 16 * 1024 * 1024),
   /** Results when a request gives no topK. Default 5 (at most 20). */
   DEFAULT_TOP_K: positiveInt(5, 20),
+  /** A triage label below this confidence (0–1) sets `needs_review`. Default 0.8. */
+  TRIAGE_REVIEW_THRESHOLD: z.preprocess(
+    (value) => (typeof value === "string" && value.trim() === "" ? undefined : value),
+    z.coerce.number().min(0).max(1).default(0.8),
+  ),
   /** Portal origins allowed to call the API from a browser, comma-separated (https://portal.example). Default: none. */
   CORS_ORIGINS: CorsOriginsSetting,
   /**
@@ -263,6 +268,8 @@ export interface ServerConfig {
   keepAliveMs: number;
   maxBodyBytes: number;
   defaultTopK: number;
+  /** A triage label below this confidence needs review. */
+  triageReviewThreshold: number;
   indexRefreshMs: number;
   /** Browser origins allowed by CORS; empty allows none. */
   corsOrigins: string[];
@@ -369,6 +376,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       keepAliveMs: values.SSE_KEEPALIVE_MS,
       maxBodyBytes: values.MAX_BODY_BYTES,
       defaultTopK: values.DEFAULT_TOP_K,
+      triageReviewThreshold: values.TRIAGE_REVIEW_THRESHOLD,
       indexRefreshMs: values.INDEX_REFRESH_MS,
       corsOrigins: values.CORS_ORIGINS,
       apiKeys: values.API_KEYS,

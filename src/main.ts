@@ -12,6 +12,7 @@ import { createChatQueryExpander } from "./retrieval/chat-query-expander.js";
 import { createHttpReranker } from "./retrieval/http-reranker.js";
 import { openKbIndex } from "./store/kb-index.js";
 import { createKbReader } from "./store/kb-reader.js";
+import { createTaxonomySource } from "./taxonomy/taxonomy-source.js";
 import type { WidgetAssets } from "./widget/widget-assets.js";
 
 /**
@@ -83,6 +84,8 @@ if (!config.ingestOnStart) {
 }
 
 const chat = config.chat ? createChatModel(config.chat) : undefined;
+// The KB's taxonomy file, reloaded when it changes; a broken edit keeps the last good one.
+const taxonomy = createTaxonomySource({ kbDir: config.kbDir, logger, watch: true });
 const app = createApp({
   config: config.server,
   reader: createKbReader(index, { embedder, refreshMs: config.server.indexRefreshMs }),
@@ -97,6 +100,7 @@ const app = createApp({
   logger,
   // Re-ingest over HTTP writes: a read-only server (INGEST_ON_START=false) offers none.
   ingest: config.ingestOnStart ? ingest : undefined,
+  taxonomy: () => taxonomy.current(),
   assets,
 });
 

@@ -8,7 +8,9 @@ import { corsPolicy } from "../contract/cors-policy.js";
 import { routeNotFound } from "../contract/route-not-found.js";
 import type { IngestSummary } from "../ingest/run-ingest.js";
 import type { Logger } from "../logger.js";
+import type { Taxonomy } from "../taxonomy/taxonomy.js";
 import type { WidgetAssets } from "../widget/widget-assets.js";
+import { createTriageModelCache } from "../workflows/triage-model-cache.js";
 import type { AppEnv } from "./app-env.js";
 import { createAnswerSlots } from "./limits/answer-slots.js";
 import { checkHost } from "./middleware/check-host.js";
@@ -24,6 +26,7 @@ import { registerHealthRoutes } from "./routes/health-routes.js";
 import { registerSearchRoutes } from "./routes/search-routes.js";
 import { registerSectionRoutes } from "./routes/section-routes.js";
 import { registerSimilarRoutes } from "./routes/similar-routes.js";
+import { registerTriageRoutes } from "./routes/triage-routes.js";
 
 export interface AppDeps extends AnswerDeps {
   config: ServerConfig;
@@ -32,6 +35,8 @@ export interface AppDeps extends AnswerDeps {
   ingest?: (() => Promise<IngestSummary>) | undefined;
   /** The widget script and demo page; without them `/` and `/widget.js` are not served. */
   assets?: WidgetAssets | undefined;
+  /** The KB's taxonomy, live; without it the ticket history's labels are the taxonomy. */
+  taxonomy?: (() => Taxonomy | null) | undefined;
 }
 
 /** The HTTP API over explicit dependencies: middleware and route groups, composed. */
@@ -60,6 +65,13 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   registerSearchRoutes(app, { ...deps, defaultTopK: config.defaultTopK });
   registerSectionRoutes(app, deps);
   registerSimilarRoutes(app, { ...deps, defaultTopK: config.defaultTopK });
+  registerTriageRoutes(app, {
+    ...deps,
+    taxonomy: deps.taxonomy ?? (() => null),
+    models: createTriageModelCache(),
+    reviewThreshold: config.triageReviewThreshold,
+    defaultTopK: config.defaultTopK,
+  });
   registerAskRoutes(app, {
     ...deps,
     defaultTopK: config.defaultTopK,

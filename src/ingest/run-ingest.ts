@@ -16,6 +16,7 @@ import { listKbFiles } from "./list-kb-files.js";
 import { parseDocument } from "./parse-document.js";
 import { sha256 } from "./sha256.js";
 import { ingestTickets, type TicketIngestSummary } from "./tickets/ingest-tickets.js";
+import { type TriageModelSummary, trainTriageIfNeeded } from "./tickets/train-triage.js";
 
 export interface IngestOptions {
   kbDir: string;
@@ -66,8 +67,8 @@ export interface IngestSummary {
   rebuilt: boolean;
   generation: number;
   failures: IngestFailure[];
-  /** Past tickets from the exports under `tickets/`. */
-  tickets: TicketIngestSummary;
+  /** Past tickets from the exports under `tickets/`, and the triage model learned from them. */
+  tickets: TicketIngestSummary & { triageModel: TriageModelSummary | null };
 }
 
 const readSliceSize = 64;
@@ -248,6 +249,14 @@ async function ingestUnderLock(options: IngestOptions): Promise<IngestSummary> {
     maxFileBytes: options.maxTicketFileBytes,
   });
   dimensions = tickets.dimensions;
+  const { added: ticketsAdded, updated: ticketsUpdated, removed: ticketsRemoved } = tickets.summary;
+  const triageModel = await trainTriageIfNeeded({
+    index,
+    target,
+    ticketsChanged: ticketsAdded + ticketsUpdated + ticketsRemoved > 0,
+    dryRun,
+    logger,
+  });
 
   if (!dryRun) {
     if (removed.length > 0) await index.removeDocuments(target, removed);
@@ -284,7 +293,7 @@ async function ingestUnderLock(options: IngestOptions): Promise<IngestSummary> {
     rebuilt: plan.rebuild,
     generation: target.number,
     failures,
-    tickets: tickets.summary,
+    tickets: { ...tickets.summary, triageModel },
   };
 }
 

@@ -167,6 +167,34 @@ export const ticketRowFromRecord = rowDecoder(ticketColumns);
 export const ticketManifestEntryFromRecord = rowDecoder(ticketManifestColumns);
 export const ticketSummaryFromRecord = rowDecoder(ticketSummaryColumns);
 
+/** What triage trains on: a ticket's words and its labels. */
+export const ticketTrainingColumns = pickColumns(ticketColumns, [
+  "id",
+  "title",
+  "description",
+  "service",
+  "category",
+  "priority",
+  "team",
+]);
+export type TicketTraining = RowOf<typeof ticketTrainingColumns>;
+export const ticketTrainingFromRecord = rowDecoder(ticketTrainingColumns);
+
+/**
+ * The triage model trained on a generation's tickets: one row, the model
+ * opaque to the store (the triage layer encodes it). `trainedAt` tells a
+ * server its cached copy is stale without reading the model.
+ */
+export const triageModelColumns = {
+  version: "integer",
+  trainedAt: "text",
+  model: "text",
+} as const satisfies ColumnTable;
+export type TriageModelRow = RowOf<typeof triageModelColumns>;
+export const triageModelRowsToArrow = (rows: readonly TriageModelRow[]): Table =>
+  rowsToArrow(triageModelColumns, rows, 0);
+export const triageModelFromRecord = rowDecoder(triageModelColumns);
+
 /** What a similar-ticket answer shows of an incident writeup. */
 export const incidentFactColumns = pickColumns(documentColumns, [
   "path",

@@ -16,8 +16,10 @@ import {
   incidentFactColumns,
   incidentFactsFromRecord,
   type TicketSummary,
+  type TriageModelRow,
   ticketSummaryColumns,
   ticketSummaryFromRecord,
+  triageModelFromRecord,
 } from "./index-rows.js";
 import type { Generation } from "./index-state.js";
 import { sqlIn, sqlString } from "./sql.js";
@@ -88,6 +90,10 @@ export interface IndexSnapshot {
   ticketCount(): Promise<number>;
   /** What the frontmatter of these documents says happened, by path; a path not indexed is absent. */
   writeupFactsOf(paths: readonly string[]): Promise<Map<string, WriteupFacts>>;
+  /** When the stored triage model was trained (cheap: the model is not read); undefined without one. */
+  triageModelStamp(): Promise<string | undefined>;
+  /** The stored triage model, encoded; undefined without one. */
+  triageModel(): Promise<TriageModelRow | undefined>;
 }
 
 /** No text: ranking does not need it, and the section text is read once for the few hits kept. */
@@ -105,9 +111,15 @@ const writeupColumns = columnNames(documentWriteupColumns);
 
 export function indexSnapshot(
   generation: Generation,
-  tables: { chunks: Table; documents: Table; tickets?: Table | undefined },
+  tables: {
+    /** Absent while the KB has past tickets but no document yet: document reads find nothing. */
+    chunks?: Table | undefined;
+    documents?: Table | undefined;
+    tickets?: Table | undefined;
+    triage?: Table | undefined;
+  },
 ): IndexSnapshot {
-  const { chunks, documents, tickets } = tables;
+  const { chunks, documents, tickets, triage } = tables;
   // Document frequencies change only with an ingest, and a count a minute old weighs a word
   // the same: remembered, they save one full-text query per question word.
   const termCounts = new Map<string, { count: number; readAt: number }>();
@@ -116,6 +128,7 @@ export function indexSnapshot(
     const remembered = termCounts.get(key);
     const now = performance.now();
     if (remembered && now - remembered.readAt < termCountTtlMs) return remembered.count;
+    if (!chunks) return 0;
     const rows = await chunks
       .query()
       .fullTextSearch(new MatchQuery(word, "search_text"))
@@ -130,7 +143,7 @@ export function indexSnapshot(
     generation,
 
     async fullTextCandidates(text, { filters, limit }) {
-      if (text.trim() === "") return [];
+      if (!chunks || text.trim() === "") return [];
       const where = filterSql(filters);
       let search = chunks
         .query()
@@ -146,6 +159,7 @@ export function indexSnapshot(
     },
 
     async nearestVectors(vector, { filters, limit, probes }) {
+      if (!chunks) return [];
       const where = filterSql(filters);
       let search = chunks
         .vectorSearch(vector)
@@ -164,7 +178,7 @@ export function indexSnapshot(
     },
 
     async chunksOfDocuments(paths) {
-      if (paths.length === 0) return [];
+      if (!chunks || paths.length === 0) return [];
       const records = await chunks
         .query()
         .where(sqlIn("doc_path", paths))
@@ -174,6 +188,7 @@ export function indexSnapshot(
     },
 
     async chunkById(id) {
+      if (!chunks) return undefined;
       const [record] = await chunks
         .query()
         .where(`id = ${sqlString(id)}`)
@@ -185,14 +200,14 @@ export function indexSnapshot(
 
     async counts() {
       const [documentCount, chunkCount] = await Promise.all([
-        documents.countRows(),
-        chunks.countRows(),
+        documents ? documents.countRows() : 0,
+        chunks ? chunks.countRows() : 0,
       ]);
       return { documents: documentCount, chunks: chunkCount };
     },
 
     async aliasesOf(paths) {
-      if (paths.length === 0) return new Map();
+      if (!documents || paths.length === 0) return new Map();
       const records = await documents
         .query()
         .where(sqlIn("path", paths))
@@ -202,7 +217,7 @@ export function indexSnapshot(
     },
 
     async incidentFacts(paths) {
-      if (paths.length === 0) return new Map();
+      if (!documents || paths.length === 0) return new Map();
       const records = await documents
         .query()
         .where(sqlIn("path", paths))
@@ -245,8 +260,18 @@ export function indexSnapshot(
 
     ticketCount: async () => (tickets ? tickets.countRows() : 0),
 
+    async triageModelStamp() {
+      const [record] = (await triage?.query().select(["trained_at"]).limit(1).toArray()) ?? [];
+      return record ? String(record.trained_at) : undefined;
+    },
+
+    async triageModel() {
+      const [record] = (await triage?.query().limit(1).toArray()) ?? [];
+      return record ? triageModelFromRecord(record) : undefined;
+    },
+
     async writeupFactsOf(paths) {
-      if (paths.length === 0) return new Map();
+      if (!documents || paths.length === 0) return new Map();
       const records = await documents
         .query()
         .where(sqlIn("path", paths))

@@ -33,3 +33,4 @@ export const emptyIndexState: IndexState = {
 export const chunkTableName = (generation: Generation) => `chunks_g${generation.number}`;
 export const documentTableName = (generation: Generation) => `docs_g${generation.number}`;
 export const ticketTableName = (generation: Generation) => `tickets_g${generation.number}`;
+export const triageTableName = (generation: Generation) => `triage_g${generation.number}`;

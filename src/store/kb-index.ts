@@ -13,11 +13,16 @@ import {
   documentRowsToArrow,
   type TicketManifestEntry,
   type TicketRow,
+  type TicketTraining,
+  type TriageModelRow,
   ticketColumns,
   ticketManifestColumns,
   ticketManifestEntryFromRecord,
   ticketRowFromRecord,
   ticketRowsToArrow,
+  ticketTrainingColumns,
+  ticketTrainingFromRecord,
+  triageModelRowsToArrow,
 } from "./index-rows.js";
 import {
   chunkTableName,
@@ -27,6 +32,7 @@ import {
   INDEX_SCHEMA_VERSION,
   IndexState,
   ticketTableName,
+  triageTableName,
 } from "./index-state.js";
 import { inGroups, sqlIn } from "./sql.js";
 
@@ -117,6 +123,8 @@ export interface KbIndex {
   removeDocuments(generation: Generation, paths: readonly string[]): Promise<void>;
   /** The past tickets table, when any ticket was ingested into this generation. */
   ticketTable(generation: Generation): Promise<Table | undefined>;
+  /** The triage model's table, when a model was trained for this generation. */
+  triageTable(generation: Generation): Promise<Table | undefined>;
   /** Stored tickets by id: what a re-export is diffed against. */
   readTicketManifest(generation: Generation): Promise<Map<string, TicketManifestEntry>>;
   ticketVectorsByTextHash(
@@ -128,6 +136,12 @@ export interface KbIndex {
   removeTickets(generation: Generation, ids: readonly string[]): Promise<void>;
   /** Stored rows of these tickets, to carry them into a rebuilt generation. */
   readTickets(generation: Generation, ids: readonly string[]): Promise<TicketRow[]>;
+  /** Every stored ticket's words and labels: what the triage model trains on. */
+  readTrainingTickets(generation: Generation): Promise<TicketTraining[]>;
+  /** The version of the stored triage model, or undefined when none was trained. */
+  triageModelVersion(generation: Generation): Promise<number | undefined>;
+  /** Replace the generation's triage model in one commit. */
+  writeTriageModel(generation: Generation, row: TriageModelRow): Promise<void>;
   /** Stored rows of these documents, to carry them into a rebuilt generation. */
   readDocuments(
     generation: Generation,
@@ -321,6 +335,7 @@ export async function openKbIndex(uri: string, options: OpenKbIndexOptions = {})
     },
 
     ticketTable: (generation) => openIfExists(ticketTableName(generation)),
+    triageTable: (generation) => openIfExists(triageTableName(generation)),
 
     async readTicketManifest(generation) {
       const table = await openIfExists(ticketTableName(generation));
@@ -378,6 +393,25 @@ export async function openKbIndex(uri: string, options: OpenKbIndexOptions = {})
       return rows;
     },
 
+    async readTrainingTickets(generation) {
+      const table = await openIfExists(ticketTableName(generation));
+      if (!table) return [];
+      const records = await table.query().select(columnNames(ticketTrainingColumns)).toArray();
+      return records.map(ticketTrainingFromRecord);
+    },
+
+    async triageModelVersion(generation) {
+      const table = await openIfExists(triageTableName(generation));
+      const [record] = (await table?.query().select(["version"]).limit(1).toArray()) ?? [];
+      return record ? Number(record.version) : undefined;
+    },
+
+    async writeTriageModel(generation, row) {
+      await connection.createTable(triageTableName(generation), triageModelRowsToArrow([row]), {
+        mode: "overwrite",
+      });
+    },
+
     async readDocuments(generation, paths) {
       const chunks: ChunkRow[] = [];
       const documents: DocumentRow[] = [];
@@ -411,6 +445,7 @@ export async function openKbIndex(uri: string, options: OpenKbIndexOptions = {})
         chunkTableName(generation),
         documentTableName(generation),
         ticketTableName(generation),
+        triageTableName(generation),
       ]) {
         if (names.includes(name)) await connection.dropTable(name);
       }
@@ -423,10 +458,11 @@ export async function openKbIndex(uri: string, options: OpenKbIndexOptions = {})
           keep
             .add(chunkTableName(generation))
             .add(documentTableName(generation))
-            .add(ticketTableName(generation));
+            .add(ticketTableName(generation))
+            .add(triageTableName(generation));
       }
       const orphans = (await allTableNames()).filter(
-        (name) => /^(chunks|docs|tickets)_g\d+$/.test(name) && !keep.has(name),
+        (name) => /^(chunks|docs|tickets|triage)_g\d+$/.test(name) && !keep.has(name),
       );
       for (const name of orphans) await connection.dropTable(name);
       return orphans;

@@ -24,7 +24,15 @@ export function createKbReader(index: KbIndex, options: KbReaderOptions): KbRead
   let pending: Promise<IndexSnapshot | undefined> | undefined;
   // The last snapshot's table handles, reused while its generation stays active.
   let opened:
-    | { generation: number; tables: { chunks: Table; documents: Table; tickets?: Table } }
+    | {
+        generation: number;
+        tables: {
+          chunks?: Table | undefined;
+          documents?: Table | undefined;
+          tickets?: Table;
+          triage?: Table;
+        };
+      }
     | undefined;
 
   const load = async (): Promise<IndexSnapshot | undefined> => {
@@ -37,15 +45,29 @@ export function createKbReader(index: KbIndex, options: KbReaderOptions): KbRead
         index.chunkTable(generation),
         index.documentTable(generation),
       ]);
-      // A generation whose every document failed has no tables: nothing to serve yet.
-      if (!chunks || !documents) return undefined;
       opened = { generation: generation.number, tables: { chunks, documents } };
+    }
+    // Documents written after the generation was opened (it held only tickets until then).
+    if (!opened.tables.chunks || !opened.tables.documents) {
+      const [chunks, documents] = await Promise.all([
+        index.chunkTable(generation),
+        index.documentTable(generation),
+      ]);
+      opened.tables.chunks = chunks;
+      opened.tables.documents = documents;
     }
     // The first ticket export may arrive after the generation was opened: look until it does.
     if (!opened.tables.tickets) {
       const tickets = await index.ticketTable(generation);
       if (tickets) opened.tables.tickets = tickets;
     }
+    // Likewise the triage model, trained once the generation has labelled tickets.
+    if (!opened.tables.triage) {
+      const triage = await index.triageTable(generation);
+      if (triage) opened.tables.triage = triage;
+    }
+    // A generation with neither documents nor tickets (every file failed) has nothing to serve yet.
+    if (!opened.tables.chunks && !opened.tables.tickets) return undefined;
     return indexSnapshot(generation, opened.tables);
   };
 

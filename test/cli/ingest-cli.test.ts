@@ -90,6 +90,8 @@ describe("npm run ingest", () => {
       warnings: [
         { file: "tickets/history.jsonl", line: 3, reason: "duplicate id INC1: replaces line 1" },
       ],
+      // One ticket without labels: a model is trained, with no field to learn.
+      triageModel: { trained: true, tickets: 1, labels: {} },
     });
     const text = await runIngestCommand(["--kb", kb, "--db", db]);
     expect(text.stdout).toContain("tickets: 0 added, 0 updated, 0 removed, 1 unchanged, 1 failed");

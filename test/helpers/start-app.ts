@@ -15,6 +15,7 @@ import type { Reranker } from "../../src/retrieval/reranker.js";
 import type { RetrievalTuning } from "../../src/retrieval/retrieval-tuning.js";
 import { type KbIndex, openKbIndex } from "../../src/store/kb-index.js";
 import { createKbReader } from "../../src/store/kb-reader.js";
+import { createTaxonomySource } from "../../src/taxonomy/taxonomy-source.js";
 import { buildWidgetAssets } from "../../src/widget/build-widget.js";
 import type { WidgetAssets } from "../../src/widget/widget-assets.js";
 
@@ -76,6 +77,9 @@ export async function startTestApp(
     warn: record("warn"),
     error: record("error"),
   };
+  // Watched, as the server does: a taxonomy file written by a test is picked up within a second.
+  const taxonomy = createTaxonomySource({ kbDir, logger, watch: true });
+  await taxonomy.ready;
   const app = createApp({
     config: {
       port: 0,
@@ -83,6 +87,7 @@ export async function startTestApp(
       keepAliveMs: 15_000,
       maxBodyBytes: 64 * 1024,
       defaultTopK: 5,
+      triageReviewThreshold: 0.8,
       indexRefreshMs: 50,
       corsOrigins: [],
       apiKeys: [],
@@ -102,6 +107,7 @@ export async function startTestApp(
     chat: options.chat,
     logger,
     ingest: options.adminIngest ? ingest : undefined,
+    taxonomy: () => taxonomy.current(),
     assets: options.widget ? await widgetAssets() : undefined,
   });
   // Requests whose handler is still running: the index must outlive them (see close()).
@@ -135,6 +141,7 @@ export async function startTestApp(
         new Promise((resolve) => setTimeout(resolve, 5_000)),
       ]);
       index.close();
+      await taxonomy.close();
       await rm(root, { recursive: true, force: true });
       if (hidden.length > 0)
         throw new Error(`unhandled errors were logged: ${JSON.stringify(hidden, withErrors)}`);

@@ -70,6 +70,7 @@ export function readTicketCsv(
       const value = indexes.map((index) => fields[index]?.trim() ?? "").find((cell) => cell !== "");
       if (value !== undefined) record[key] = value;
     }
+    if (!mapping.columns.id) record.id = `L${line}`;
     const outcome = readTicketRecord(schema, record);
     if (outcome.ok) contents.tickets.push({ line, ticket: outcome.ticket });
     else

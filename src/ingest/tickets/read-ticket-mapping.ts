@@ -31,10 +31,15 @@ export function readTicketMapping(kbDir: string, csvPath: string): MappingOutcom
       reason: `no mapping for this CSV: put ${candidates[0]} (or mapping.yaml for the folder) beside it; see tickets/mappings/ for ServiceNow and Jira`,
     };
   }
+  return readTicketMappingFile(join(kbDir, path), path);
+}
+
+/** A mapping file read and checked; `path` names it in problems. */
+export function readTicketMappingFile(fullPath: string, path: string): MappingOutcome {
   let data: unknown;
   try {
     // gray-matter's YAML reader (js-yaml, safe schema) is already ours: a mapping is a frontmatter block alone.
-    data = matter(`---\n${readFileSync(join(kbDir, path), "utf8")}\n---\n`, {
+    data = matter(`---\n${readFileSync(fullPath, "utf8")}\n---\n`, {
       engines: { js: refuseExecutable, javascript: refuseExecutable },
     }).data;
   } catch (error) {

@@ -15,7 +15,8 @@ const columns = z
 export const TicketMapping = z.strictObject({
   columns: z
     .strictObject({
-      id: columns,
+      /** Without it, a row's id is its line number (`L42`): a re-export that inserts rows then rewrites those after it. */
+      id: columns.optional(),
       title: columns.optional(),
       description: columns.optional(),
       category: columns.optional(),

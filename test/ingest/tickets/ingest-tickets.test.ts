@@ -95,6 +95,7 @@ describe("ingesting past tickets (JSON Lines contract)", () => {
       embedded: 3,
       failures: [],
       warnings: [],
+      triageModel: { trained: true, tickets: 3, labels: expect.any(Object) },
     });
     // Documents are counted as before: the ticket texts are not chunks.
     expect(summary).toMatchObject({ added: 1, chunks: 1, embedded: 1 });
@@ -261,6 +262,8 @@ describe("ingesting past tickets (JSON Lines contract)", () => {
       "docs_g2",
       "kb_state",
       "tickets_g2",
+      // The triage model of generation 2; generation 1's went with its tables.
+      "triage_g2",
     ]);
   });
 

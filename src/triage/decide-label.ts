@@ -1,0 +1,119 @@
+import type { TriageLabel } from "../contract/triage-response.js";
+import { labelKey } from "../taxonomy/label-key.js";
+import type { Taxonomy, TaxonomyLabel } from "../taxonomy/taxonomy.js";
+import { containsAsWords } from "../text/contains-as-words.js";
+import type { FieldPrediction, TriageField } from "./triage-model.js";
+
+/** Confidence given to a label a taxonomy rule chose over an unsure model. */
+const ruleConfidence = 0.9;
+
+export interface DecideContext {
+  taxonomy: Taxonomy | null;
+  /** The ticket's words, lowercased. */
+  text: string;
+  service: string | null;
+  threshold: number;
+  /** How many similar past tickets voted; named in the reason. */
+  neighbours: number;
+}
+
+/**
+ * A field's label: the classifier's, kept within the taxonomy (a label the
+ * taxonomy does not know is never returned when there is one), then the
+ * taxonomy's rules: a priority keyword in the ticket escalates to that
+ * priority; a category keyword, or the team that owns the ticket's service,
+ * decides when the classifier is unsure.
+ */
+export function decideLabel(
+  field: TriageField,
+  prediction: FieldPrediction | null,
+  context: DecideContext,
+): TriageLabel | null {
+  const allowed = labelsOf(field, context.taxonomy);
+  let decided = prediction ? withinTaxonomy(prediction, allowed, context) : null;
+  if (!context.taxonomy) return decided;
+
+  if (field === "priority") {
+    const matched = context.taxonomy.priorities
+      .map((priority) => ({ priority, keyword: keywordIn(priority, context.text) }))
+      .filter((match) => match.keyword !== undefined)
+      .sort((left, right) => left.priority.rank - right.priority.rank)[0];
+    const current = context.taxonomy.priorities.find(
+      (priority) => decided && labelKey(priority.name) === labelKey(decided.label),
+    );
+    if (matched && (!current || matched.priority.rank < current.rank)) {
+      decided = {
+        label: matched.priority.name,
+        confidence: Math.max(ruleConfidence, decided?.confidence ?? 0),
+        reason: `the taxonomy rates "${matched.keyword}" ${matched.priority.name}`,
+      };
+    }
+    return decided;
+  }
+
+  if (decided && decided.confidence >= context.threshold) return decided;
+  if (field === "category") {
+    const category = context.taxonomy.categories.find((label) => keywordIn(label, context.text));
+    if (category) {
+      const keyword = keywordIn(category, context.text) as string;
+      return {
+        label: category.name,
+        confidence: ruleConfidence,
+        reason: `"${keyword}" is a ${category.name} keyword in the taxonomy`,
+      };
+    }
+  }
+  if (field === "team" && context.service) {
+    const service = labelKey(context.service);
+    const owner = context.taxonomy.teams.find((team) =>
+      team.services.some((name) => labelKey(name) === service),
+    );
+    if (owner)
+      return {
+        label: owner.name,
+        confidence: ruleConfidence,
+        reason: `owns ${context.service} in the taxonomy`,
+      };
+  }
+  return decided;
+}
+
+function labelsOf(field: TriageField, taxonomy: Taxonomy | null): Set<string> | null {
+  if (!taxonomy) return null;
+  const labels =
+    field === "category"
+      ? taxonomy.categories
+      : field === "priority"
+        ? taxonomy.priorities
+        : taxonomy.teams;
+  return new Set(labels.map((label) => labelKey(label.name)));
+}
+
+/** The best label the taxonomy allows. */
+function withinTaxonomy(
+  prediction: FieldPrediction,
+  allowed: Set<string> | null,
+  context: DecideContext,
+): TriageLabel | null {
+  const evidence =
+    context.neighbours > 0
+      ? `the classifier and ${context.neighbours} similar past tickets`
+      : "the classifier";
+  if (allowed === null || allowed.has(labelKey(prediction.label))) {
+    return { label: prediction.label, confidence: round(prediction.confidence), reason: evidence };
+  }
+  // The raw share, uncalibrated: lower than the top label's, so it rarely passes the threshold.
+  const best = prediction.scores.find((score) => allowed.has(labelKey(score.label)));
+  if (!best || best.score === 0) return null;
+  return {
+    label: best.label,
+    confidence: round(best.score),
+    reason: `${evidence}, within the taxonomy`,
+  };
+}
+
+function keywordIn(label: TaxonomyLabel, text: string): string | undefined {
+  return label.keywords.find((keyword) => containsAsWords(text, keyword.toLowerCase()));
+}
+
+const round = (value: number) => Math.round(value * 1000) / 1000;
