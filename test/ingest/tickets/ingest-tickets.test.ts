@@ -95,6 +95,8 @@ describe("ingesting past tickets (JSON Lines contract)", () => {
       embedded: 3,
       failures: [],
       warnings: [],
+      taxonomyVersion: null,
+      unknownLabels: [],
     });
     // Documents are counted as before: the ticket texts are not chunks.
     expect(summary).toMatchObject({ added: 1, chunks: 1, embedded: 1 });
