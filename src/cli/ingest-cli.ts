@@ -169,6 +169,11 @@ function printSummary(
     lines.push(`  failed: ${where(failure)}: ${failure.reason}`);
   for (const warning of tickets.warnings)
     lines.push(`  duplicate: ${where(warning)}: ${warning.reason}`);
+  for (const unknown of tickets.unknownLabels) {
+    lines.push(
+      `  unknown ${unknown.field} "${unknown.label}": ${unknown.count} ticket${unknown.count === 1 ? "" : "s"} (${unknown.ticketIds.join(", ")}${unknown.count > unknown.ticketIds.length ? ", …" : ""}) not in taxonomy ${tickets.taxonomyVersion}`,
+    );
+  }
   options.stdout.write(`${lines.join("\n")}\n`);
 }
 

@@ -6,7 +6,11 @@ const name = z
   .union([z.string(), z.number()])
   .transform((value) => String(value).trim())
   .pipe(z.string().min(1, "must not be blank").max(200));
-const text = z.string().trim().min(1, "must not be blank");
+/** YAML reads `keywords: [503, 401]` as numbers; they are words here. */
+const text = z
+  .union([z.string(), z.number()])
+  .transform((value) => String(value).trim())
+  .pipe(z.string().min(1, "must not be blank"));
 const orNull = <Output>(schema: z.ZodType<Output, unknown>) =>
   schema.optional().transform((value) => value ?? null);
 const textList = z

@@ -90,12 +90,74 @@ describe("npm run ingest", () => {
       warnings: [
         { file: "tickets/history.jsonl", line: 3, reason: "duplicate id INC1: replaces line 1" },
       ],
+      taxonomyVersion: null,
+      unknownLabels: [],
       // One ticket without labels: a model is trained, with no field to learn.
       triageModel: { trained: true, tickets: 1, labels: {} },
     });
     const text = await runIngestCommand(["--kb", kb, "--db", db]);
     expect(text.stdout).toContain("tickets: 0 added, 0 updated, 0 removed, 1 unchanged, 1 failed");
     expect(text.stdout).toContain("failed: tickets/history.jsonl:2: not valid JSON");
+  });
+
+  it("names the history's labels that the taxonomy file does not know", async () => {
+    const row = (id: string, category: string, priority: string, team: string) =>
+      JSON.stringify({ id, title: `Ticket ${id}`, category, priority, team });
+    const { kb, db } = await kbWith({
+      "runbooks/disk.md": good,
+      "taxonomy.yaml": [
+        'version: "2026.3"',
+        "categories: [{ name: Database, keywords: [orders-db] }]",
+        "priorities: [{ name: P1, impact: checkout down }, { name: P2 }]",
+        "teams: [{ name: data-team, services: [orders-db] }]",
+      ].join("\n"),
+      "tickets/history.jsonl": `${[
+        row("INC1", "database", "p1", "Data-Team"),
+        row("INC2", "Hardware", "P2", "service-desk"),
+        row("INC3", "Hardware", "Sev 1", "data-team"),
+      ].join("\n")}\n`,
+    });
+    const result = await runIngestCommand(["--kb", kb, "--db", db, "--json"]);
+    expect(result.code).toBe(0);
+    const summary = lastJsonLine(result.stdout);
+    // The taxonomy is not a document.
+    expect(summary).toMatchObject({ added: 1, failed: 0 });
+    expect(summary.tickets).toMatchObject({ added: 3, failed: 0, taxonomyVersion: "2026.3" });
+    expect(summary.tickets.unknownLabels).toEqual([
+      { field: "category", label: "Hardware", count: 2, ticketIds: ["INC2", "INC3"] },
+      { field: "priority", label: "Sev 1", count: 1, ticketIds: ["INC3"] },
+      { field: "team", label: "service-desk", count: 1, ticketIds: ["INC2"] },
+    ]);
+    const text = await runIngestCommand(["--kb", kb, "--db", db]);
+    expect(text.stdout).toContain(
+      'unknown category "Hardware": 2 tickets (INC2, INC3) not in taxonomy 2026.3',
+    );
+  });
+
+  it("fails the run, naming the field, when the taxonomy file is broken", async () => {
+    const { kb, db } = await kbWith({
+      "runbooks/disk.md": good,
+      "taxonomy.yaml": "version: 1\ncategories: [{ name: Database, colour: red }]\n",
+      "tickets/history.jsonl": `${JSON.stringify({ id: "INC1", title: "Disk full", category: "Hardware" })}\n`,
+    });
+    const result = await runIngestCommand(["--kb", kb, "--db", db, "--json"]);
+    expect(result.code).toBe(1);
+    const summary = lastJsonLine(result.stdout);
+    expect(summary.tickets).toMatchObject({
+      added: 1,
+      failed: 1,
+      taxonomyVersion: null,
+      unknownLabels: [],
+    });
+    expect(summary.tickets.failures).toEqual([
+      {
+        file: "taxonomy.yaml",
+        line: null,
+        reason: expect.stringMatching(
+          /^invalid taxonomy: categories\.0: Unrecognized key: "colour"; priorities: /,
+        ),
+      },
+    ]);
   });
 
   it("reads KB_DIR and KB_DB when no flags are given", async () => {

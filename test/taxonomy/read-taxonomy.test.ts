@@ -107,7 +107,7 @@ describe("parseTaxonomy", () => {
 
   it("names every bad field at once, in the message and in details", () => {
     const error = parseError(
-      valid.replace("name: Access", "name: ''").replace("urgency: Now", "urgency: 7"),
+      valid.replace("name: Access", "name: ''").replace("urgency: Now", "urgency: [now]"),
     );
     expect(error.details).toEqual([
       { field: "categories.1.name", message: "must not be blank" },

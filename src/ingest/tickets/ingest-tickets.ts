@@ -1,8 +1,12 @@
+import { join, relative, sep } from "node:path";
 import type { Embedder } from "../../embed/embedder.js";
 import type { Logger } from "../../logger.js";
 import type { TicketManifestEntry, TicketRow } from "../../store/index-rows.js";
 import type { Generation } from "../../store/index-state.js";
 import type { KbIndex } from "../../store/kb-index.js";
+import { findTaxonomyFile, readTaxonomyFile } from "../../taxonomy/read-taxonomy.js";
+import type { Taxonomy } from "../../taxonomy/taxonomy.js";
+import { type UnknownLabel, unknownLabels } from "../../taxonomy/unknown-labels.js";
 import { checkDimensions } from "../check-dimensions.js";
 import { embedInBatches } from "../embed-in-batches.js";
 import { sha256 } from "../sha256.js";
@@ -37,6 +41,10 @@ export interface TicketIngestSummary {
   failures: TicketProblem[];
   /** One per duplicate: which row won over which. */
   warnings: TicketProblem[];
+  /** The taxonomy file's version; null when the KB has none (or it does not read). */
+  taxonomyVersion: string | null;
+  /** Labels of the history that the taxonomy file does not know; [] without a file. */
+  unknownLabels: UnknownLabel[];
 }
 
 export interface TicketIngestOptions {
@@ -122,6 +130,21 @@ export async function ingestTickets(
     });
   }
 
+  const taxonomy = readTaxonomy(options.kbDir, failures, options.logger);
+  const unknown = taxonomy
+    ? unknownLabels(
+        taxonomy,
+        [...wanted.values()].map((item) => item.ticket),
+      )
+    : [];
+  if (unknown.length > 0) {
+    options.logger.warn("ticket labels not in the taxonomy", {
+      taxonomyVersion: taxonomy?.version,
+      labels: unknown.length,
+      first: unknown[0],
+    });
+  }
+
   const stored = await index.readTicketManifest(target);
   const isKept = (entry: TicketManifestEntry) =>
     !wanted.has(entry.id) && (keptIds.has(entry.id) || keptFiles.has(entry.path));
@@ -197,6 +220,8 @@ export async function ingestTickets(
       embedded,
       failures,
       warnings,
+      taxonomyVersion: taxonomy?.version ?? null,
+      unknownLabels: unknown,
     },
     dimensions,
   };
@@ -231,6 +256,25 @@ async function carryOverKeptTickets(
   rows = rows.map((row, position) => ({ ...row, vector: vectors[position] as Float32Array }));
   await index.writeTickets(target, rows);
   return rows.length;
+}
+
+/**
+ * The KB's taxonomy file, to check the history's labels against. A broken one is a failure
+ * of the whole file, like an unreadable export: reported, and the run goes on without it.
+ */
+function readTaxonomy(kbDir: string, failures: TicketProblem[], logger: Logger): Taxonomy | null {
+  try {
+    return readTaxonomyFile(kbDir);
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    const path = findTaxonomyFile(kbDir) ?? join(kbDir, "taxonomy.yaml");
+    const file = relative(kbDir, path).split(sep).join("/");
+    // The message starts with the path, which the failure names apart.
+    const reason = message.startsWith(`${path}: `) ? message.slice(path.length + 2) : message;
+    failures.push({ file, line: null, reason });
+    logger.warn("taxonomy file not read; ticket labels not checked", { path, reason });
+    return null;
+  }
 }
 
 /** What is searched and embedded: the title, what was wrong, and what fixed it. */

@@ -95,6 +95,8 @@ describe("ingesting past tickets (JSON Lines contract)", () => {
       embedded: 3,
       failures: [],
       warnings: [],
+      taxonomyVersion: null,
+      unknownLabels: [],
       triageModel: { trained: true, tickets: 3, labels: expect.any(Object) },
     });
     // Documents are counted as before: the ticket texts are not chunks.
