@@ -52,6 +52,7 @@ const ingest = () =>
     maxTicketFileBytes: config.maxTicketFileBytes,
     optimizeAfterRows: config.optimizeAfterRows,
     vectorIndexMinRows: config.vectorIndexMinRows,
+    swapGraceMs: config.indexSwapGraceMs,
   });
 
 if (!config.ingestOnStart) {

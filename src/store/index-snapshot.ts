@@ -88,6 +88,11 @@ export interface IndexSnapshot {
   ticketCount(): Promise<number>;
   /** What the frontmatter of these documents says happened, by path; a path not indexed is absent. */
   writeupFactsOf(paths: readonly string[]): Promise<Map<string, WriteupFacts>>;
+  /**
+   * A tiny real query: a full-text search and one whole row of each table read, so that
+   * missing or damaged files show here rather than in the next question. Throws what LanceDB throws.
+   */
+  probe(): Promise<void>;
 }
 
 /** No text: ranking does not need it, and the section text is read once for the few hits kept. */
@@ -255,6 +260,23 @@ export function indexSnapshot(
       return new Map(
         records.map(documentWriteupFromRecord).map((row) => [row.path, writeupFactsOf(row)]),
       );
+    },
+
+    async probe() {
+      // A whole row touches every column's data; counts alone come from metadata and miss damage.
+      const readRow = (table: Table) => table.query().limit(1).toArray();
+      const search = (table: Table) =>
+        table
+          .query()
+          .fullTextSearch(new MatchQuery("error", "search_text"))
+          .select(["id"])
+          .limit(1)
+          .toArray();
+      const tables = tickets ? [chunks, tickets] : [chunks];
+      await Promise.all([
+        ...tables.flatMap((table) => [search(table), readRow(table)]),
+        readRow(documents),
+      ]);
     },
 
     termChunkCounts(words, cap) {

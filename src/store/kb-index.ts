@@ -62,7 +62,12 @@ const fullTextIndexConfig = () =>
     asciiFolding: true,
   });
 
-const manifestColumns = pickColumns(documentColumns, ["path", "contentHash", "chunkerVersion"]);
+const manifestColumns = pickColumns(documentColumns, [
+  "path",
+  "contentHash",
+  "chunkerVersion",
+  "chunkCount",
+]);
 export type ManifestEntry = RowOf<typeof manifestColumns>;
 const manifestEntryFromRecord = rowDecoder(manifestColumns);
 
@@ -99,6 +104,8 @@ export interface KbIndex {
   chunkTable(generation: Generation): Promise<Table | undefined>;
   documentTable(generation: Generation): Promise<Table | undefined>;
   readManifest(generation: Generation): Promise<Map<string, ManifestEntry>>;
+  /** How many chunks each document has stored, by path: what the manifest's counts are checked against. */
+  chunkCountsByDocument(generation: Generation): Promise<Map<string, number>>;
   /** Stored vectors by text hash, for text that did not change. */
   vectorsByTextHash(
     generation: Generation,
@@ -143,7 +150,7 @@ export interface KbIndex {
     options?: { afterRows?: number; vectorIndexMinRows?: number },
   ): Promise<boolean>;
   dropGeneration(generation: Generation): Promise<void>;
-  /** Tables left by a generation that state no longer names (an abandoned rebuild). */
+  /** Tables left by a generation that state no longer names (an abandoned rebuild); retired ones stay. */
   dropOrphanTables(state: IndexState): Promise<string[]>;
   close(): void;
 }
@@ -260,6 +267,17 @@ export async function openKbIndex(uri: string, options: OpenKbIndexOptions = {})
       const records = await table.query().select(columnNames(manifestColumns)).toArray();
       for (const entry of records.map(manifestEntryFromRecord)) manifest.set(entry.path, entry);
       return manifest;
+    },
+
+    async chunkCountsByDocument(generation) {
+      const counts = new Map<string, number>();
+      const table = await openIfExists(chunkTableName(generation));
+      if (!table) return counts;
+      for (const record of await table.query().select(["doc_path"]).toArray()) {
+        const path = String(record.doc_path);
+        counts.set(path, (counts.get(path) ?? 0) + 1);
+      }
+      return counts;
     },
 
     async vectorsByTextHash(generation, hashes) {
@@ -418,7 +436,8 @@ export async function openKbIndex(uri: string, options: OpenKbIndexOptions = {})
 
     async dropOrphanTables(state) {
       const keep = new Set<string>();
-      for (const generation of [state.active, state.building]) {
+      const retired = state.retired.map((entry) => entry.generation);
+      for (const generation of [state.active, state.building, ...retired]) {
         if (generation)
           keep
             .add(chunkTableName(generation))

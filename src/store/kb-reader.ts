@@ -3,6 +3,7 @@ import type { Embedder } from "../embed/embedder.js";
 import { KbError } from "../errors.js";
 import { type IndexSnapshot, indexSnapshot } from "./index-snapshot.js";
 import type { KbIndex } from "./kb-index.js";
+import { swapSafeSnapshot } from "./swap-safe-snapshot.js";
 
 /** Read side of the index for servers: follows re-ingests and generation swaps without a restart. */
 export interface KbReader {
@@ -49,7 +50,7 @@ export function createKbReader(index: KbIndex, options: KbReaderOptions): KbRead
     return indexSnapshot(generation, opened.tables);
   };
 
-  const trySnapshot = async () => {
+  const currentSnapshot = async () => {
     if (cached && performance.now() - cached.readAt < refreshMs) return cached.snapshot;
     // One state read in flight at a time, however many queries arrive together.
     pending ??= load().finally(() => {
@@ -58,6 +59,19 @@ export function createKbReader(index: KbIndex, options: KbReaderOptions): KbRead
     const snapshot = await pending;
     cached = { snapshot, readAt: performance.now() };
     return snapshot;
+  };
+
+  // A read that raced a swap (or met damaged files): forget the handles and read the state afresh.
+  const reopen = async () => {
+    cached = undefined;
+    opened = undefined;
+    return currentSnapshot();
+  };
+
+  // Wrapped per query, so that a retry moves that query alone, and only once.
+  const trySnapshot = async () => {
+    const snapshot = await currentSnapshot();
+    return snapshot && swapSafeSnapshot(snapshot, reopen);
   };
 
   return {

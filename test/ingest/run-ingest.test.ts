@@ -53,7 +53,7 @@ describe("runIngest", () => {
   });
 
   const ingest = (options: { force?: boolean; dryRun?: boolean; with?: Embedder } = {}) =>
-    runIngest({ kbDir, index, embedder: options.with ?? embedder, ...options });
+    runIngest({ kbDir, index, embedder: options.with ?? embedder, swapGraceMs: 0, ...options });
 
   const storedChunks = async () => {
     const state = await index.readState();
@@ -333,7 +333,7 @@ describe("runIngest", () => {
     });
     fake.enqueue("/v1/embeddings", { kind: "ok" }, { kind: "status", status: 500 });
     await expect(
-      runIngest({ kbDir, index, embedder, force: true, batchChunks: 2 }),
+      runIngest({ kbDir, index, embedder, force: true, batchChunks: 2, swapGraceMs: 0 }),
     ).rejects.toMatchObject({
       code: "upstream_error",
     });
@@ -515,7 +515,14 @@ describe("runIngest", () => {
       ]),
     );
     await writeFiles(kbDir, many);
-    await runIngest({ kbDir, index, embedder: offline, force: true, vectorIndexMinRows: 50 });
+    await runIngest({
+      kbDir,
+      index,
+      embedder: offline,
+      force: true,
+      vectorIndexMinRows: 50,
+      swapGraceMs: 0,
+    });
     const state = await index.readState();
     const table = state.active ? await index.chunkTable(state.active) : undefined;
     const vectorIndex = (await table?.listIndices())?.find((entry) =>
