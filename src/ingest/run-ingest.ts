@@ -294,6 +294,17 @@ async function ingestUnderLock(options: IngestOptions): Promise<IngestSummary> {
 
   if (!dryRun) {
     if (removed.length > 0) await index.removeDocuments(target, removed);
+    options.onProgress?.({ phase: "indexing", done: 0, total: 1 });
+    await index.optimize(target, {
+      afterRows: plan.rebuild ? 0 : (options.optimizeAfterRows ?? 200),
+      ...(options.vectorIndexMinRows === undefined
+        ? {}
+        : { vectorIndexMinRows: options.vectorIndexMinRows }),
+    });
+    options.onProgress?.({ phase: "indexing", done: 1, total: 1 });
+    // What servers will read must answer a real query: a rebuild is never swapped in damaged,
+    // and a damaged generation fails the run, naming the fix, instead of passing as up to date.
+    await index.probe(target);
     let retired: RetiredGeneration | undefined;
     let swapped: IndexState | undefined;
     if (plan.rebuild) {
@@ -315,14 +326,6 @@ async function ingestUnderLock(options: IngestOptions): Promise<IngestSummary> {
       };
       await index.writeState(swapped);
     }
-    options.onProgress?.({ phase: "indexing", done: 0, total: 1 });
-    await index.optimize(target, {
-      afterRows: plan.rebuild ? 0 : (options.optimizeAfterRows ?? 200),
-      ...(options.vectorIndexMinRows === undefined
-        ? {}
-        : { vectorIndexMinRows: options.vectorIndexMinRows }),
-    });
-    options.onProgress?.({ phase: "indexing", done: 1, total: 1 });
     if (retired && swapped) {
       await dropAfterGrace(index, swapped, retired, {
         signal,

@@ -19,6 +19,7 @@ import {
   ticketRowFromRecord,
   ticketRowsToArrow,
 } from "./index-rows.js";
+import { indexSnapshot } from "./index-snapshot.js";
 import {
   chunkTableName,
   documentTableName,
@@ -149,6 +150,8 @@ export interface KbIndex {
     generation: Generation,
     options?: { afterRows?: number; vectorIndexMinRows?: number },
   ): Promise<boolean>;
+  /** The readiness query (see IndexSnapshot.probe) on a generation; nothing to do without tables. */
+  probe(generation: Generation): Promise<void>;
   dropGeneration(generation: Generation): Promise<void>;
   /** Tables left by a generation that state no longer names (an abandoned rebuild); retired ones stay. */
   dropOrphanTables(state: IndexState): Promise<string[]>;
@@ -421,6 +424,16 @@ export async function openKbIndex(uri: string, options: OpenKbIndexOptions = {})
         : false;
       if (ranChunks) await (await openIfExists(documentTableName(generation)))?.optimize();
       return ranChunks || ranTickets;
+    },
+
+    async probe(generation) {
+      const [chunks, documents, tickets] = await Promise.all([
+        openIfExists(chunkTableName(generation)),
+        openIfExists(documentTableName(generation)),
+        openIfExists(ticketTableName(generation)),
+      ]);
+      if (chunks && documents)
+        await indexSnapshot(generation, { chunks, documents, tickets }).probe();
     },
 
     async dropGeneration(generation) {

@@ -121,6 +121,7 @@ describe("npm run ingest", () => {
       "--db",
       "--json",
       "--force",
+      "--allow-empty",
       "--dry-run",
       "--watch",
       "--optimize",
