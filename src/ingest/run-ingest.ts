@@ -6,6 +6,7 @@ import { KbError } from "../errors.js";
 import { type Logger, silentLogger } from "../logger.js";
 import type { ChunkRow, DocumentRow } from "../store/index-rows.js";
 import {
+  emptyIndexState,
   type Generation,
   type IndexState,
   type RetiredGeneration,
@@ -114,7 +115,7 @@ async function ingestUnderLock(options: IngestOptions): Promise<IngestSummary> {
   const maxBytes = options.maxDocumentBytes ?? 1024 * 1024;
 
   const files = await listKbFiles(options.kbDir);
-  let state = await index.readState();
+  let state = await readStateOrStartOver(index, options.force ?? false, logger);
   if (!dryRun) state = await dropExpiredGenerations(index, state);
   if (files.length === 0 && !options.allowEmpty) {
     // Checked against what is served, before a rebuild starts: an unmounted or emptied folder
@@ -451,6 +452,29 @@ async function carryOverBrokenDocuments(
   }
   await index.writeDocuments(to, chunks, stored.documents, { knownAbsent: false });
   return embedded;
+}
+
+/**
+ * The index state; for `--force`, a state that cannot be read (damaged, or of another layout)
+ * is dropped and the rebuild starts from nothing, since no reader can use that index anyway.
+ */
+async function readStateOrStartOver(
+  index: KbIndex,
+  force: boolean,
+  logger: Logger,
+): Promise<IndexState> {
+  try {
+    return await index.readState();
+  } catch (error) {
+    const unreadable =
+      isUnreadableIndexError(error) ||
+      (error instanceof KbError &&
+        (error.code === "index_incompatible" || error.code === "index_unreadable"));
+    if (!force || !unreadable) throw error;
+    logger.warn("the index state cannot be read: rebuilding from nothing", { error });
+    await index.dropState();
+    return emptyIndexState;
+  }
 }
 
 /**

@@ -30,6 +30,7 @@ import {
   ticketTableName,
 } from "./index-state.js";
 import { inGroups, sqlIn } from "./sql.js";
+import { isUnreadableIndexError, unreadableIndexError } from "./unreadable-index.js";
 
 const stateTableName = "kb_state";
 
@@ -102,6 +103,8 @@ export interface KbIndex {
   readonly connection: lancedb.Connection;
   readState(): Promise<IndexState>;
   writeState(state: IndexState): Promise<void>;
+  /** Forget the state record (damaged, or of another layout), so that a rebuild can start over. */
+  dropState(): Promise<void>;
   chunkTable(generation: Generation): Promise<Table | undefined>;
   documentTable(generation: Generation): Promise<Table | undefined>;
   readManifest(generation: Generation): Promise<Map<string, ManifestEntry>>;
@@ -228,7 +231,15 @@ export async function openKbIndex(uri: string, options: OpenKbIndexOptions = {})
     async readState() {
       const table = await openIfExists(stateTableName);
       if (!table) return emptyIndexState;
-      const rows = await table.query().limit(1).toArray();
+      const rows = await table
+        .query()
+        .limit(1)
+        .toArray()
+        .catch((error: unknown) => {
+          throw isUnreadableIndexError(error)
+            ? unreadableIndexError(`The index state at ${uri}`, error)
+            : error;
+        });
       const raw = rows[0]?.state;
       let parsed: unknown;
       try {
@@ -258,6 +269,11 @@ export async function openKbIndex(uri: string, options: OpenKbIndexOptions = {})
       await connection.createTable(stateTableName, [{ state: JSON.stringify(state) }], {
         mode: exists ? "overwrite" : "create",
       });
+    },
+
+    async dropState() {
+      if ((await allTableNames()).includes(stateTableName))
+        await connection.dropTable(stateTableName);
     },
 
     chunkTable: (generation) => openIfExists(chunkTableName(generation)),

@@ -471,6 +471,20 @@ describe("runIngest", () => {
     expect(await storedChunks()).toHaveLength(6);
   });
 
+  it("rebuilds with --force when the index state itself cannot be read", async () => {
+    await ingest();
+    index.close();
+    await truncateDataFiles(dbDir, "kb_state");
+    index = await openKbIndex(dbDir);
+    await expect(ingest()).rejects.toMatchObject({
+      message: expect.stringContaining("npm run ingest -- --force"),
+    });
+    const summary = await ingest({ force: true });
+    expect(summary).toMatchObject({ rebuilt: true, added: 3, failed: 0 });
+    expect(await index.readState()).toMatchObject({ building: null, retired: [] });
+    expect(await storedChunks()).toHaveLength(6);
+  });
+
   it("names a KB folder that does not exist", async () => {
     await expect(runIngest({ kbDir: join(kbDir, "nope"), index, embedder })).rejects.toThrow(
       /KB directory .*nope does not exist/,
