@@ -11,7 +11,9 @@ Options:
   --kb DIR       Knowledge-base folder (default: $KB_DIR or kb)
   --db PATH      LanceDB URI: a directory, s3://, gs://, az:// or db:// (default: $KB_DB or data/lancedb)
   --json         Print the summary as one JSON object on the last line of stdout
-  --force        Rebuild every document into a fresh index; the old one serves until the swap
+  --force        Rebuild every document into a fresh index; the old one serves until the swap,
+                 and is dropped once servers have moved on (the next run drops it if this one stops)
+  --allow-empty  Let a KB folder with no markdown files empty the index (refused otherwise)
   --dry-run      Show what would change; write nothing, embed nothing
   --watch        Keep running and re-ingest files as they are saved
   --optimize     Refresh search indexes and compact now, however small the change
@@ -30,6 +32,7 @@ function parseOptions() {
       db: { type: "string" },
       json: { type: "boolean", default: false },
       force: { type: "boolean", default: false },
+      "allow-empty": { type: "boolean", default: false },
       "dry-run": { type: "boolean", default: false },
       watch: { type: "boolean", default: false },
       optimize: { type: "boolean", default: false },
@@ -54,6 +57,7 @@ process.exitCode = await runIngestCli({
   db: parsed.values.db,
   json: parsed.values.json,
   force: parsed.values.force,
+  allowEmpty: parsed.values["allow-empty"],
   dryRun: parsed.values["dry-run"],
   watch: parsed.values.watch,
   optimize: parsed.values.optimize,

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { type ApiKey, parseApiKeys } from "./access/api-key.js";
 import { CorsOriginsSetting } from "./contract/cors-origins-setting.js";
 import { KbError } from "./errors.js";
+import { swapGraceMsFor } from "./store/index-state.js";
 
 /** Blank means unset: `FOO=` in a .env file must not turn into an empty model name. */
 const optionalText = z.preprocess(
@@ -103,6 +104,14 @@ export const EnvSchema = z.object({
    * scanned flat, at about 60 µs a row per full-text query (measured at 100k rows), and
    * a refresh costs 1–2 s. Default 200; 0 refreshes after every change.
    */
+  /**
+   * How long a generation swapped out by `--force` is kept for servers still reading it.
+   * Milliseconds, 0 to 1 hour; default 2 × INDEX_REFRESH_MS + 10000.
+   */
+  INDEX_SWAP_GRACE_MS: z.preprocess(
+    (value) => (typeof value === "string" && value.trim() === "" ? undefined : value),
+    z.coerce.number().int().min(0).max(3_600_000).optional(),
+  ),
   OPTIMIZE_AFTER_ROWS: z.preprocess(
     (value) => (typeof value === "string" && value.trim() === "" ? undefined : value),
     z.coerce.number().int().min(0).max(10_000_000).default(200),
@@ -319,6 +328,8 @@ export interface Config {
   lanceDbCloud: { apiKey: string | undefined; region: string | undefined };
   optimizeAfterRows: number;
   vectorIndexMinRows: number;
+  /** How long a swapped-out generation is kept for servers still reading it. Milliseconds. */
+  indexSwapGraceMs: number;
   /** Retrieval tuning that depends on the deployment (see RetrievalTuning for the rest). */
   retrieval: { vectorWeight: number };
   rerank: RerankConfig | undefined;
@@ -366,6 +377,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     lanceDbCloud: { apiKey: values.LANCEDB_API_KEY, region: values.LANCEDB_REGION },
     optimizeAfterRows: values.OPTIMIZE_AFTER_ROWS,
     vectorIndexMinRows: values.VECTOR_INDEX_MIN_ROWS,
+    indexSwapGraceMs: values.INDEX_SWAP_GRACE_MS ?? swapGraceMsFor(values.INDEX_REFRESH_MS),
     maxDocumentBytes: values.MAX_DOCUMENT_BYTES,
     maxTicketFileBytes: values.MAX_TICKET_FILE_BYTES,
     embedding,

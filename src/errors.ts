@@ -22,6 +22,7 @@ export const errorStatusByCode = {
   rate_limited: 429,
   overloaded: 503,
   index_not_ready: 503,
+  index_unreadable: 503,
   upstream_error: 502,
   upstream_timeout: 504,
   internal: 500,

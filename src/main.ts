@@ -53,10 +53,28 @@ const ingest = () =>
     maxTicketFileBytes: config.maxTicketFileBytes,
     optimizeAfterRows: config.optimizeAfterRows,
     vectorIndexMinRows: config.vectorIndexMinRows,
+    swapGraceMs: config.indexSwapGraceMs,
   });
+
+const reader = createKbReader(index, { embedder, refreshMs: config.server.indexRefreshMs });
+
+/**
+ * A damaged index gets one plain line naming the fix, and the server serves on: /readyz says
+ * not ready, and the rebuild is picked up without a restart.
+ */
+const reportUnreadableIndex = (error: KbError) => {
+  logger.error("the index cannot be read", { db: config.dbUri, code: error.code });
+  process.stderr.write(`${error.message}\n`);
+};
 
 if (!config.ingestOnStart) {
   logger.info("serving the index as it is (INGEST_ON_START=false)", { db: config.dbUri });
+  try {
+    await (await reader.trySnapshot())?.probe();
+  } catch (error) {
+    if (!(error instanceof KbError)) throw error;
+    reportUnreadableIndex(error);
+  }
 } else {
   try {
     const summary = await ingest();
@@ -75,6 +93,8 @@ if (!config.ingestOnStart) {
       (error.code === "index_busy" || error.code === "invalid_request")
     ) {
       logger.warn("serving the existing index without ingesting", { reason: error.message });
+    } else if (error instanceof KbError && error.code === "index_unreadable") {
+      reportUnreadableIndex(error);
     } else {
       logger.error("could not prepare the index", { error });
       process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
@@ -88,7 +108,7 @@ const chat = config.chat ? createChatModel(config.chat) : undefined;
 const taxonomy = createTaxonomySource({ kbDir: config.kbDir, logger, watch: true });
 const app = createApp({
   config: config.server,
-  reader: createKbReader(index, { embedder, refreshMs: config.server.indexRefreshMs }),
+  reader,
   embedder,
   tuning: config.retrieval,
   reranker: config.rerank ? createHttpReranker(config.rerank) : undefined,

@@ -3,6 +3,10 @@ import { cp } from "node:fs/promises";
 import { createServer } from "node:net";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { createFeatureHashEmbedder } from "../src/embed/feature-hash-embedder.js";
+import { runIngest } from "../src/ingest/run-ingest.js";
+import { openKbIndex } from "../src/store/kb-index.js";
+import { truncateDataFiles } from "./helpers/damage-index.js";
 import { startFakeOpenAI } from "./helpers/fake-openai.js";
 import { fixtureKbDir } from "./helpers/start-app.js";
 import { makeTempDir } from "./helpers/temp-dir.js";
@@ -57,6 +61,53 @@ describe("npm start (the compiled dist/server/main.js)", () => {
       expect(await widget.text()).toContain("kb-answer");
       const page = await fetch(`http://127.0.0.1:${port}/`);
       expect(await page.text()).toContain('<script src="/widget.js" defer></script>');
+      child.kill("SIGTERM");
+      expect(await exit).toBe(0);
+    } finally {
+      if (child.exitCode === null) child.kill("SIGKILL");
+    }
+  });
+
+  it("names the fix in one line when the index is damaged, serves on, and heals after --force", async () => {
+    const root = await makeTempDir();
+    const kbDir = join(root, "kb");
+    const db = join(root, "db");
+    await cp(fixtureKbDir, kbDir, { recursive: true });
+    const embedder = createFeatureHashEmbedder();
+    const index = await openKbIndex(db);
+    await runIngest({ kbDir, index, embedder });
+    index.close();
+    await truncateDataFiles(db, "chunks_g1");
+
+    const port = await freePort();
+    const child = spawn(process.execPath, [compiledServer], {
+      cwd: repoRoot,
+      env: { PATH: process.env.PATH ?? "", KB_DIR: kbDir, KB_DB: db, PORT: String(port) },
+    });
+    let stderr = "";
+    child.stderr.on("data", (data) => {
+      stderr += data;
+    });
+    const exit = new Promise<number | null>((resolve) => child.on("close", resolve));
+    try {
+      await waitFor(() => stderr.includes('"message":"listening"'), "the server to listen", 20_000);
+      const plainLines = stderr.split("\n").filter((line) => line !== "" && !line.startsWith("{"));
+      expect(plainLines.filter((line) => !line.includes("WARN"))).toEqual([
+        expect.stringMatching(/cannot be read: .*Rebuild it with `npm run ingest -- --force`\.$/),
+      ]);
+      const ready = await fetch(`http://127.0.0.1:${port}/readyz`);
+      expect(ready.status).toBe(503);
+      expect(await ready.json()).toMatchObject({ code: "index_unreadable" });
+
+      const rebuilding = await openKbIndex(db);
+      await runIngest({ kbDir, index: rebuilding, embedder, force: true, swapGraceMs: 0 });
+      rebuilding.close();
+      let status = 0;
+      for (let attempt = 0; attempt < 50 && status !== 200; attempt++) {
+        status = (await fetch(`http://127.0.0.1:${port}/readyz`)).status;
+        if (status !== 200) await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      expect(status).toBe(200);
       child.kill("SIGTERM");
       expect(await exit).toBe(0);
     } finally {

@@ -12,6 +12,8 @@ export interface IngestCliOptions {
   db: string | undefined;
   json: boolean;
   force: boolean;
+  /** Let the run empty the index when the KB folder has no markdown files. */
+  allowEmpty: boolean;
   dryRun: boolean;
   watch: boolean;
   optimize: boolean;
@@ -53,7 +55,9 @@ export async function runIngestCli(options: IngestCliOptions): Promise<number> {
         embedder,
         logger,
         force,
+        allowEmpty: options.allowEmpty,
         dryRun: options.dryRun,
+        swapGraceMs: config.indexSwapGraceMs,
         signal: controller.signal,
         maxDocumentBytes: config.maxDocumentBytes,
         maxTicketFileBytes: config.maxTicketFileBytes,

@@ -4,6 +4,7 @@ const phaseLabel: Record<IngestProgress["phase"], string> = {
   reading: "reading files",
   writing: "embedding and writing chunks",
   indexing: "updating indexes",
+  retiring: "keeping the old index for readers (seconds)",
 };
 
 /**

@@ -19,6 +19,7 @@ export const ErrorCode = z.enum([
   "rate_limited",
   "overloaded",
   "index_not_ready",
+  "index_unreadable",
   "upstream_error",
   "upstream_timeout",
   "internal",

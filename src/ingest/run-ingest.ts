@@ -5,8 +5,15 @@ import type { Embedder } from "../embed/embedder.js";
 import { KbError } from "../errors.js";
 import { type Logger, silentLogger } from "../logger.js";
 import type { ChunkRow, DocumentRow } from "../store/index-rows.js";
-import type { Generation, IndexState } from "../store/index-state.js";
-import type { KbIndex } from "../store/kb-index.js";
+import {
+  emptyIndexState,
+  type Generation,
+  type IndexState,
+  type RetiredGeneration,
+  swapGraceMsFor,
+} from "../store/index-state.js";
+import type { KbIndex, ManifestEntry } from "../store/kb-index.js";
+import { isUnreadableIndexError, unreadableIndexError } from "../store/unreadable-index.js";
 import { acquireWriteLock } from "../store/write-lock.js";
 import { checkDimensions } from "./check-dimensions.js";
 import { CHUNKER_VERSION, type Chunk, type ChunkOptions, chunkDocument } from "./chunk-document.js";
@@ -14,6 +21,8 @@ import { embedInBatches } from "./embed-in-batches.js";
 import type { KbDocument } from "./kb-document.js";
 import { listKbFiles } from "./list-kb-files.js";
 import { parseDocument } from "./parse-document.js";
+import { createPreviousGenerationReads } from "./previous-generation-reads.js";
+import { dropAfterGrace, dropExpiredGenerations } from "./retired-generations.js";
 import { sha256 } from "./sha256.js";
 import { ingestTickets, type TicketIngestSummary } from "./tickets/ingest-tickets.js";
 import { type TriageModelSummary, trainTriageIfNeeded } from "./tickets/train-triage.js";
@@ -25,6 +34,13 @@ export interface IngestOptions {
   logger?: Logger;
   /** Rebuild every document into a fresh generation; the current one serves until the swap. */
   force?: boolean;
+  /** Let a run empty the index when the KB folder has no markdown files (normally refused). */
+  allowEmpty?: boolean;
+  /**
+   * How long a swapped-out generation is kept for servers still reading it, then dropped (by
+   * this run, or the next if this one stops first). Milliseconds; default for INDEX_REFRESH_MS 1000.
+   */
+  swapGraceMs?: number;
   /** Work out and report what would change; write nothing, embed nothing. */
   dryRun?: boolean;
   signal?: AbortSignal;
@@ -43,7 +59,8 @@ export interface IngestOptions {
 }
 
 export interface IngestProgress {
-  phase: "reading" | "writing" | "indexing";
+  /** `retiring`: waiting for servers to leave the swapped-out generation; counted in seconds. */
+  phase: "reading" | "writing" | "indexing" | "retiring";
   done: number;
   total: number;
 }
@@ -83,6 +100,9 @@ export async function runIngest(options: IngestOptions): Promise<IngestSummary> 
   const release = options.dryRun ? async () => {} : await acquireWriteLock(options.index.uri);
   try {
     return await ingestUnderLock(options);
+  } catch (error) {
+    if (!isUnreadableIndexError(error)) throw error;
+    throw unreadableIndexError(`The index at ${options.index.uri}`, error);
   } finally {
     await release();
   }
@@ -96,15 +116,16 @@ async function ingestUnderLock(options: IngestOptions): Promise<IngestSummary> {
   const maxBytes = options.maxDocumentBytes ?? 1024 * 1024;
 
   const files = await listKbFiles(options.kbDir);
-  const state = await index.readState();
-  if (files.length === 0) {
+  let state = await readStateOrStartOver(index, options.force ?? false, logger);
+  if (!dryRun) state = await dropExpiredGenerations(index, state);
+  if (files.length === 0 && !options.allowEmpty) {
     // Checked against what is served, before a rebuild starts: an unmounted or emptied folder
     // must never replace a good index, with or without --force.
     const served = state.active ? (await index.readManifest(state.active)).size : 0;
     if (served > 0) {
       throw new KbError(
         "invalid_request",
-        `KB directory ${options.kbDir} has no markdown files; refusing to remove all ${served} documents from the index. Check --kb or KB_DIR.`,
+        `KB directory ${options.kbDir} has no markdown files; refusing to remove all ${served} documents from the index. Check --kb or KB_DIR, or pass --allow-empty.`,
       );
     }
   }
@@ -116,15 +137,25 @@ async function ingestUnderLock(options: IngestOptions): Promise<IngestSummary> {
     await index.writeState(plan.startState);
   }
   const { target } = plan;
-  const manifest = plan.fresh ? new Map() : await index.readManifest(target);
+  const manifest: Map<string, ManifestEntry> = plan.fresh
+    ? new Map()
+    : await index.readManifest(target);
   const chunkTable = plan.fresh ? undefined : await index.chunkTable(target);
-  const knownAbsent = chunkTable === undefined || (await chunkTable.countRows()) === 0;
+  const storedChunks = chunkTable ? await chunkTable.countRows() : 0;
+  // Both tables, or a lost chunk table would add a second manifest row per document.
+  const knownAbsent = storedChunks === 0 && manifest.size === 0;
+  const incomplete = await documentsMissingChunks(index, target, manifest, storedChunks);
+  if (incomplete.size > 0) {
+    logger.warn("chunks missing from the index: re-ingesting their documents", {
+      documents: incomplete.size,
+    });
+  }
 
-  if (files.length === 0 && manifest.size > 0) {
+  if (files.length === 0 && manifest.size > 0 && !options.allowEmpty) {
     // A rebuild in progress (not yet served) that the folder no longer backs.
     throw new KbError(
       "invalid_request",
-      `KB directory ${options.kbDir} has no markdown files; refusing to remove all ${manifest.size} documents from the index. Check --kb or KB_DIR.`,
+      `KB directory ${options.kbDir} has no markdown files; refusing to remove all ${manifest.size} documents from the index. Check --kb or KB_DIR, or pass --allow-empty.`,
     );
   }
 
@@ -138,7 +169,11 @@ async function ingestUnderLock(options: IngestOptions): Promise<IngestSummary> {
     for (const path of files.slice(start, start + readSliceSize)) {
       const outcome = readAndParse(options.kbDir, path, maxBytes, (hash) => {
         const entry = manifest.get(path);
-        return entry?.contentHash === hash && entry.chunkerVersion === CHUNKER_VERSION;
+        return (
+          entry?.contentHash === hash &&
+          entry.chunkerVersion === CHUNKER_VERSION &&
+          !incomplete.has(path)
+        );
       });
       if (outcome.status === "unchanged") unchanged++;
       else if (outcome.status === "failed") failures.push({ path, reason: outcome.reason });
@@ -160,7 +195,9 @@ async function ingestUnderLock(options: IngestOptions): Promise<IngestSummary> {
   for (const failure of failures) logger.warn("document skipped", { ...failure });
 
   const present = new Set(files);
-  const removed = [...manifest.keys()].filter((path) => !present.has(path)).sort();
+  const removed = [...new Set([...manifest.keys(), ...incomplete])]
+    .filter((path) => !present.has(path))
+    .sort();
 
   const reusableGeneration =
     plan.rebuild &&
@@ -169,6 +206,9 @@ async function ingestUnderLock(options: IngestOptions): Promise<IngestSummary> {
     state.active.embedderId === embedder.id
       ? state.active
       : undefined;
+  // The generation being replaced may be the reason for the rebuild: damaged files there mean
+  // nothing to reuse, never a failed rebuild.
+  const readPrevious = createPreviousGenerationReads(logger);
   let dimensions = target.dimensions;
   let embedded = 0;
   let chunksWritten = 0;
@@ -183,9 +223,9 @@ async function ingestUnderLock(options: IngestOptions): Promise<IngestSummary> {
     // A rebuild with the same embedder need not pay again for text the serving generation already embedded.
     if (reusableGeneration) {
       const missingHashes = hashes.filter((hash) => !vectors.has(hash));
-      for (const [hash, vector] of await index.vectorsByTextHash(
-        reusableGeneration,
-        missingHashes,
+      for (const [hash, vector] of await readPrevious(
+        () => index.vectorsByTextHash(reusableGeneration, missingHashes),
+        new Map<string, Float32Array>(),
       )) {
         vectors.set(hash, vector);
       }
@@ -222,9 +262,12 @@ async function ingestUnderLock(options: IngestOptions): Promise<IngestSummary> {
 
   if (!dryRun) {
     if (plan.rebuild && state.active && state.active.number !== target.number) {
+      const from = state.active;
       embedded += await carryOverBrokenDocuments(
         index,
-        state.active,
+        (paths) =>
+          readPrevious(() => index.readDocuments(from, paths), { chunks: [], documents: [] }),
+        from,
         target,
         failures,
         embedder,
@@ -246,6 +289,7 @@ async function ingestUnderLock(options: IngestOptions): Promise<IngestSummary> {
     dimensions,
     signal,
     logger,
+    readPrevious,
     maxFileBytes: options.maxTicketFileBytes,
   });
   dimensions = tickets.dimensions;
@@ -260,16 +304,6 @@ async function ingestUnderLock(options: IngestOptions): Promise<IngestSummary> {
 
   if (!dryRun) {
     if (removed.length > 0) await index.removeDocuments(target, removed);
-    if (plan.rebuild) {
-      await index.writeState({
-        ...state,
-        active: { ...target, dimensions },
-        building: null,
-      });
-      if (state.active && state.active.number !== target.number) {
-        await index.dropGeneration(state.active);
-      }
-    }
     options.onProgress?.({ phase: "indexing", done: 0, total: 1 });
     await index.optimize(target, {
       afterRows: plan.rebuild ? 0 : (options.optimizeAfterRows ?? 200),
@@ -278,6 +312,43 @@ async function ingestUnderLock(options: IngestOptions): Promise<IngestSummary> {
         : { vectorIndexMinRows: options.vectorIndexMinRows }),
     });
     options.onProgress?.({ phase: "indexing", done: 1, total: 1 });
+    // What servers will read must answer a real query: a rebuild is never swapped in damaged,
+    // and a damaged generation fails the run, naming the fix, instead of passing as up to date.
+    await index.probe(target);
+    let retired: RetiredGeneration | undefined;
+    let swapped: IndexState | undefined;
+    if (plan.rebuild) {
+      // Servers read the old generation until they next read the state: keep it for them a while.
+      retired =
+        state.active && state.active.number !== target.number
+          ? {
+              generation: state.active,
+              dropAfter: new Date(
+                Date.now() + (options.swapGraceMs ?? swapGraceMsFor(1000)),
+              ).toISOString(),
+            }
+          : undefined;
+      swapped = {
+        ...state,
+        active: { ...target, dimensions },
+        building: null,
+        retired: retired ? [...state.retired, retired] : state.retired,
+      };
+      await index.writeState(swapped);
+    }
+    if (retired && swapped) {
+      await dropAfterGrace(index, swapped, retired, {
+        signal,
+        onWait: (waitMs) => {
+          const seconds = Math.ceil(waitMs / 1000);
+          logger.info("keeping the previous generation for servers still reading it", {
+            generation: retired.generation.number,
+            seconds,
+          });
+          options.onProgress?.({ phase: "retiring", done: 0, total: seconds });
+        },
+      });
+    }
   }
 
   return {
@@ -338,7 +409,12 @@ function planGeneration(
     };
   }
   const target: Generation = {
-    number: Math.max(state.active?.number ?? 0, abandoned?.number ?? 0) + 1,
+    number:
+      Math.max(
+        state.active?.number ?? 0,
+        abandoned?.number ?? 0,
+        ...state.retired.map((entry) => entry.generation.number),
+      ) + 1,
     embedderId: embedder.id,
     dimensions: embedder.dimensions ?? null,
     createdAt: new Date().toISOString(),
@@ -359,6 +435,7 @@ function planGeneration(
  */
 async function carryOverBrokenDocuments(
   index: KbIndex,
+  readStored: (paths: string[]) => Promise<{ chunks: ChunkRow[]; documents: DocumentRow[] }>,
   from: Generation,
   to: Generation,
   failures: readonly IngestFailure[],
@@ -366,10 +443,7 @@ async function carryOverBrokenDocuments(
   signal: AbortSignal | undefined,
 ): Promise<number> {
   if (failures.length === 0) return 0;
-  const stored = await index.readDocuments(
-    from,
-    failures.map((failure) => failure.path),
-  );
+  const stored = await readStored(failures.map((failure) => failure.path));
   if (stored.documents.length === 0) return 0;
   let embedded = 0;
   let chunks = stored.chunks;
@@ -387,6 +461,51 @@ async function carryOverBrokenDocuments(
   }
   await index.writeDocuments(to, chunks, stored.documents, { knownAbsent: false });
   return embedded;
+}
+
+/**
+ * The index state; for `--force`, a state that cannot be read (damaged, or of another layout)
+ * is dropped and the rebuild starts from nothing, since no reader can use that index anyway.
+ */
+async function readStateOrStartOver(
+  index: KbIndex,
+  force: boolean,
+  logger: Logger,
+): Promise<IndexState> {
+  try {
+    return await index.readState();
+  } catch (error) {
+    const unreadable =
+      isUnreadableIndexError(error) ||
+      (error instanceof KbError &&
+        (error.code === "index_incompatible" || error.code === "index_unreadable"));
+    if (!force || !unreadable) throw error;
+    logger.warn("the index state cannot be read: rebuilding from nothing", { error });
+    await index.dropState();
+    return emptyIndexState;
+  }
+}
+
+/**
+ * Documents whose stored chunks do not match the manifest's counts (a chunk table lost or cut
+ * short), and chunks of documents the manifest does not know: what a run must write again. The
+ * totals are compared first, from metadata, so a whole index is read only when they differ.
+ */
+async function documentsMissingChunks(
+  index: KbIndex,
+  generation: Generation,
+  manifest: ReadonlyMap<string, ManifestEntry>,
+  storedChunks: number,
+): Promise<Set<string>> {
+  let expected = 0;
+  for (const entry of manifest.values()) expected += entry.chunkCount;
+  if (expected === storedChunks) return new Set();
+  const stored = await index.chunkCountsByDocument(generation);
+  const incomplete = new Set<string>();
+  for (const [path, entry] of manifest)
+    if ((stored.get(path) ?? 0) !== entry.chunkCount) incomplete.add(path);
+  for (const path of stored.keys()) if (!manifest.has(path)) incomplete.add(path);
+  return incomplete;
 }
 
 type ReadOutcome =

@@ -94,6 +94,12 @@ export interface IndexSnapshot {
   triageModelStamp(): Promise<string | undefined>;
   /** The stored triage model, encoded; undefined without one. */
   triageModel(): Promise<TriageModelRow | undefined>;
+
+  /**
+   * A tiny real query: a full-text search and one whole row of each table read, so that
+   * missing or damaged files show here rather than in the next question. Throws what LanceDB throws.
+   */
+  probe(): Promise<void>;
 }
 
 /** No text: ranking does not need it, and the section text is read once for the few hits kept. */
@@ -280,6 +286,23 @@ export function indexSnapshot(
       return new Map(
         records.map(documentWriteupFromRecord).map((row) => [row.path, writeupFactsOf(row)]),
       );
+    },
+
+    async probe() {
+      // A whole row touches every column's data; counts alone come from metadata and miss damage.
+      const readRow = (table: Table) => table.query().limit(1).toArray();
+      const search = (table: Table) =>
+        table
+          .query()
+          .fullTextSearch(new MatchQuery("error", "search_text"))
+          .select(["id"])
+          .limit(1)
+          .toArray();
+      const searched = [chunks, tickets].filter((table): table is Table => table !== undefined);
+      await Promise.all([
+        ...searched.flatMap((table) => [search(table), readRow(table)]),
+        ...(documents ? [readRow(documents)] : []),
+      ]);
     },
 
     termChunkCounts(words, cap) {

@@ -24,6 +24,7 @@ import {
   ticketTrainingFromRecord,
   triageModelRowsToArrow,
 } from "./index-rows.js";
+import { indexSnapshot } from "./index-snapshot.js";
 import {
   chunkTableName,
   documentTableName,
@@ -35,6 +36,7 @@ import {
   triageTableName,
 } from "./index-state.js";
 import { inGroups, sqlIn } from "./sql.js";
+import { isUnreadableIndexError, unreadableIndexError } from "./unreadable-index.js";
 
 const stateTableName = "kb_state";
 
@@ -68,7 +70,12 @@ const fullTextIndexConfig = () =>
     asciiFolding: true,
   });
 
-const manifestColumns = pickColumns(documentColumns, ["path", "contentHash", "chunkerVersion"]);
+const manifestColumns = pickColumns(documentColumns, [
+  "path",
+  "contentHash",
+  "chunkerVersion",
+  "chunkCount",
+]);
 export type ManifestEntry = RowOf<typeof manifestColumns>;
 const manifestEntryFromRecord = rowDecoder(manifestColumns);
 
@@ -102,9 +109,13 @@ export interface KbIndex {
   readonly connection: lancedb.Connection;
   readState(): Promise<IndexState>;
   writeState(state: IndexState): Promise<void>;
+  /** Forget the state record (damaged, or of another layout), so that a rebuild can start over. */
+  dropState(): Promise<void>;
   chunkTable(generation: Generation): Promise<Table | undefined>;
   documentTable(generation: Generation): Promise<Table | undefined>;
   readManifest(generation: Generation): Promise<Map<string, ManifestEntry>>;
+  /** How many chunks each document has stored, by path: what the manifest's counts are checked against. */
+  chunkCountsByDocument(generation: Generation): Promise<Map<string, number>>;
   /** Stored vectors by text hash, for text that did not change. */
   vectorsByTextHash(
     generation: Generation,
@@ -156,8 +167,10 @@ export interface KbIndex {
     generation: Generation,
     options?: { afterRows?: number; vectorIndexMinRows?: number },
   ): Promise<boolean>;
+  /** The readiness query (see IndexSnapshot.probe) on a generation; nothing to do without tables. */
+  probe(generation: Generation): Promise<void>;
   dropGeneration(generation: Generation): Promise<void>;
-  /** Tables left by a generation that state no longer names (an abandoned rebuild). */
+  /** Tables left by a generation that state no longer names (an abandoned rebuild); retired ones stay. */
   dropOrphanTables(state: IndexState): Promise<string[]>;
   close(): void;
 }
@@ -232,7 +245,15 @@ export async function openKbIndex(uri: string, options: OpenKbIndexOptions = {})
     async readState() {
       const table = await openIfExists(stateTableName);
       if (!table) return emptyIndexState;
-      const rows = await table.query().limit(1).toArray();
+      const rows = await table
+        .query()
+        .limit(1)
+        .toArray()
+        .catch((error: unknown) => {
+          throw isUnreadableIndexError(error)
+            ? unreadableIndexError(`The index state at ${uri}`, error)
+            : error;
+        });
       const raw = rows[0]?.state;
       let parsed: unknown;
       try {
@@ -264,6 +285,11 @@ export async function openKbIndex(uri: string, options: OpenKbIndexOptions = {})
       });
     },
 
+    async dropState() {
+      if ((await allTableNames()).includes(stateTableName))
+        await connection.dropTable(stateTableName);
+    },
+
     chunkTable: (generation) => openIfExists(chunkTableName(generation)),
     documentTable: (generation) => openIfExists(documentTableName(generation)),
 
@@ -274,6 +300,17 @@ export async function openKbIndex(uri: string, options: OpenKbIndexOptions = {})
       const records = await table.query().select(columnNames(manifestColumns)).toArray();
       for (const entry of records.map(manifestEntryFromRecord)) manifest.set(entry.path, entry);
       return manifest;
+    },
+
+    async chunkCountsByDocument(generation) {
+      const counts = new Map<string, number>();
+      const table = await openIfExists(chunkTableName(generation));
+      if (!table) return counts;
+      for (const record of await table.query().select(["doc_path"]).toArray()) {
+        const path = String(record.doc_path);
+        counts.set(path, (counts.get(path) ?? 0) + 1);
+      }
+      return counts;
     },
 
     async vectorsByTextHash(generation, hashes) {
@@ -439,6 +476,16 @@ export async function openKbIndex(uri: string, options: OpenKbIndexOptions = {})
       return ranChunks || ranTickets;
     },
 
+    async probe(generation) {
+      const [chunks, documents, tickets] = await Promise.all([
+        openIfExists(chunkTableName(generation)),
+        openIfExists(documentTableName(generation)),
+        openIfExists(ticketTableName(generation)),
+      ]);
+      if (chunks && documents)
+        await indexSnapshot(generation, { chunks, documents, tickets }).probe();
+    },
+
     async dropGeneration(generation) {
       const names = await allTableNames();
       for (const name of [
@@ -453,7 +500,8 @@ export async function openKbIndex(uri: string, options: OpenKbIndexOptions = {})
 
     async dropOrphanTables(state) {
       const keep = new Set<string>();
-      for (const generation of [state.active, state.building]) {
+      const retired = state.retired.map((entry) => entry.generation);
+      for (const generation of [state.active, state.building, ...retired]) {
         if (generation)
           keep
             .add(chunkTableName(generation))

@@ -3,6 +3,7 @@ import type { Embedder } from "../embed/embedder.js";
 import { KbError } from "../errors.js";
 import { type IndexSnapshot, indexSnapshot } from "./index-snapshot.js";
 import type { KbIndex } from "./kb-index.js";
+import { swapSafeSnapshot } from "./swap-safe-snapshot.js";
 
 /** Read side of the index for servers: follows re-ingests and generation swaps without a restart. */
 export interface KbReader {
@@ -29,8 +30,8 @@ export function createKbReader(index: KbIndex, options: KbReaderOptions): KbRead
         tables: {
           chunks?: Table | undefined;
           documents?: Table | undefined;
-          tickets?: Table;
-          triage?: Table;
+          tickets?: Table | undefined;
+          triage?: Table | undefined;
         };
       }
     | undefined;
@@ -38,40 +39,33 @@ export function createKbReader(index: KbIndex, options: KbReaderOptions): KbRead
   const load = async (): Promise<IndexSnapshot | undefined> => {
     const state = await index.readState();
     const generation = state.active;
-    if (opened?.generation !== generation?.number) opened = undefined;
-    if (!generation) return undefined;
-    if (!opened) {
-      const [chunks, documents] = await Promise.all([
+    if (!generation) {
+      opened = undefined;
+      return undefined;
+    }
+    // A local handle set: a reopen() may forget `opened` while this load awaits.
+    const handles =
+      opened?.generation === generation.number
+        ? opened
+        : { generation: generation.number, tables: {} as NonNullable<typeof opened>["tables"] };
+    const { tables } = handles;
+    // Each table looked up until it exists: documents, the first ticket export and the triage
+    // model may all arrive after the generation was opened (a KB of tickets alone has no documents).
+    if (!tables.chunks || !tables.documents) {
+      [tables.chunks, tables.documents] = await Promise.all([
         index.chunkTable(generation),
         index.documentTable(generation),
       ]);
-      opened = { generation: generation.number, tables: { chunks, documents } };
     }
-    // Documents written after the generation was opened (it held only tickets until then).
-    if (!opened.tables.chunks || !opened.tables.documents) {
-      const [chunks, documents] = await Promise.all([
-        index.chunkTable(generation),
-        index.documentTable(generation),
-      ]);
-      opened.tables.chunks = chunks;
-      opened.tables.documents = documents;
-    }
-    // The first ticket export may arrive after the generation was opened: look until it does.
-    if (!opened.tables.tickets) {
-      const tickets = await index.ticketTable(generation);
-      if (tickets) opened.tables.tickets = tickets;
-    }
-    // Likewise the triage model, trained once the generation has labelled tickets.
-    if (!opened.tables.triage) {
-      const triage = await index.triageTable(generation);
-      if (triage) opened.tables.triage = triage;
-    }
+    tables.tickets ??= await index.ticketTable(generation);
+    tables.triage ??= await index.triageTable(generation);
+    opened = handles;
     // A generation with neither documents nor tickets (every file failed) has nothing to serve yet.
-    if (!opened.tables.chunks && !opened.tables.tickets) return undefined;
-    return indexSnapshot(generation, opened.tables);
+    if (!tables.chunks && !tables.tickets) return undefined;
+    return indexSnapshot(generation, tables);
   };
 
-  const trySnapshot = async () => {
+  const currentSnapshot = async () => {
     if (cached && performance.now() - cached.readAt < refreshMs) return cached.snapshot;
     // One state read in flight at a time, however many queries arrive together.
     pending ??= load().finally(() => {
@@ -80,6 +74,19 @@ export function createKbReader(index: KbIndex, options: KbReaderOptions): KbRead
     const snapshot = await pending;
     cached = { snapshot, readAt: performance.now() };
     return snapshot;
+  };
+
+  // A read that raced a swap (or met damaged files): forget the handles and read the state afresh.
+  const reopen = async () => {
+    cached = undefined;
+    opened = undefined;
+    return currentSnapshot();
+  };
+
+  // Wrapped per query, so that a retry moves that query alone, and only once.
+  const trySnapshot = async () => {
+    const snapshot = await currentSnapshot();
+    return snapshot && swapSafeSnapshot(snapshot, reopen);
   };
 
   return {

@@ -56,6 +56,8 @@ export async function startTestApp(
     embedder?: Embedder;
     /** Offer the app's own ingest to /v1/admin/ingest (needs config.adminApiKey). */
     adminIngest?: boolean;
+    /** Serve this index directory (left in place by close()) instead of a fresh one. */
+    db?: string;
   } = {},
 ): Promise<TestApp> {
   // Removed by close(), so that suites can share one app across tests.
@@ -63,7 +65,7 @@ export async function startTestApp(
   const kbDir = join(root, "kb");
   await cp(fixtureKbDir, kbDir, { recursive: true });
   const embedder = options.embedder ?? createFeatureHashEmbedder();
-  const index = await openKbIndex(join(root, "db"), { readConsistencySeconds: 0 });
+  const index = await openKbIndex(options.db ?? join(root, "db"), { readConsistencySeconds: 0 });
   const ingest = () => runIngest({ kbDir, index, embedder, optimizeAfterRows: 0 });
   if (options.ingest !== false) await ingest();
 

@@ -1,9 +1,22 @@
 import { rm } from "node:fs/promises";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
+import { createFeatureHashEmbedder } from "../../src/embed/feature-hash-embedder.js";
+import { runIngest } from "../../src/ingest/run-ingest.js";
+import { openKbIndex } from "../../src/store/kb-index.js";
+import { deleteIndexFiles, truncateDataFiles } from "../helpers/damage-index.js";
 import { collectSse } from "../helpers/read-sse.js";
-import { startTestApp, type TestApp } from "../helpers/start-app.js";
-import { writeFiles } from "../helpers/temp-dir.js";
+import { fixtureKbDir, startTestApp, type TestApp } from "../helpers/start-app.js";
+import { makeTempDir, writeFiles } from "../helpers/temp-dir.js";
+
+/** An index of the fixture KB, built and closed, so that a server opens it from its files. */
+async function builtIndex(): Promise<string> {
+  const db = join(await makeTempDir(), "db");
+  const index = await openKbIndex(db);
+  await runIngest({ kbDir: fixtureKbDir, index, embedder: createFeatureHashEmbedder() });
+  index.close();
+  return db;
+}
 
 describe("health, readiness and fresh data", () => {
   let app: TestApp;
@@ -84,6 +97,7 @@ describe("health, readiness and fresh data", () => {
       index: app.index,
       embedder: createFeatureHashEmbedder(),
       force: true,
+      swapGraceMs: 0,
     });
     let generation = 0;
     const deadline = Date.now() + 5_000;
@@ -94,6 +108,44 @@ describe("health, readiness and fresh data", () => {
     expect(generation).toBe(2);
     expect((await fetch(`${app.baseUrl}/v1/search?q=rollback`)).status).toBe(200);
   });
+
+  it.each([
+    ["a truncated data file", truncateDataFiles],
+    ["deleted index files", deleteIndexFiles],
+  ])(
+    "is not ready with %s, saying how to rebuild, and ready again after --force",
+    async (_damage, damage) => {
+      const db = await builtIndex();
+      await damage(db, "chunks_g1");
+      app = await startTestApp({ db, ingest: false });
+      const ready = await fetch(`${app.baseUrl}/readyz`);
+      expect(ready.status).toBe(503);
+      expect(await ready.json()).toMatchObject({
+        status: "not_ready",
+        code: "index_unreadable",
+        reason: expect.stringContaining("npm run ingest -- --force"),
+      });
+      const search = await fetch(
+        `${app.baseUrl}/v1/search?q=${encodeURIComponent("certificate expired")}`,
+      );
+      expect(search.status).toBe(503);
+      expect(await search.json()).toMatchObject({ error: { code: "index_unreadable" } });
+
+      const summary = await runIngest({
+        kbDir: app.kbDir,
+        index: app.index,
+        embedder: createFeatureHashEmbedder(),
+        force: true,
+        swapGraceMs: 0,
+      });
+      expect(summary).toMatchObject({ rebuilt: true, generation: 2, failed: 0 });
+      const healed = await fetch(`${app.baseUrl}/readyz`);
+      expect(healed.status).toBe(200);
+      expect(await healed.json()).toMatchObject({ status: "ready", generation: 2, documents: 5 });
+      expect((await fetch(`${app.baseUrl}/v1/search?q=rollback`)).status).toBe(200);
+      app.logs.length = 0;
+    },
+  );
 
   it("answers 404 with the error shape for unknown routes", async () => {
     app = await startTestApp();

@@ -8,6 +8,7 @@ import { createOpenAIEmbedder } from "../../src/embed/openai-embedder.js";
 import { CHUNKER_VERSION } from "../../src/ingest/chunk-document.js";
 import { runIngest } from "../../src/ingest/run-ingest.js";
 import { type KbIndex, openKbIndex } from "../../src/store/kb-index.js";
+import { truncateDataFiles } from "../helpers/damage-index.js";
 import { type FakeOpenAI, startFakeOpenAI } from "../helpers/fake-openai.js";
 import { makeTempDir, writeFiles } from "../helpers/temp-dir.js";
 
@@ -53,7 +54,7 @@ describe("runIngest", () => {
   });
 
   const ingest = (options: { force?: boolean; dryRun?: boolean; with?: Embedder } = {}) =>
-    runIngest({ kbDir, index, embedder: options.with ?? embedder, ...options });
+    runIngest({ kbDir, index, embedder: options.with ?? embedder, swapGraceMs: 0, ...options });
 
   const storedChunks = async () => {
     const state = await index.readState();
@@ -333,7 +334,7 @@ describe("runIngest", () => {
     });
     fake.enqueue("/v1/embeddings", { kind: "ok" }, { kind: "status", status: 500 });
     await expect(
-      runIngest({ kbDir, index, embedder, force: true, batchChunks: 2 }),
+      runIngest({ kbDir, index, embedder, force: true, batchChunks: 2, swapGraceMs: 0 }),
     ).rejects.toMatchObject({
       code: "upstream_error",
     });
@@ -382,6 +383,105 @@ describe("runIngest", () => {
       message: expect.stringMatching(/no markdown files; refusing to remove all 3 documents/),
     });
     expect((await index.readState()).active).toEqual(before.active);
+    expect(await storedChunks()).toHaveLength(6);
+  });
+
+  it("empties the index from an empty folder only with allowEmpty", async () => {
+    await ingest();
+    for (const path of Object.keys(sampleKb)) await rm(join(kbDir, path));
+    const summary = await runIngest({ kbDir, index, embedder, allowEmpty: true });
+    expect(summary).toMatchObject({ removed: 3, added: 0 });
+    expect(await storedChunks()).toEqual([]);
+  });
+
+  it("re-ingests what the chunk table lost when the manifest says everything is unchanged", async () => {
+    await ingest();
+    const state = await index.readState();
+    if (!state.active) throw new Error("no active generation");
+    await index.connection.dropTable(`chunks_g${state.active.number}`);
+    const textsBefore = fake.embeddedTexts().length;
+    const summary = await ingest();
+    expect(summary).toMatchObject({ added: 0, updated: 3, unchanged: 0, chunks: 6, embedded: 6 });
+    expect(fake.embeddedTexts().length - textsBefore).toBe(6);
+    expect(await storedChunks()).toHaveLength(6);
+    // The manifest was updated in place, not duplicated.
+    expect((await index.readManifest(state.active)).size).toBe(3);
+    expect(await ingest()).toMatchObject({ unchanged: 3, embedded: 0 });
+  });
+
+  it("re-ingests a document whose chunks alone were deleted", async () => {
+    await ingest();
+    const state = await index.readState();
+    if (!state.active) throw new Error("no active generation");
+    await (await index.chunkTable(state.active))?.delete("doc_path = 'runbooks/rollback.md'");
+    const summary = await ingest();
+    expect(summary).toMatchObject({ updated: 1, unchanged: 2, chunks: 2 });
+    expect(
+      (await storedChunks()).filter((chunk) => chunk.path === "runbooks/rollback.md"),
+    ).toHaveLength(2);
+  });
+
+  it("rebuilds with --force from a damaged index, reusing nothing it cannot read", async () => {
+    await ingest();
+    index.close();
+    await truncateDataFiles(dbDir, "chunks_g1");
+    index = await openKbIndex(dbDir);
+    const textsBefore = fake.embeddedTexts().length;
+    const summary = await ingest({ force: true });
+    expect(summary).toMatchObject({ rebuilt: true, generation: 2, added: 3, failed: 0 });
+    // Nothing could be reused from the damaged generation: every text was embedded again.
+    expect(fake.embeddedTexts().length - textsBefore).toBe(6);
+    expect(await storedChunks()).toHaveLength(6);
+  });
+
+  it("names the fix when a half-built generation is damaged, and --force recovers from it", async () => {
+    await ingest();
+    const controller = new AbortController();
+    await expect(
+      runIngest({
+        kbDir,
+        index,
+        embedder,
+        force: true,
+        batchChunks: 2,
+        signal: controller.signal,
+        // Stopped once the new generation holds its first batch.
+        onProgress: (progress) => {
+          if (progress.phase === "writing") controller.abort();
+        },
+      }),
+    ).rejects.toThrow();
+    const { building } = await index.readState();
+    if (!building) throw new Error("no half-built generation");
+    expect(await (await index.chunkTable(building))?.countRows()).toBeGreaterThan(0);
+    index.close();
+    await truncateDataFiles(dbDir, `chunks_g${building.number}`);
+    index = await openKbIndex(dbDir);
+
+    const resumed = await ingest().catch((error: unknown) => error);
+    expect(resumed).toMatchObject({
+      code: "index_unreadable",
+      message: expect.stringContaining("npm run ingest -- --force"),
+    });
+    // Still serving the last good generation.
+    expect((await index.readState()).active?.number).toBe(1);
+    const summary = await ingest({ force: true });
+    expect(summary).toMatchObject({ rebuilt: true, generation: building.number + 1, failed: 0 });
+    expect(await index.readState()).toMatchObject({ building: null, retired: [] });
+    expect(await storedChunks()).toHaveLength(6);
+  });
+
+  it("rebuilds with --force when the index state itself cannot be read", async () => {
+    await ingest();
+    index.close();
+    await truncateDataFiles(dbDir, "kb_state");
+    index = await openKbIndex(dbDir);
+    await expect(ingest()).rejects.toMatchObject({
+      message: expect.stringContaining("npm run ingest -- --force"),
+    });
+    const summary = await ingest({ force: true });
+    expect(summary).toMatchObject({ rebuilt: true, added: 3, failed: 0 });
+    expect(await index.readState()).toMatchObject({ building: null, retired: [] });
     expect(await storedChunks()).toHaveLength(6);
   });
 
@@ -515,7 +615,14 @@ describe("runIngest", () => {
       ]),
     );
     await writeFiles(kbDir, many);
-    await runIngest({ kbDir, index, embedder: offline, force: true, vectorIndexMinRows: 50 });
+    await runIngest({
+      kbDir,
+      index,
+      embedder: offline,
+      force: true,
+      vectorIndexMinRows: 50,
+      swapGraceMs: 0,
+    });
     const state = await index.readState();
     const table = state.active ? await index.chunkTable(state.active) : undefined;
     const vectorIndex = (await table?.listIndices())?.find((entry) =>

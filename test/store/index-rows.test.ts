@@ -55,7 +55,12 @@ describe("stored rows", () => {
         documents: [document],
       });
       expect(await index.readManifest(generation)).toEqual(
-        new Map([[document.path, { path: document.path, contentHash: "abc", chunkerVersion: 3 }]]),
+        new Map([
+          [
+            document.path,
+            { path: document.path, contentHash: "abc", chunkerVersion: 3, chunkCount: 1 },
+          ],
+        ]),
       );
       expect(await index.vectorsByTextHash(generation, ["h1", "missing"])).toEqual(
         new Map([["h1", chunk.vector]]),

@@ -9,6 +9,7 @@ import type { Taxonomy } from "../../taxonomy/taxonomy.js";
 import { type UnknownLabel, unknownLabels } from "../../taxonomy/unknown-labels.js";
 import { checkDimensions } from "../check-dimensions.js";
 import { embedInBatches } from "../embed-in-batches.js";
+import type { PreviousGenerationRead } from "../previous-generation-reads.js";
 import { sha256 } from "../sha256.js";
 import { listTicketFiles } from "./list-ticket-files.js";
 import type { PastTicket } from "./past-ticket.js";
@@ -55,6 +56,8 @@ export interface TicketIngestOptions {
   target: Generation;
   /** The serving generation during a rebuild: kept tickets are carried over from it, its vectors reused. */
   previous: Generation | undefined;
+  /** How reads of `previous` run: a failed one gives nothing to reuse. Default: failures throw. */
+  readPrevious?: PreviousGenerationRead | undefined;
   dryRun: boolean;
   /** Vector size known so far; null before the first vectors. */
   dimensions: number | null;
@@ -86,6 +89,7 @@ export async function ingestTickets(
   options: TicketIngestOptions,
 ): Promise<{ summary: TicketIngestSummary; dimensions: number | null }> {
   const { index, embedder, target, previous, dryRun, signal } = options;
+  const readPrevious = options.readPrevious ?? readDirectly;
   const files = await listTicketFiles(options.kbDir);
   const wanted = new Map<string, WantedTicket>();
   const failures: TicketProblem[] = [];
@@ -181,7 +185,10 @@ export async function ingestTickets(
         : await index.ticketVectorsByTextHash(target, hashes);
     if (reusable) {
       const missingHashes = hashes.filter((hash) => !vectors.has(hash));
-      for (const [hash, vector] of await index.ticketVectorsByTextHash(reusable, missingHashes))
+      for (const [hash, vector] of await readPrevious(
+        () => index.ticketVectorsByTextHash(reusable, missingHashes),
+        new Map<string, Float32Array>(),
+      ))
         vectors.set(hash, vector);
     }
     const missing = new Map<string, string>();
@@ -239,11 +246,16 @@ async function carryOverKeptTickets(
 ): Promise<number> {
   const { index, embedder, target, signal } = options;
   const previous = options.previous as Generation;
-  const ids = [...(await index.readTicketManifest(previous)).values()]
+  const readPrevious = options.readPrevious ?? readDirectly;
+  const previousManifest = await readPrevious(
+    () => index.readTicketManifest(previous),
+    new Map<string, TicketManifestEntry>(),
+  );
+  const ids = [...previousManifest.values()]
     .filter((entry) => !stored.has(entry.id) && isKept(entry))
     .map((entry) => entry.id);
   if (ids.length === 0) return 0;
-  let rows = await index.readTickets(previous, ids);
+  let rows = await readPrevious(() => index.readTickets(previous, ids), []);
   if (previous.embedderId === embedder.id) {
     await index.writeTickets(target, rows);
     return 0;
@@ -276,6 +288,8 @@ function readTaxonomy(kbDir: string, failures: TicketProblem[], logger: Logger):
     return null;
   }
 }
+
+const readDirectly: PreviousGenerationRead = (read) => read();
 
 /** What is searched and embedded: the title, what was wrong, and what fixed it. */
 function ticketSearchText(ticket: PastTicket): string {

@@ -63,7 +63,7 @@ describe("ingesting past tickets (JSON Lines contract)", () => {
   });
 
   const ingest = (options: { force?: boolean; dryRun?: boolean } = {}) =>
-    runIngest({ kbDir, index, embedder, ...options });
+    runIngest({ kbDir, index, embedder, swapGraceMs: 0, ...options });
   const writeExport = (rows: (Row | string)[], path = "tickets/history.jsonl") =>
     writeFiles(kbDir, { [path]: jsonl(rows) });
   const storedTickets = async () => {
