@@ -1,3 +1,4 @@
+import { availableParallelism } from "node:os";
 import { z } from "zod";
 import { type ApiKey, parseApiKeys } from "./access/api-key.js";
 import { CorsOriginsSetting } from "./contract/cors-origins-setting.js";
@@ -228,6 +229,27 @@ export const EnvSchema = z.object({
   ),
   /** Longest wait for a slot before 503 overloaded. Milliseconds, default 10000. */
   ANSWER_QUEUE_TIMEOUT_MS: positiveInt(10_000, 600_000),
+  /**
+   * Server processes answering on the one port (the Node cluster module): `auto` for one per
+   * core; default 1 (a single process, no supervisor). Above 1, start-up ingest runs once
+   * before the workers start, and a worker that dies is replaced.
+   */
+  WORKERS: z.preprocess(
+    (value) =>
+      typeof value === "string"
+        ? value.trim() === ""
+          ? undefined
+          : value.trim().toLowerCase() === "auto"
+            ? availableParallelism()
+            : value
+        : value,
+    z.coerce
+      .number({ message: "expected a number of processes or auto" })
+      .int()
+      .min(1)
+      .max(64)
+      .default(1),
+  ),
   /** How often a running server looks for a re-ingested index. Milliseconds, default 1000. */
   INDEX_REFRESH_MS: positiveInt(1000, 600_000),
 
@@ -338,6 +360,8 @@ export interface Config {
   secrets: string[];
   /** Bring the index up to date with the KB folder when the server starts. */
   ingestOnStart: boolean;
+  /** Server processes sharing the port; 1: this process serves alone. */
+  workers: number;
 }
 
 /** UPSTREAM_TOTAL_TIMEOUT_MS when unset: five minutes, ample for CHAT_MAX_TOKENS at usual speeds. */
@@ -404,6 +428,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       ...values.API_KEYS.map((apiKey) => apiKey.key),
     ].filter((secret): secret is string => secret !== undefined),
     ingestOnStart: values.INGEST_ON_START,
+    workers: values.WORKERS,
   };
 }
 
