@@ -1,3 +1,4 @@
+import { availableParallelism } from "node:os";
 import { z } from "zod";
 import { type ApiKey, parseApiKeys } from "./access/api-key.js";
 import { CorsOriginsSetting } from "./contract/cors-origins-setting.js";
@@ -165,6 +166,15 @@ export const EnvSchema = z.object({
   QUERY_EXPANSION_TIMEOUT_MS: positiveInt(3000, 60_000),
   /** Comment lines sent on an idle answer stream so proxies keep it open. Milliseconds, default 15000. */
   SSE_KEEPALIVE_MS: positiveInt(15_000, 300_000),
+  /**
+   * Model text arriving within this long of the stream's last write joins one `delta` event and
+   * one write (fewer writes per answer, so more streams per core); 0 writes every piece at once.
+   * Milliseconds, default 100: ten updates a second still read as smooth.
+   */
+  SSE_COALESCE_MS: z.preprocess(
+    (value) => (typeof value === "string" && value.trim() === "" ? undefined : value),
+    z.coerce.number().int().min(0).max(1_000).default(100),
+  ),
   /** Largest accepted request body. Bytes, default 262144. */
   MAX_BODY_BYTES: positiveInt(256 * 1024, 16 * 1024 * 1024),
   /** Results when a request gives no topK. Default 5 (at most 20). */
@@ -233,6 +243,27 @@ export const EnvSchema = z.object({
   ),
   /** Longest wait for a slot before 503 overloaded. Milliseconds, default 10000. */
   ANSWER_QUEUE_TIMEOUT_MS: positiveInt(10_000, 600_000),
+  /**
+   * Server processes answering on the one port (the Node cluster module): `auto` for one per
+   * core; default 1 (a single process, no supervisor). Above 1, start-up ingest runs once
+   * before the workers start, and a worker that dies is replaced.
+   */
+  WORKERS: z.preprocess(
+    (value) =>
+      typeof value === "string"
+        ? value.trim() === ""
+          ? undefined
+          : value.trim().toLowerCase() === "auto"
+            ? availableParallelism()
+            : value
+        : value,
+    z.coerce
+      .number({ message: "expected a number of processes or auto" })
+      .int()
+      .min(1)
+      .max(64)
+      .default(1),
+  ),
   /** How often a running server looks for a re-ingested index. Milliseconds, default 1000. */
   INDEX_REFRESH_MS: positiveInt(1000, 600_000),
 
@@ -275,6 +306,8 @@ export interface ServerConfig {
   port: number;
   host: string;
   keepAliveMs: number;
+  /** Deltas within this long of a stream's last write are joined. Milliseconds; absent or 0: none. */
+  coalesceDeltasMs?: number;
   maxBodyBytes: number;
   defaultTopK: number;
   /** A triage label below this confidence needs review. */
@@ -345,6 +378,8 @@ export interface Config {
   secrets: string[];
   /** Bring the index up to date with the KB folder when the server starts. */
   ingestOnStart: boolean;
+  /** Server processes sharing the port; 1: this process serves alone. */
+  workers: number;
 }
 
 /** UPSTREAM_TOTAL_TIMEOUT_MS when unset: five minutes, ample for CHAT_MAX_TOKENS at usual speeds. */
@@ -386,6 +421,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       port: values.PORT,
       host: values.HOST,
       keepAliveMs: values.SSE_KEEPALIVE_MS,
+      coalesceDeltasMs: values.SSE_COALESCE_MS,
       maxBodyBytes: values.MAX_BODY_BYTES,
       defaultTopK: values.DEFAULT_TOP_K,
       triageReviewThreshold: values.TRIAGE_REVIEW_THRESHOLD,
@@ -412,6 +448,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       ...values.API_KEYS.map((apiKey) => apiKey.key),
     ].filter((secret): secret is string => secret !== undefined),
     ingestOnStart: values.INGEST_ON_START,
+    workers: values.WORKERS,
   };
 }
 

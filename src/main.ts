@@ -1,5 +1,7 @@
+import cluster from "node:cluster";
 import { fileURLToPath } from "node:url";
 import { serve } from "@hono/node-server";
+import { superviseWorkers } from "./cluster/supervise-workers.js";
 import { isLoopback, loadConfig } from "./config.js";
 import { createEmbedder } from "./embed/create-embedder.js";
 import { KbError } from "./errors.js";
@@ -67,7 +69,9 @@ const reportUnreadableIndex = (error: KbError) => {
   process.stderr.write(`${error.message}\n`);
 };
 
-if (!config.ingestOnStart) {
+if (cluster.isWorker) {
+  // WORKERS > 1: the primary brought the index up to date before it forked this worker.
+} else if (!config.ingestOnStart) {
   logger.info("serving the index as it is (INGEST_ON_START=false)", { db: config.dbUri });
   try {
     await (await reader.trySnapshot())?.probe();
@@ -101,6 +105,12 @@ if (!config.ingestOnStart) {
       process.exit(1);
     }
   }
+}
+
+if (cluster.isPrimary && config.workers > 1) {
+  // The primary only supervises: the workers serve, sharing the port (see src/cluster/).
+  index.close();
+  process.exit(await superviseWorkers({ count: config.workers, logger }));
 }
 
 const chat = config.chat ? createChatModel(config.chat) : undefined;
@@ -165,7 +175,11 @@ server.on("error", (error: NodeJS.ErrnoException) => {
   process.exit(1);
 });
 
+let shuttingDown = false;
 const shutdown = (signal: string) => {
+  // A worker may get the signal twice (from the terminal and from its primary): once is enough.
+  if (shuttingDown) return;
+  shuttingDown = true;
   logger.info("shutting down", { signal });
   server.close(() => {
     index.close();
@@ -174,5 +188,5 @@ const shutdown = (signal: string) => {
   // Streams in flight get a grace period, then the process goes anyway.
   setTimeout(() => process.exit(0), 10_000).unref();
 };
-process.once("SIGINT", () => shutdown("SIGINT"));
-process.once("SIGTERM", () => shutdown("SIGTERM"));
+process.on("SIGINT", () => shutdown("SIGINT"));
+process.on("SIGTERM", () => shutdown("SIGTERM"));

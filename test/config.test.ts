@@ -1,3 +1,4 @@
+import { availableParallelism } from "node:os";
 import { describe, expect, it } from "vitest";
 import { loadConfig } from "../src/config.js";
 
@@ -8,6 +9,18 @@ describe("loadConfig", () => {
       dbUri: "data/lancedb",
       embedding: { provider: "offline", dimensions: 384 },
     });
+  });
+
+  it("serves from one process and joins deltas within 100 ms by default; WORKERS=auto is one per core", () => {
+    const defaults = loadConfig({});
+    expect(defaults.workers).toBe(1);
+    expect(defaults.server.coalesceDeltasMs).toBe(100);
+    expect(loadConfig({ WORKERS: "auto" }).workers).toBe(availableParallelism());
+    expect(loadConfig({ WORKERS: "2", SSE_COALESCE_MS: "0" })).toMatchObject({
+      workers: 2,
+      server: { coalesceDeltasMs: 0 },
+    });
+    expect(() => loadConfig({ WORKERS: "many" })).toThrow(/WORKERS/);
   });
 
   it("treats blank settings as unset", () => {

@@ -76,6 +76,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
     ...deps,
     defaultTopK: config.defaultTopK,
     keepAliveMs: config.keepAliveMs,
+    coalesceDeltasMs: config.coalesceDeltasMs ?? 0,
     slots: createAnswerSlots({
       concurrency: config.maxConcurrentAnswers,
       queueSize: config.answerQueueSize,

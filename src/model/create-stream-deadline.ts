@@ -27,26 +27,36 @@ export function createStreamDeadline(options: { idleMs: number; totalMs: number 
     expired = limit;
     controller.abort(new DOMException(`The ${limit} limit passed`, "TimeoutError"));
   };
+  // One idle timer that checks the clock when it fires, rather than a new timer per chunk:
+  // pause() and restart() run for every token of every stream, so they only note the time.
+  let paused = false;
+  let lastActivity = performance.now();
   let idleTimer: ReturnType<typeof setTimeout> | undefined;
+  const checkIdle = () => {
+    const silentMs = performance.now() - lastActivity;
+    if (!paused && silentMs >= options.idleMs) {
+      idleTimer = undefined;
+      expire("idle");
+    } else {
+      idleTimer = setTimeout(checkIdle, paused ? options.idleMs : options.idleMs - silentMs);
+    }
+  };
+  idleTimer = setTimeout(checkIdle, options.idleMs);
   const totalTimer = setTimeout(() => expire("total"), options.totalMs);
-  const pause = () => {
-    clearTimeout(idleTimer);
-    idleTimer = undefined;
-  };
-  const restart = () => {
-    pause();
-    if (!expired) idleTimer = setTimeout(() => expire("idle"), options.idleMs);
-  };
-  restart();
   return {
     signal: controller.signal,
     get expired() {
       return expired;
     },
-    pause,
-    restart,
+    pause() {
+      paused = true;
+    },
+    restart() {
+      paused = false;
+      lastActivity = performance.now();
+    },
     dispose() {
-      pause();
+      clearTimeout(idleTimer);
       clearTimeout(totalTimer);
     },
   };

@@ -45,10 +45,15 @@ describe("/v1/ask with a chat model", () => {
     totalTimeoutMs: options.totalTimeoutMs ?? 30_000,
   });
 
-  const start = async (options: ModelOptions & { keepAliveMs?: number } = {}) => {
+  const start = async (
+    options: ModelOptions & { keepAliveMs?: number; coalesceDeltasMs?: number } = {},
+  ) => {
     app = await startTestApp({
       chat: chatModel(options),
-      config: options.keepAliveMs ? { keepAliveMs: options.keepAliveMs } : {},
+      config: {
+        ...(options.keepAliveMs ? { keepAliveMs: options.keepAliveMs } : {}),
+        ...(options.coalesceDeltasMs ? { coalesceDeltasMs: options.coalesceDeltasMs } : {}),
+      },
     });
   };
 
@@ -109,6 +114,24 @@ describe("/v1/ask with a chat model", () => {
       completionTokens: 3,
       totalTokens: 45,
     });
+  });
+
+  it("joins deltas that arrive close together into fewer events, the text unchanged (SSE_COALESCE_MS)", async () => {
+    await start({ coalesceDeltasMs: 1_000 });
+    const chunks = Array.from({ length: 20 }, (_, n) => `step ${n} [1]. `);
+    fake.chatReply = { chunks, delayMs: 1, finishReason: "stop" };
+    const events = await collectSse(await ask({ question: "How do I roll back checkout-api?" }));
+    const deltas = events.filter((event) => event.event === "delta");
+    expect(deltas.length).toBeGreaterThan(0);
+    expect(deltas.length).toBeLessThan(chunks.length);
+    expect(deltas.map((event) => event.data.text).join("")).toBe(chunks.join(""));
+    expect(events.map((event) => event.event)).toEqual([
+      "sources",
+      ...deltas.map(() => "delta"),
+      "done",
+    ]);
+    expect(events.map((event) => event.id)).toEqual(events.map((_, position) => String(position)));
+    expect(events.at(-1)?.data).toMatchObject({ citations: [1], usage: { completionTokens: 20 } });
   });
 
   it.each([

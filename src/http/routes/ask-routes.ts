@@ -13,6 +13,8 @@ export interface AskRouteDeps extends AnswerDeps {
   defaultTopK: number;
   /** Between keep-alive comments while the model is slow. Milliseconds. */
   keepAliveMs: number;
+  /** Deltas within this long of a stream's last write join one event. Milliseconds. */
+  coalesceDeltasMs: number;
   /** Bounds the answers produced at once; the rest wait briefly or get `overloaded`. */
   slots: AnswerSlots;
 }
@@ -40,6 +42,7 @@ export function registerAskRoutes(app: Hono<AppEnv>, deps: AskRouteDeps): void {
     }
     return writeAnswerStream(context, events, {
       keepAliveMs: deps.keepAliveMs,
+      coalesceDeltasMs: deps.coalesceDeltasMs,
       onClientGone: () => controller.abort(),
       logger: deps.logger,
     });

@@ -1,0 +1,121 @@
+import { spawn } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { createServer } from "node:net";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { fixtureKbDir } from "../helpers/start-app.js";
+import { makeTempDir } from "../helpers/temp-dir.js";
+import { waitFor } from "../helpers/wait-for.js";
+
+const repoRoot = join(import.meta.dirname, "../..");
+const compiledServer = join(repoRoot, "dist/server/main.js");
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const address = server.address();
+  await new Promise((resolve) => server.close(resolve));
+  if (address === null || typeof address === "string") throw new Error("no port");
+  return address.port;
+}
+
+/** Child processes of `pid` (Linux: /proc/<pid>/task/<pid>/children). */
+function childrenOf(pid: number): number[] {
+  try {
+    const text = readFileSync(`/proc/${pid}/task/${pid}/children`, "utf8").trim();
+    return text === "" ? [] : text.split(" ").map(Number);
+  } catch {
+    return [];
+  }
+}
+
+const alive = (pid: number) => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+describe("WORKERS=2 (the Node cluster module)", () => {
+  it("ingests once, answers from two workers, replaces a dead one, and stops them all on SIGTERM", async () => {
+    const root = await makeTempDir();
+    const port = await freePort();
+    const primary = spawn(process.execPath, [compiledServer], {
+      cwd: repoRoot,
+      env: {
+        PATH: process.env.PATH ?? "",
+        KB_DIR: fixtureKbDir,
+        KB_DB: join(root, "db"),
+        PORT: String(port),
+        WORKERS: "2",
+      },
+    });
+    let stderr = "";
+    primary.stderr.on("data", (data) => {
+      stderr += data;
+    });
+    const exit = new Promise<number | null>((resolve) => primary.on("close", resolve));
+    const count = (text: string) => stderr.split(text).length - 1;
+    const pid = primary.pid ?? 0;
+    let workers: number[] = [];
+    try {
+      await waitFor(() => count('"message":"listening"') === 2, "two workers to listen", 30_000);
+      expect(count('"message":"index up to date"')).toBe(1);
+      const ask = async () => {
+        const response = await fetch(`http://127.0.0.1:${port}/v1/ask`, {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body: JSON.stringify({ question: "How do I roll back checkout-api?" }),
+        });
+        return response.text();
+      };
+      expect(await ask()).toContain("event: done");
+
+      workers = childrenOf(pid);
+      expect(workers).toHaveLength(2);
+      process.kill(workers[0] ?? 0, "SIGKILL");
+      await waitFor(() => count('"message":"listening"') === 3, "a replacement worker", 30_000);
+      expect(childrenOf(pid)).toHaveLength(2);
+      expect(await ask()).toContain("event: done");
+
+      workers = childrenOf(pid);
+      primary.kill("SIGTERM");
+      expect(await exit).toBe(0);
+      expect(workers.filter(alive)).toEqual([]);
+    } finally {
+      if (primary.exitCode === null) primary.kill("SIGKILL");
+      for (const worker of workers.filter(alive)) process.kill(worker, "SIGKILL");
+    }
+  });
+
+  it("exits with the workers' failure when they cannot listen, instead of restarting them", async () => {
+    const root = await makeTempDir();
+    const holder = createServer();
+    await new Promise<void>((resolve) => holder.listen(0, "127.0.0.1", resolve));
+    const address = holder.address();
+    if (address === null || typeof address === "string") throw new Error("no port");
+    try {
+      const primary = spawn(process.execPath, [compiledServer], {
+        cwd: repoRoot,
+        env: {
+          PATH: process.env.PATH ?? "",
+          KB_DIR: fixtureKbDir,
+          KB_DB: join(root, "db"),
+          PORT: String(address.port),
+          WORKERS: "2",
+        },
+      });
+      let stderr = "";
+      primary.stderr.on("data", (data) => {
+        stderr += data;
+      });
+      const code = await new Promise<number | null>((resolve) => primary.on("close", resolve));
+      expect(code).toBe(1);
+      expect(stderr).toContain(`127.0.0.1:${address.port} is already in use`);
+    } finally {
+      await new Promise((resolve) => holder.close(resolve));
+    }
+  });
+});
