@@ -20,6 +20,7 @@ export const ErrorCode = z.enum([
   "index_not_ready",
   "upstream_error",
   "upstream_timeout",
+  "shutting_down",
   "internal",
 ]);
 export type ErrorCode = z.infer<typeof ErrorCode>;

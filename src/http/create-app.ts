@@ -8,6 +8,8 @@ import { corsPolicy } from "../contract/cors-policy.js";
 import { routeNotFound } from "../contract/route-not-found.js";
 import type { IngestSummary } from "../ingest/run-ingest.js";
 import type { Logger } from "../logger.js";
+import { createMetrics, type Metrics } from "../metrics/create-metrics.js";
+import { measureIngest } from "../metrics/measure-ingest.js";
 import type { WidgetAssets } from "../widget/widget-assets.js";
 import type { AppEnv } from "./app-env.js";
 import { createAnswerSlots } from "./limits/answer-slots.js";
@@ -16,14 +18,18 @@ import { handleErrors } from "./middleware/handle-errors.js";
 import { limitBody } from "./middleware/limit-body.js";
 import { limitRate } from "./middleware/limit-rate.js";
 import { logRequests } from "./middleware/log-requests.js";
+import { measureRequests } from "./middleware/measure-requests.js";
 import { refuseBrowserBorne } from "./middleware/refuse-browser-borne.js";
+import { refuseWhileDraining } from "./middleware/refuse-while-draining.js";
 import { registerAdminRoutes } from "./routes/admin-routes.js";
 import { registerAskRoutes } from "./routes/ask-routes.js";
 import { registerAssetRoutes } from "./routes/asset-routes.js";
 import { registerHealthRoutes } from "./routes/health-routes.js";
+import { registerMetricsRoutes } from "./routes/metrics-routes.js";
 import { registerSearchRoutes } from "./routes/search-routes.js";
 import { registerSectionRoutes } from "./routes/section-routes.js";
 import { registerSimilarRoutes } from "./routes/similar-routes.js";
+import { createShutdownDrain, type ShutdownDrain } from "./shutdown-drain.js";
 
 export interface AppDeps extends AnswerDeps {
   config: ServerConfig;
@@ -32,16 +38,31 @@ export interface AppDeps extends AnswerDeps {
   ingest?: (() => Promise<IngestSummary>) | undefined;
   /** The widget script and demo page; without them `/` and `/widget.js` are not served. */
   assets?: WidgetAssets | undefined;
+  /** Graceful shutdown, started by the entry point on SIGTERM; absent: this app never drains. */
+  drain?: ShutdownDrain | undefined;
+  /** Where requests, answers and ingests are counted; absent: a fresh registry of this app's own. */
+  metrics?: Metrics | undefined;
 }
 
 /** The HTTP API over explicit dependencies: middleware and route groups, composed. */
 export function createApp(deps: AppDeps): Hono<AppEnv> {
   const { config, logger } = deps;
+  const drain = deps.drain ?? createShutdownDrain();
+  const metrics = deps.metrics ?? createMetrics({ defaultMetrics: false });
+  const slots = createAnswerSlots({
+    concurrency: config.maxConcurrentAnswers,
+    queueSize: config.answerQueueSize,
+    queueTimeoutMs: config.answerQueueTimeoutMs,
+  });
+  metrics.observeAnswerSlots(slots);
+  metrics.observeIndexGeneration(async () => (await deps.reader.trySnapshot())?.generation.number);
   const app = new Hono<AppEnv>();
 
   app.use(requestId());
   app.use(cors(corsPolicy(config.corsOrigins)));
   app.use(logRequests(logger));
+  app.use(measureRequests(metrics));
+  app.use(refuseWhileDraining(drain));
   app.use(checkHost(config.allowedHosts));
   app.use("/v1/*", refuseBrowserBorne(config.corsOrigins));
   const requireKey = requireApiKey<AppEnv>(() => config.apiKeys);
@@ -53,8 +74,13 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.use("/v1/*", limitBody(config.maxBodyBytes));
 
   registerHealthRoutes(app, deps);
+  // The operator's figures, behind the operator's key (or on METRICS_PORT, see main.ts).
+  if (config.adminApiKey) registerMetricsRoutes(app, { metrics, adminApiKey: config.adminApiKey });
   if (config.adminApiKey && deps.ingest) {
-    registerAdminRoutes(app, { adminApiKey: config.adminApiKey, ingest: deps.ingest });
+    registerAdminRoutes(app, {
+      adminApiKey: config.adminApiKey,
+      ingest: measureIngest(metrics, "admin", deps.ingest),
+    });
   }
   if (deps.assets) registerAssetRoutes(app, deps.assets);
   registerSearchRoutes(app, { ...deps, defaultTopK: config.defaultTopK });
@@ -64,11 +90,9 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
     ...deps,
     defaultTopK: config.defaultTopK,
     keepAliveMs: config.keepAliveMs,
-    slots: createAnswerSlots({
-      concurrency: config.maxConcurrentAnswers,
-      queueSize: config.answerQueueSize,
-      queueTimeoutMs: config.answerQueueTimeoutMs,
-    }),
+    drain,
+    metrics,
+    slots,
   });
 
   app.notFound(routeNotFound);
