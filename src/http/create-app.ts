@@ -8,6 +8,7 @@ import { corsPolicy } from "../contract/cors-policy.js";
 import { routeNotFound } from "../contract/route-not-found.js";
 import type { IngestSummary } from "../ingest/run-ingest.js";
 import type { Logger } from "../logger.js";
+import { countUpstreamFailures } from "../metrics/count-upstream-failures.js";
 import { createMetrics, type Metrics } from "../metrics/create-metrics.js";
 import { measureIngest } from "../metrics/measure-ingest.js";
 import type { WidgetAssets } from "../widget/widget-assets.js";
@@ -45,10 +46,11 @@ export interface AppDeps extends AnswerDeps {
 }
 
 /** The HTTP API over explicit dependencies: middleware and route groups, composed. */
-export function createApp(deps: AppDeps): Hono<AppEnv> {
-  const { config, logger } = deps;
-  const drain = deps.drain ?? createShutdownDrain();
-  const metrics = deps.metrics ?? createMetrics({ defaultMetrics: false });
+export function createApp(given: AppDeps): Hono<AppEnv> {
+  const { config, logger } = given;
+  const drain = given.drain ?? createShutdownDrain();
+  const metrics = given.metrics ?? createMetrics({ defaultMetrics: false });
+  const deps = countUpstreamFailures(metrics, given);
   const slots = createAnswerSlots({
     concurrency: config.maxConcurrentAnswers,
     queueSize: config.answerQueueSize,

@@ -5,6 +5,9 @@ const latencyBuckets = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10,
 /** Seconds: an unchanged KB takes milliseconds, a rebuild of a large one minutes. */
 const ingestBuckets = [0.05, 0.1, 0.5, 1, 5, 10, 30, 60, 300, 900];
 
+/** Which model endpoint a failed call went to. */
+export type UpstreamEndpoint = "chat" | "embeddings" | "rerank" | "query_expansion";
+
 /** What an ingest was started by: the server's start-up, or POST /v1/admin/ingest. */
 export type IngestTrigger = "start" | "admin";
 
@@ -24,7 +27,7 @@ export interface Metrics {
   readonly answerTokens: Counter<"kind">;
   readonly answers: Counter<"mode" | "finish_reason" | "coverage">;
   readonly answerErrors: Counter<"code">;
-  readonly upstreamErrors: Counter<"code">;
+  readonly upstreamErrors: Counter<"endpoint" | "code">;
   readonly openStreams: Gauge;
   readonly ingestRuns: Counter<"trigger" | "outcome">;
   readonly ingestDuration: Histogram<"trigger" | "outcome">;
@@ -129,8 +132,8 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}): Metri
     }),
     upstreamErrors: new Counter({
       name: "kb_upstream_errors_total",
-      help: "Failed model endpoint calls reaching an answer or a request, by code (answered extractively or not)",
-      labelNames: ["code"],
+      help: "Failed calls to model endpoints (chat, embeddings, rerank, query_expansion), by code",
+      labelNames: ["endpoint", "code"],
       registers,
     }),
     openStreams: new Gauge({

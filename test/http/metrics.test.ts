@@ -1,6 +1,7 @@
 import OpenAI from "openai";
 import { afterEach, describe, expect, it } from "vitest";
 import { createMetrics } from "../../src/metrics/create-metrics.js";
+import { createHttpReranker } from "../../src/retrieval/http-reranker.js";
 import { type FakeOpenAI, startFakeOpenAI } from "../helpers/fake-openai.js";
 import { collectSse } from "../helpers/read-sse.js";
 import { startTestApp, type TestApp } from "../helpers/start-app.js";
@@ -126,11 +127,35 @@ describe("GET /metrics (Prometheus, behind ADMIN_API_KEY)", () => {
     });
 
     const text = await scrape();
-    expect(sample(text, "kb_upstream_errors_total", { code: "upstream_error" })).toBe(1);
+    expect(
+      sample(text, "kb_upstream_errors_total", { endpoint: "chat", code: "upstream_error" }),
+    ).toBe(1);
     expect(sample(text, "kb_answers_total", { mode: "llm", finish_reason: "stop" })).toBe(1);
     expect(sample(text, "kb_answers_total", { mode: "extractive", finish_reason: "stop" })).toBe(1);
     expect(sample(text, "kb_answer_tokens_total", { kind: "completion" })).toBeGreaterThan(0);
     expect(sample(text, "kb_answer_first_token_seconds_count", { mode: "llm" })).toBe(1);
+  });
+
+  it("counts a failed rerank, which the search itself survives, under its endpoint", async () => {
+    fake = await startFakeOpenAI();
+    app = await startTestApp({
+      config: { adminApiKey },
+      metrics: createMetrics(),
+      reranker: createHttpReranker({
+        baseURL: fake.baseURL,
+        apiKey: undefined,
+        model: "fake-rerank",
+        timeoutMs: 5_000,
+      }),
+    });
+    fake.enqueue("/v1/rerank", { kind: "status", status: 500 });
+    const search = await fetch(`${app.baseUrl}/v1/search?q=roll+back+checkout-api`);
+    expect(search.status).toBe(200);
+    const text = await scrape();
+    expect(
+      sample(text, "kb_upstream_errors_total", { endpoint: "rerank", code: "upstream_error" }),
+    ).toBe(1);
+    expect(sample(text, "kb_http_requests_total", { route: "/v1/search", status: "200" })).toBe(1);
   });
 
   it("counts admin ingests by outcome, with the documents they saw", async () => {
