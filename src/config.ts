@@ -266,6 +266,16 @@ export const EnvSchema = z.object({
   ),
   /** How often a running server looks for a re-ingested index. Milliseconds, default 1000. */
   INDEX_REFRESH_MS: positiveInt(1000, 600_000),
+  /**
+   * On SIGTERM or SIGINT, how long open answers may go on finishing before each is ended with
+   * an `error` event (`shutting_down`) and the process exits. Milliseconds, default 10000.
+   */
+  SHUTDOWN_GRACE_MS: positiveInt(10_000, 600_000),
+  /**
+   * Serve `GET /metrics` also on this port of HOST, without the admin key (for a Prometheus
+   * scraper on a private network). Default unset: /metrics only on PORT, with ADMIN_API_KEY.
+   */
+  METRICS_PORT: optionalPositiveInt(65_535),
 
   LOG_LEVEL: z.preprocess(
     (value) => (typeof value === "string" && value.trim() === "" ? undefined : value),
@@ -282,6 +292,15 @@ const ConsistentEnv = EnvSchema.check((context) => {
       input: total,
       path: ["UPSTREAM_TOTAL_TIMEOUT_MS"],
       message: `must be at least UPSTREAM_TIMEOUT_MS (${idle})`,
+    });
+  }
+  const { PORT: port, METRICS_PORT: metricsPort } = context.value;
+  if (metricsPort === port) {
+    context.issues.push({
+      code: "custom",
+      input: metricsPort,
+      path: ["METRICS_PORT"],
+      message: `must differ from PORT (${port}): /metrics is on PORT already, with ADMIN_API_KEY`,
     });
   }
 });
@@ -380,6 +399,10 @@ export interface Config {
   ingestOnStart: boolean;
   /** Server processes sharing the port; 1: this process serves alone. */
   workers: number;
+  /** How long open answers may finish after SIGTERM before they are ended. Milliseconds. */
+  shutdownGraceMs: number;
+  /** A second port of HOST serving /metrics without the admin key; undefined: none. */
+  metricsPort: number | undefined;
 }
 
 /** UPSTREAM_TOTAL_TIMEOUT_MS when unset: five minutes, ample for CHAT_MAX_TOKENS at usual speeds. */
@@ -449,6 +472,8 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     ].filter((secret): secret is string => secret !== undefined),
     ingestOnStart: values.INGEST_ON_START,
     workers: values.WORKERS,
+    shutdownGraceMs: values.SHUTDOWN_GRACE_MS,
+    metricsPort: values.METRICS_PORT,
   };
 }
 

@@ -25,6 +25,7 @@ export const errorStatusByCode = {
   index_unreadable: 503,
   upstream_error: 502,
   upstream_timeout: 504,
+  shutting_down: 503,
   internal: 500,
 } as const satisfies Record<ErrorCode, number>;
 

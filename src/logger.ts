@@ -62,6 +62,13 @@ function errorReplacer(_key: string, value: unknown): unknown {
   return value;
 }
 
+/** The same logger with `fields` on every line: a request's id, on all it logs, however deep. */
+export function withFields(logger: Logger, fields: LogFields): Logger {
+  const log = (level: LogLevel) => (message: string, more?: LogFields) =>
+    logger[level](message, { ...fields, ...more });
+  return { debug: log("debug"), info: log("info"), warn: log("warn"), error: log("error") };
+}
+
 export const silentLogger: Logger = {
   debug: () => {},
   info: () => {},

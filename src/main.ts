@@ -1,4 +1,5 @@
 import cluster from "node:cluster";
+import type { Server } from "node:http";
 import { fileURLToPath } from "node:url";
 import { serve } from "@hono/node-server";
 import { superviseWorkers } from "./cluster/supervise-workers.js";
@@ -6,9 +7,13 @@ import { isLoopback, loadConfig } from "./config.js";
 import { createEmbedder } from "./embed/create-embedder.js";
 import { KbError } from "./errors.js";
 import { createApp } from "./http/create-app.js";
+import { createMetricsApp } from "./http/create-metrics-app.js";
 import { readWidgetAssets } from "./http/read-widget-assets.js";
+import { createShutdownDrain } from "./http/shutdown-drain.js";
 import { runIngest } from "./ingest/run-ingest.js";
 import { createJsonLogger } from "./logger.js";
+import { createMetrics } from "./metrics/create-metrics.js";
+import { measureIngest } from "./metrics/measure-ingest.js";
 import { createChatModel } from "./model/create-chat-model.js";
 import { createChatQueryExpander } from "./retrieval/chat-query-expander.js";
 import { createHttpReranker } from "./retrieval/http-reranker.js";
@@ -43,6 +48,8 @@ const index = await openKbIndex(config.dbUri, {
   ...config.lanceDbCloud,
   readConsistencySeconds: config.server.indexRefreshMs / 1000,
 });
+
+const metrics = createMetrics();
 
 /** The same incremental ingest `npm run ingest` runs, at start and for /v1/admin/ingest. */
 const ingest = () =>
@@ -81,7 +88,7 @@ if (cluster.isWorker) {
   }
 } else {
   try {
-    const summary = await ingest();
+    const summary = await measureIngest(metrics, "start", ingest)();
     const { failures: _failures, tickets, ...counts } = summary;
     const { failures: _ticketFailures, warnings: _ticketWarnings, ...ticketCounts } = tickets;
     logger.info("index up to date", {
@@ -116,6 +123,7 @@ if (cluster.isPrimary && config.workers > 1) {
 const chat = config.chat ? createChatModel(config.chat) : undefined;
 // The KB's taxonomy file, reloaded when it changes; a broken edit keeps the last good one.
 const taxonomy = createTaxonomySource({ kbDir: config.kbDir, logger, watch: true });
+const drain = createShutdownDrain();
 const app = createApp({
   config: config.server,
   reader,
@@ -132,8 +140,11 @@ const app = createApp({
   ingest: config.ingestOnStart ? ingest : undefined,
   taxonomy: () => taxonomy.current(),
   assets,
+  drain,
+  metrics,
 });
 
+// Without a createServer option, serve() makes a plain node:http server.
 const server = serve(
   { fetch: app.fetch, port: config.server.port, hostname: config.server.host },
   (info) => {
@@ -156,16 +167,33 @@ const server = serve(
       );
     }
   },
-);
+) as Server;
 
-server.on("error", (error: NodeJS.ErrnoException) => {
+// Prometheus on a private network scrapes without the admin key, on a port of its own.
+const metricsServer =
+  config.metricsPort === undefined
+    ? undefined
+    : (serve(
+        {
+          fetch: createMetricsApp({ metrics, logger }).fetch,
+          port: config.metricsPort,
+          hostname: config.server.host,
+        },
+        (info) =>
+          logger.info("serving metrics", {
+            url: `http://${config.server.host}:${info.port}/metrics`,
+          }),
+      ) as Server);
+
+const onListenError = (port: number) => (error: NodeJS.ErrnoException) => {
   // Listening failed (the only server error not tied to one request): say what to change, no stack.
-  const address = `${config.server.host}:${config.server.port}`;
+  const address = `${config.server.host}:${port}`;
+  const setting = port === config.server.port ? "PORT" : "METRICS_PORT";
   const reason =
     error.code === "EADDRINUSE"
-      ? `${address} is already in use: stop the other server or set PORT to a free port`
+      ? `${address} is already in use: stop the other server or set ${setting} to a free port`
       : error.code === "EACCES"
-        ? `not allowed to listen on ${address}: use a PORT above 1023 or run with the needed rights`
+        ? `not allowed to listen on ${address}: use a ${setting} above 1023 or run with the needed rights`
         : error.code === "EADDRNOTAVAIL"
           ? `${config.server.host} is not an address of this machine: check HOST`
           : `could not listen on ${address}: ${error.message}`;
@@ -173,20 +201,44 @@ server.on("error", (error: NodeJS.ErrnoException) => {
   process.stderr.write(`${reason}\n`);
   index.close();
   process.exit(1);
-});
-
-let shuttingDown = false;
-const shutdown = (signal: string) => {
-  // A worker may get the signal twice (from the terminal and from its primary): once is enough.
-  if (shuttingDown) return;
-  shuttingDown = true;
-  logger.info("shutting down", { signal });
-  server.close(() => {
-    index.close();
-    process.exit(0);
-  });
-  // Streams in flight get a grace period, then the process goes anyway.
-  setTimeout(() => process.exit(0), 10_000).unref();
 };
-process.on("SIGINT", () => shutdown("SIGINT"));
-process.on("SIGTERM", () => shutdown("SIGTERM"));
+server.on("error", onListenError(config.server.port));
+if (metricsServer && config.metricsPort !== undefined) {
+  metricsServer.on("error", onListenError(config.metricsPort));
+}
+
+/**
+ * SIGTERM or SIGINT: stop accepting, let open answers finish for SHUTDOWN_GRACE_MS, end the
+ * rest with a `shutting_down` error event, then exit 0. A second signal exits at once.
+ */
+const shutdown = async (signal: string) => {
+  if (drain.draining) {
+    // A worker gets Ctrl-C twice (from the terminal and from its primary): that is one signal.
+    if (cluster.isWorker) return;
+    logger.warn("second signal: exiting without waiting for open answers", { signal });
+    process.exit(1);
+  }
+  logger.info("shutting down", {
+    signal,
+    openAnswers: drain.openAnswers,
+    graceMs: config.shutdownGraceMs,
+  });
+  const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+  // Scrapes are short; the metrics port simply stops.
+  metricsServer?.close();
+  metricsServer?.closeAllConnections();
+  // Node keeps a keep-alive connection open after its last response, even once closed: close
+  // each as soon as it is idle, so a response is never cut by the final closeAllConnections.
+  const sweep = setInterval(() => server.closeIdleConnections(), 25);
+  server.closeIdleConnections();
+  const ended = await drain.drain({ graceMs: config.shutdownGraceMs });
+  if (ended > 0) logger.warn("ended answers still open at the deadline", { ended });
+  await Promise.race([closed, new Promise((resolve) => setTimeout(resolve, 2_000))]);
+  clearInterval(sweep);
+  server.closeAllConnections();
+  index.close();
+  logger.info("shut down", { signal });
+  process.exit(0);
+};
+process.on("SIGINT", () => void shutdown("SIGINT"));
+process.on("SIGTERM", () => void shutdown("SIGTERM"));

@@ -171,6 +171,20 @@ describe("secrets in settings", () => {
     expect(message).not.toContain("hunter2");
   });
 
+  it("gives open answers 10 s on shutdown unless SHUTDOWN_GRACE_MS says otherwise", () => {
+    expect(loadConfig({}).shutdownGraceMs).toBe(10_000);
+    expect(loadConfig({ SHUTDOWN_GRACE_MS: "2500" }).shutdownGraceMs).toBe(2_500);
+    expect(() => loadConfig({ SHUTDOWN_GRACE_MS: "soon" })).toThrow(/SHUTDOWN_GRACE_MS/);
+  });
+
+  it("serves metrics on a port of their own only when METRICS_PORT is set, and never on PORT", () => {
+    expect(loadConfig({}).metricsPort).toBeUndefined();
+    expect(loadConfig({ METRICS_PORT: "9464" }).metricsPort).toBe(9464);
+    expect(() => loadConfig({ PORT: "3000", METRICS_PORT: "3000" })).toThrow(
+      /METRICS_PORT: must differ from PORT/,
+    );
+  });
+
   it("hands every configured key to the logger to mask", () => {
     const config = loadConfig({
       OPENAI_API_KEY: "sk-openai-0123456789",

@@ -8,6 +8,7 @@ import { runIngest } from "../src/ingest/run-ingest.js";
 import { openKbIndex } from "../src/store/kb-index.js";
 import { truncateDataFiles } from "./helpers/damage-index.js";
 import { startFakeOpenAI } from "./helpers/fake-openai.js";
+import { readSse, type SseEvent } from "./helpers/read-sse.js";
 import { fixtureKbDir } from "./helpers/start-app.js";
 import { makeTempDir } from "./helpers/temp-dir.js";
 import { waitFor } from "./helpers/wait-for.js";
@@ -61,6 +62,110 @@ describe("npm start (the compiled dist/server/main.js)", () => {
       expect(await widget.text()).toContain("kb-answer");
       const page = await fetch(`http://127.0.0.1:${port}/`);
       expect(await page.text()).toContain('<script src="/widget.js" defer></script>');
+      child.kill("SIGTERM");
+      expect(await exit).toBe(0);
+    } finally {
+      if (child.exitCode === null) child.kill("SIGKILL");
+    }
+  });
+
+  it("on SIGTERM lets open answers finish within the grace, ends the rest with shutting_down, exits 0", async () => {
+    const root = await makeTempDir();
+    const fake = await startFakeOpenAI();
+    // The first answer stalls after one token (it can never finish); the second takes ~1 s.
+    fake.enqueue("/v1/chat/completions", { kind: "stall", afterChunks: 1 });
+    fake.chatReply = {
+      chunks: Array.from({ length: 10 }, (_, n) => `part ${n} `),
+      delayMs: 100,
+      finishReason: "stop",
+    };
+    const port = await freePort();
+    const graceMs = 3_000;
+    const child = spawn(process.execPath, [compiledServer], {
+      cwd: repoRoot,
+      env: {
+        PATH: process.env.PATH ?? "",
+        KB_DIR: fixtureKbDir,
+        KB_DB: join(root, "db"),
+        PORT: String(port),
+        OPENAI_BASE_URL: fake.baseURL,
+        CHAT_MODEL: "fake-chat",
+        SHUTDOWN_GRACE_MS: String(graceMs),
+      },
+    });
+    let stderr = "";
+    child.stderr.on("data", (data) => {
+      stderr += data;
+    });
+    const exit = new Promise<number | null>((resolve) => child.on("close", resolve));
+    const openStream = async () => {
+      const response = await fetch(`http://127.0.0.1:${port}/v1/ask`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ question: "How do I roll back checkout-api?" }),
+      });
+      const events: SseEvent[] = [];
+      const read = (async () => {
+        for await (const item of readSse(response)) if ("event" in item) events.push(item);
+      })();
+      await waitFor(() => events.some((event) => event.event === "delta"), "a first delta");
+      return { events, read };
+    };
+    try {
+      await waitFor(() => stderr.includes('"message":"listening"'), "the server to listen", 30_000);
+      const stalled = await openStream();
+      const finishing = await openStream();
+      child.kill("SIGTERM");
+      await Promise.all([stalled.read, finishing.read]);
+      expect(finishing.events.at(-1)).toMatchObject({ event: "done", data: { mode: "llm" } });
+      expect(stalled.events.at(-1)).toMatchObject({
+        event: "error",
+        data: { code: "shutting_down", message: expect.stringMatching(/ask again/i) },
+      });
+      expect(stalled.events.filter((event) => event.event === "done")).toEqual([]);
+      expect(await exit).toBe(0);
+      expect(stderr).toContain('"message":"ended answers still open at the deadline","ended":1');
+      // The stalled model call was given up, not left hanging.
+      expect(
+        fake.abandoned.filter((request) => request.path === "/v1/chat/completions"),
+      ).toHaveLength(1);
+    } finally {
+      if (child.exitCode === null) child.kill("SIGKILL");
+      await fake.close();
+    }
+  });
+
+  it("serves /metrics without a key on METRICS_PORT, counting the start-up ingest", async () => {
+    const root = await makeTempDir();
+    const [port, metricsPort] = [await freePort(), await freePort()];
+    const child = spawn(process.execPath, [compiledServer], {
+      cwd: repoRoot,
+      env: {
+        PATH: process.env.PATH ?? "",
+        KB_DIR: fixtureKbDir,
+        KB_DB: join(root, "db"),
+        PORT: String(port),
+        METRICS_PORT: String(metricsPort),
+      },
+    });
+    let stderr = "";
+    child.stderr.on("data", (data) => {
+      stderr += data;
+    });
+    const exit = new Promise<number | null>((resolve) => child.on("close", resolve));
+    try {
+      await waitFor(() => stderr.includes('"message":"listening"'), "the server to listen", 30_000);
+      await waitFor(() => stderr.includes('"message":"serving metrics"'), "the metrics port");
+      const scrape = await fetch(`http://127.0.0.1:${metricsPort}/metrics`);
+      expect(scrape.status).toBe(200);
+      const text = await scrape.text();
+      expect(text).toContain('kb_ingest_runs_total{trigger="start",outcome="succeeded"} 1');
+      expect(text).toContain('kb_ingest_documents_total{outcome="added"} 5');
+      expect(text).toContain("kb_index_generation 1");
+      expect(text).toMatch(/^process_resident_memory_bytes \d+/m);
+      // Only /metrics there; and without ADMIN_API_KEY, no /metrics on the main port.
+      expect((await fetch(`http://127.0.0.1:${metricsPort}/readyz`)).status).toBe(404);
+      expect((await fetch(`http://127.0.0.1:${port}/metrics`)).status).toBe(404);
       child.kill("SIGTERM");
       expect(await exit).toBe(0);
     } finally {

@@ -22,6 +22,9 @@ export interface IngestCliOptions {
   stderr: NodeJS.WriteStream;
 }
 
+const interrupted =
+  "interrupted: what was written is complete and queryable; run ingest again to finish";
+
 /** The ingest command: assembles dependencies from settings, runs once or watches. Returns the exit code. */
 export async function runIngestCli(options: IngestCliOptions): Promise<number> {
   const { stderr } = options;
@@ -80,17 +83,19 @@ export async function runIngestCli(options: IngestCliOptions): Promise<number> {
       () => ingestOnce(false),
       (error) => {
         progress.finish();
-        reportFatal(error, options, 1);
+        // Stopping mid-run is how a watch ends, not a failure: the signal aborted the run.
+        if (controller.signal.aborted) stderr.write(`${interrupted}\n`);
+        else reportFatal(error, options, 1);
       },
     );
+    stderr.write("stopped watching\n");
     return 0;
   } catch (error) {
     progress.finish();
     if (isAbortError(error) || controller.signal.aborted) {
-      stderr.write(
-        "interrupted: what was written is complete and queryable; run ingest again to finish\n",
-      );
-      return 130;
+      stderr.write(`${interrupted}\n`);
+      // A watch runs until it is stopped, so a stop is its normal end (a service manager's SIGTERM).
+      return options.watch ? 0 : 130;
     }
     return reportFatal(error, options, 1);
   } finally {
@@ -135,9 +140,11 @@ async function watchAndIngest(
   });
   // Saves made before the initial scan finishes would be missed: announce only when ready.
   watcher.once("ready", onReady);
-  await new Promise<void>((resolve) =>
-    signal.addEventListener("abort", () => resolve(), { once: true }),
-  );
+  // The signal may have come while the first run was finishing: no abort event will follow.
+  await new Promise<void>((resolve) => {
+    if (signal.aborted) resolve();
+    else signal.addEventListener("abort", () => resolve(), { once: true });
+  });
   clearTimeout(timer);
   await watcher.close();
   await running;

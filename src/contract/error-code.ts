@@ -22,6 +22,7 @@ export const ErrorCode = z.enum([
   "index_unreadable",
   "upstream_error",
   "upstream_timeout",
+  "shutting_down",
   "internal",
 ]);
 export type ErrorCode = z.infer<typeof ErrorCode>;

@@ -8,6 +8,9 @@ import { corsPolicy } from "../contract/cors-policy.js";
 import { routeNotFound } from "../contract/route-not-found.js";
 import type { IngestSummary } from "../ingest/run-ingest.js";
 import type { Logger } from "../logger.js";
+import { countUpstreamFailures } from "../metrics/count-upstream-failures.js";
+import { createMetrics, type Metrics } from "../metrics/create-metrics.js";
+import { measureIngest } from "../metrics/measure-ingest.js";
 import type { Taxonomy } from "../taxonomy/taxonomy.js";
 import type { WidgetAssets } from "../widget/widget-assets.js";
 import { createTriageModelCache } from "../workflows/triage-model-cache.js";
@@ -18,15 +21,19 @@ import { handleErrors } from "./middleware/handle-errors.js";
 import { limitBody } from "./middleware/limit-body.js";
 import { limitRate } from "./middleware/limit-rate.js";
 import { logRequests } from "./middleware/log-requests.js";
+import { measureRequests } from "./middleware/measure-requests.js";
 import { refuseBrowserBorne } from "./middleware/refuse-browser-borne.js";
+import { refuseWhileDraining } from "./middleware/refuse-while-draining.js";
 import { registerAdminRoutes } from "./routes/admin-routes.js";
 import { registerAskRoutes } from "./routes/ask-routes.js";
 import { registerAssetRoutes } from "./routes/asset-routes.js";
 import { registerHealthRoutes } from "./routes/health-routes.js";
+import { registerMetricsRoutes } from "./routes/metrics-routes.js";
 import { registerSearchRoutes } from "./routes/search-routes.js";
 import { registerSectionRoutes } from "./routes/section-routes.js";
 import { registerSimilarRoutes } from "./routes/similar-routes.js";
 import { registerTriageRoutes } from "./routes/triage-routes.js";
+import { createShutdownDrain, type ShutdownDrain } from "./shutdown-drain.js";
 
 export interface AppDeps extends AnswerDeps {
   config: ServerConfig;
@@ -37,16 +44,32 @@ export interface AppDeps extends AnswerDeps {
   assets?: WidgetAssets | undefined;
   /** The KB's taxonomy, live; without it the ticket history's labels are the taxonomy. */
   taxonomy?: (() => Taxonomy | null) | undefined;
+  /** Graceful shutdown, started by the entry point on SIGTERM; absent: this app never drains. */
+  drain?: ShutdownDrain | undefined;
+  /** Where requests, answers and ingests are counted; absent: a fresh registry of this app's own. */
+  metrics?: Metrics | undefined;
 }
 
 /** The HTTP API over explicit dependencies: middleware and route groups, composed. */
-export function createApp(deps: AppDeps): Hono<AppEnv> {
-  const { config, logger } = deps;
+export function createApp(given: AppDeps): Hono<AppEnv> {
+  const { config, logger } = given;
+  const drain = given.drain ?? createShutdownDrain();
+  const metrics = given.metrics ?? createMetrics({ defaultMetrics: false });
+  const deps = countUpstreamFailures(metrics, given);
+  const slots = createAnswerSlots({
+    concurrency: config.maxConcurrentAnswers,
+    queueSize: config.answerQueueSize,
+    queueTimeoutMs: config.answerQueueTimeoutMs,
+  });
+  metrics.observeAnswerSlots(slots);
+  metrics.observeIndexGeneration(async () => (await deps.reader.trySnapshot())?.generation.number);
   const app = new Hono<AppEnv>();
 
   app.use(requestId());
   app.use(cors(corsPolicy(config.corsOrigins)));
   app.use(logRequests(logger));
+  app.use(measureRequests(metrics));
+  app.use(refuseWhileDraining(drain));
   app.use(checkHost(config.allowedHosts));
   app.use("/v1/*", refuseBrowserBorne(config.corsOrigins));
   const requireKey = requireApiKey<AppEnv>(() => config.apiKeys);
@@ -58,8 +81,13 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.use("/v1/*", limitBody(config.maxBodyBytes));
 
   registerHealthRoutes(app, deps);
+  // The operator's figures, behind the operator's key (or on METRICS_PORT, see main.ts).
+  if (config.adminApiKey) registerMetricsRoutes(app, { metrics, adminApiKey: config.adminApiKey });
   if (config.adminApiKey && deps.ingest) {
-    registerAdminRoutes(app, { adminApiKey: config.adminApiKey, ingest: deps.ingest });
+    registerAdminRoutes(app, {
+      adminApiKey: config.adminApiKey,
+      ingest: measureIngest(metrics, "admin", deps.ingest),
+    });
   }
   if (deps.assets) registerAssetRoutes(app, deps.assets);
   registerSearchRoutes(app, { ...deps, defaultTopK: config.defaultTopK });
@@ -77,11 +105,9 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
     defaultTopK: config.defaultTopK,
     keepAliveMs: config.keepAliveMs,
     coalesceDeltasMs: config.coalesceDeltasMs ?? 0,
-    slots: createAnswerSlots({
-      concurrency: config.maxConcurrentAnswers,
-      queueSize: config.answerQueueSize,
-      queueTimeoutMs: config.answerQueueTimeoutMs,
-    }),
+    drain,
+    metrics,
+    slots,
   });
 
   app.notFound(routeNotFound);

@@ -229,6 +229,49 @@ describe("npm run ingest", () => {
   });
 });
 
+describe("npm run ingest -- --watch, stopped by a service manager", () => {
+  it("ends the run in progress on SIGTERM, exits 0, leaves no process behind and releases its lock", async () => {
+    const root = await makeTempDir();
+    const kb = join(root, "kb");
+    const db = join(root, "db");
+    const { generateKb } = await import("../../scripts/generate-kb.js");
+    await generateKb(kb, { documents: 400, seed: 3 });
+    // Through npm, as an operator runs it: npm must pass the signal on, not orphan the ingest.
+    const npm = spawn(
+      "npm",
+      ["run", "ingest", "--silent", "--", "--kb", kb, "--db", db, "--watch"],
+      {
+        cwd: repoRoot,
+        env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? root },
+      },
+    );
+    let stderr = "";
+    npm.stderr.on("data", (data) => {
+      stderr += data;
+    });
+    // "close" waits for every process holding npm's output pipes: an orphan would keep it open.
+    const closed = new Promise<number | null>((resolve) => npm.on("close", resolve));
+    try {
+      await waitFor(
+        () => stderr.includes("embedding and writing chunks"),
+        "the run to start",
+        60_000,
+      );
+      npm.kill("SIGTERM");
+      expect(await closed).toBe(0);
+      // Cut mid-run, or just finished on a fast machine: either way no failure and no half state.
+      expect(stderr).toMatch(/interrupted: what was written is complete|stopped watching/);
+      expect(stderr).not.toContain("ingest failed");
+      // The lock is free and the index whole: the next run takes it and finishes the job.
+      const next = await runIngestCommand(["--kb", kb, "--db", db, "--json"]);
+      expect(next.code).toBe(0);
+      expect(lastJsonLine(next.stdout)).toMatchObject({ failed: 0 });
+    } finally {
+      stop(npm);
+    }
+  }, 120_000);
+});
+
 function stop(child: ChildProcess) {
   if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
 }

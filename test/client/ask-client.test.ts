@@ -196,6 +196,36 @@ describe("createAskClient", () => {
     }
   });
 
+  it("ends with a typed shutting_down error when the server cuts an answer to restart", async () => {
+    const server = await startServer(
+      sse(
+        ["delta", JSON.stringify({ text: "Roll back " })],
+        [
+          "error",
+          JSON.stringify({
+            requestId: "r1",
+            code: "shutting_down",
+            message:
+              "The server is restarting, so this answer was cut short. Ask again in a moment.",
+          }),
+        ],
+      ),
+    );
+    try {
+      const seen = await collect(
+        createAskClient({ baseUrl: server.baseUrl }).ask({ question: "x" }),
+      );
+      expect(seen.at(-1)).toEqual({
+        type: "error",
+        requestId: "r1",
+        code: "shutting_down",
+        message: expect.stringMatching(/ask again/i),
+      });
+    } finally {
+      await server.close();
+    }
+  });
+
   it("passes on an error code that a newer server added, with its message", async () => {
     const server = await startServer(
       sse([

@@ -7,8 +7,10 @@ import type { ServerConfig } from "../../src/config.js";
 import type { Embedder } from "../../src/embed/embedder.js";
 import { createFeatureHashEmbedder } from "../../src/embed/feature-hash-embedder.js";
 import { createApp } from "../../src/http/create-app.js";
+import type { ShutdownDrain } from "../../src/http/shutdown-drain.js";
 import { type IngestSummary, runIngest } from "../../src/ingest/run-ingest.js";
 import type { LogFields, Logger, LogLevel } from "../../src/logger.js";
+import type { Metrics } from "../../src/metrics/create-metrics.js";
 import type { ChatModel } from "../../src/model/chat-model.js";
 import type { QueryExpander } from "../../src/retrieval/query-expander.js";
 import type { Reranker } from "../../src/retrieval/reranker.js";
@@ -58,6 +60,10 @@ export async function startTestApp(
     adminIngest?: boolean;
     /** Serve this index directory (left in place by close()) instead of a fresh one. */
     db?: string;
+    /** Graceful shutdown, for tests that start it. */
+    drain?: ShutdownDrain;
+    /** Count into this registry, for tests that scrape it. */
+    metrics?: Metrics;
   } = {},
 ): Promise<TestApp> {
   // Removed by close(), so that suites can share one app across tests.
@@ -111,6 +117,8 @@ export async function startTestApp(
     ingest: options.adminIngest ? ingest : undefined,
     taxonomy: () => taxonomy.current(),
     assets: options.widget ? await widgetAssets() : undefined,
+    drain: options.drain,
+    metrics: options.metrics,
   });
   // Requests whose handler is still running: the index must outlive them (see close()).
   const inFlight = new Set<Promise<unknown>>();

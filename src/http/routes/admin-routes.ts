@@ -1,5 +1,5 @@
 import type { Hono } from "hono";
-import { matchApiKey } from "../../access/match-api-key.js";
+import { requireAdminKey } from "../../access/require-admin-key.js";
 import { KbError } from "../../errors.js";
 import type { IngestSummary } from "../../ingest/run-ingest.js";
 import type { AppEnv } from "../app-env.js";
@@ -27,15 +27,7 @@ type IngestRun =
  * need ADMIN_API_KEY as the bearer token, whatever API_KEYS allow.
  */
 export function registerAdminRoutes(app: Hono<AppEnv>, deps: AdminDeps): void {
-  const admin = [{ name: "admin", key: deps.adminApiKey }];
-  app.use("/v1/admin/*", async (context, next) => {
-    const token = /^Bearer\s+(\S+)\s*$/i.exec(context.req.header("authorization") ?? "")?.[1];
-    if (!token || !(await matchApiKey(token, admin))) {
-      context.header("www-authenticate", 'Bearer realm="kb-answers admin"');
-      throw new KbError("unauthorized", "This route needs the admin key (ADMIN_API_KEY)");
-    }
-    await next();
-  });
+  app.use("/v1/admin/*", requireAdminKey(deps.adminApiKey));
 
   let last: IngestRun | undefined;
   app.post("/v1/admin/ingest", async (context) => {

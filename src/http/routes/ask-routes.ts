@@ -1,10 +1,14 @@
 import type { Context, Hono } from "hono";
 import { type AnswerDeps, answerQuestion } from "../../answer/answer-question.js";
+import type { AnswerEvent } from "../../contract/answer-event.js";
 import { AskRequest } from "../../contract/ask-request.js";
-import type { Logger } from "../../logger.js";
+import { type Logger, withFields } from "../../logger.js";
+import type { Metrics } from "../../metrics/create-metrics.js";
+import { measureAnswer } from "../../metrics/measure-answer.js";
 import type { AppEnv } from "../app-env.js";
 import type { AnswerSlots } from "../limits/answer-slots.js";
 import { parseInput, queryToAskInput, readJsonBody } from "../parse-request.js";
+import { type ShutdownDrain, shuttingDownMessage } from "../shutdown-drain.js";
 import { toSearchQuery } from "../to-search-query.js";
 import { collectAnswer, writeAnswerStream } from "../write-answer-stream.js";
 
@@ -17,6 +21,9 @@ export interface AskRouteDeps extends AnswerDeps {
   coalesceDeltasMs: number;
   /** Bounds the answers produced at once; the rest wait briefly or get `overloaded`. */
   slots: AnswerSlots;
+  /** Shutdown: answers still open at its deadline end with a `shutting_down` error event. */
+  drain: ShutdownDrain;
+  metrics: Metrics;
 }
 
 /** `POST /v1/ask`, and `GET /v1/ask` for EventSource: the answer stream, or one JSON object. */
@@ -24,16 +31,32 @@ export function registerAskRoutes(app: Hono<AppEnv>, deps: AskRouteDeps): void {
   const ask = async (context: Context<AppEnv>, input: unknown) => {
     const request = parseInput(AskRequest, input);
     const clientSignal = context.req.raw.signal;
-    const release = await deps.slots.acquire(clientSignal);
+    const { deadline } = deps.drain;
+    const releaseSlot = await deps.slots.acquire(AbortSignal.any([clientSignal, deadline]));
+    const untrack = deps.drain.track();
+    const release = () => {
+      releaseSlot();
+      untrack();
+    };
     clientSignal.addEventListener("abort", release, { once: true });
     const controller = new AbortController();
-    // The client leaving aborts retrieval and the upstream model call.
-    const signal = AbortSignal.any([clientSignal, controller.signal]);
+    // The client leaving, or the shutdown deadline, aborts retrieval and the upstream model call.
+    const signal = AbortSignal.any([clientSignal, controller.signal, deadline]);
+    const requestId = context.get("requestId");
+    // Every line this answer logs, retrieval's and the stream writer's included, names the request.
+    const logger = withFields(deps.logger, { requestId });
     const events = holdingSlot(
-      answerQuestion(deps, toSearchQuery(request, deps.defaultTopK), {
-        requestId: context.get("requestId"),
-        signal,
-      }),
+      measureAnswer(
+        deps.metrics,
+        endingAtDeadline(
+          answerQuestion({ ...deps, logger }, toSearchQuery(request, deps.defaultTopK), {
+            requestId,
+            signal,
+          }),
+          deadline,
+          requestId,
+        ),
+      ),
       release,
     );
     if (request.stream === false || prefersJson(context.req.header("accept"))) {
@@ -44,7 +67,7 @@ export function registerAskRoutes(app: Hono<AppEnv>, deps: AskRouteDeps): void {
       keepAliveMs: deps.keepAliveMs,
       coalesceDeltasMs: deps.coalesceDeltasMs,
       onClientGone: () => controller.abort(),
-      logger: deps.logger,
+      logger,
     });
   };
 
@@ -56,6 +79,25 @@ export function registerAskRoutes(app: Hono<AppEnv>, deps: AskRouteDeps): void {
 function prefersJson(accept: string | undefined): boolean {
   if (!accept) return false;
   return accept.includes("application/json") && !accept.includes("text/event-stream");
+}
+
+/**
+ * The answer's events, and when the shutdown deadline stopped it before its last event, an
+ * `error` (`shutting_down`) in its place: the reader learns the answer was cut, not finished.
+ */
+async function* endingAtDeadline(
+  events: AsyncGenerator<AnswerEvent>,
+  deadline: AbortSignal,
+  requestId: string,
+): AsyncGenerator<AnswerEvent> {
+  let finished = false;
+  for await (const event of events) {
+    if (event.type === "done" || event.type === "error") finished = true;
+    yield event;
+  }
+  if (!finished && deadline.aborted) {
+    yield { type: "error", requestId, code: "shutting_down", message: shuttingDownMessage };
+  }
 }
 
 /** The answer's events, giving its slot back however the stream ends. */

@@ -1,6 +1,7 @@
-import type { Hono } from "hono";
+import type { Context, Hono } from "hono";
 import { SearchRequest } from "../../contract/search-request.js";
 import type { SearchResponse } from "../../contract/search-response.js";
+import { withFields } from "../../logger.js";
 import { type SearchDeps, searchKb } from "../../retrieval/search-kb.js";
 import type { AppEnv } from "../app-env.js";
 import { parseInput, queryToAskInput, readJsonBody } from "../parse-request.js";
@@ -12,14 +13,18 @@ export function registerSearchRoutes(
   deps: SearchDeps & { defaultTopK: number },
 ): void {
   // Sources already carry the contract's fields: id, path, title, headingPath, kind, score, text (and n, services).
-  const search = async (input: unknown, signal: AbortSignal): Promise<SearchResponse> => {
+  const search = async (context: Context<AppEnv>, input: unknown): Promise<SearchResponse> => {
     const request = parseInput(SearchRequest, input);
-    return { results: await searchKb(deps, toSearchQuery(request, deps.defaultTopK), { signal }) };
+    const logger = deps.logger && withFields(deps.logger, { requestId: context.get("requestId") });
+    const query = toSearchQuery(request, deps.defaultTopK);
+    return {
+      results: await searchKb({ ...deps, logger }, query, { signal: context.req.raw.signal }),
+    };
   };
   app.get("/v1/search", async (context) =>
-    context.json(await search(queryToAskInput(new URL(context.req.url)), context.req.raw.signal)),
+    context.json(await search(context, queryToAskInput(new URL(context.req.url)))),
   );
   app.post("/v1/search", async (context) =>
-    context.json(await search(await readJsonBody(context.req.raw), context.req.raw.signal)),
+    context.json(await search(context, await readJsonBody(context.req.raw))),
   );
 }
