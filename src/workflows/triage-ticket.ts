@@ -1,5 +1,6 @@
 import type { Ticket } from "../contract/ticket.js";
 import type { TriageLabel, TriageResponse } from "../contract/triage-response.js";
+import type { ChatModel } from "../model/chat-model.js";
 import { type SearchDeps, searchKb } from "../retrieval/search-kb.js";
 import { labelKey } from "../taxonomy/label-key.js";
 import type { Taxonomy } from "../taxonomy/taxonomy.js";
@@ -19,6 +20,12 @@ import {
 } from "../triage/triage-model.js";
 import { findSimilar } from "./find-similar.js";
 import type { TriageModelCache } from "./triage-model-cache.js";
+import {
+  type LabelChoices,
+  type ModelTriage,
+  TRIAGE_PROMPT_VERSION,
+  triageWithModel,
+} from "./triage-with-model.js";
 
 export interface TriageDeps extends SearchDeps {
   /** The taxonomy as last read; null without a file (the history's labels are then the taxonomy). */
@@ -26,6 +33,8 @@ export interface TriageDeps extends SearchDeps {
   models: TriageModelCache;
   /** A label below this confidence needs review. */
   reviewThreshold: number;
+  /** With a chat model, it chooses the labels (structured output); without, the offline classifier. */
+  chat?: ChatModel | undefined;
 }
 
 export interface TriageQuery {
@@ -91,22 +100,8 @@ export async function triageTicket(
     .slice(0, votingNeighbours)
     .map((past) => ({ labels: past.labels, score: past.score }));
   const text = lowerText(main);
-  const labels = labelsFor(main, model, taxonomy, {
-    neighbours,
-    text,
-    threshold: deps.reviewThreshold,
-  });
-
-  const review: string[] = [];
-  for (const field of triageFields) {
-    const label = labels[field];
-    if (label === null) review.push(`no ${field} could be learned from the ticket history`);
-    else if (label.confidence < deps.reviewThreshold)
-      review.push(`${field} confidence ${label.confidence} is below ${deps.reviewThreshold}`);
-  }
-
-  return {
-    ...labels,
+  const offline = (): ModelTriage => ({
+    labels: labelsFor(main, model, taxonomy, { neighbours, text, threshold: deps.reviewThreshold }),
     tags: pickTags({
       text,
       service: main.service,
@@ -117,9 +112,6 @@ export async function triageTicket(
       words: model?.views.words ?? null,
     }),
     summary: summarizeTicket(main),
-    needs_review: review.length > 0,
-    review,
-    threshold: deps.reviewThreshold,
     others: problems
       .filter((_, position) => position !== blocker)
       .map((problem) => ({
@@ -130,6 +122,37 @@ export async function triageTicket(
           threshold: deps.reviewThreshold,
         }),
       })),
+  });
+  const choices = labelChoices(taxonomy, model);
+  const decided =
+    deps.chat && choices
+      ? await triageWithModel(
+          deps.chat,
+          {
+            ticket: query.ticket,
+            choices,
+            examples: similar.tickets.map((past) => ({ title: past.title, labels: past.labels })),
+          },
+          options,
+        )
+      : offline();
+
+  const review: string[] = [];
+  for (const field of triageFields) {
+    const label = decided.labels[field];
+    if (label === null) review.push(`no ${field} could be learned from the ticket history`);
+    else if (label.confidence < deps.reviewThreshold)
+      review.push(`${field} confidence ${label.confidence} is below ${deps.reviewThreshold}`);
+  }
+
+  return {
+    ...decided.labels,
+    tags: decided.tags,
+    summary: decided.summary,
+    needs_review: review.length > 0,
+    review,
+    threshold: deps.reviewThreshold,
+    others: decided.others,
     similar: {
       tickets: similar.tickets.slice(0, query.topK),
       incidents: similar.incidents.slice(0, query.topK),
@@ -142,11 +165,61 @@ export async function triageTicket(
       services,
       score,
     })),
-    mode: "offline",
-    model: null,
+    mode: deps.chat && choices ? "model" : "offline",
+    model: deps.chat && choices ? deps.chat.model : null,
     taxonomy: taxonomy ? { version: taxonomy.version, source: taxonomy.source } : null,
-    promptVersion: null,
+    promptVersion: deps.chat && choices ? TRIAGE_PROMPT_VERSION : null,
   };
+}
+
+/**
+ * What a chat model may choose from: the taxonomy file's labels (with what they mean), else
+ * the labels the history taught the offline model. Null when a field has none to offer.
+ */
+function labelChoices(taxonomy: Taxonomy | null, model: TriageModel | null): LabelChoices | null {
+  if (taxonomy) {
+    return {
+      category: taxonomy.categories.map((label) => label.name),
+      priority: [...taxonomy.priorities].sort((a, b) => a.rank - b.rank).map((label) => label.name),
+      team: taxonomy.teams.map((label) => label.name),
+      tags: taxonomy.tags,
+      notes: [
+        ...taxonomy.priorities.map((priority) =>
+          [
+            `priority ${priority.name}:`,
+            priority.description,
+            priority.impact && `impact ${priority.impact}`,
+            priority.urgency && `urgency ${priority.urgency}`,
+            priority.keywords.length > 0 && `e.g. ${priority.keywords.join(", ")}`,
+          ]
+            .filter(Boolean)
+            .join(" "),
+        ),
+        ...taxonomy.categories
+          .filter((category) => category.description)
+          .map((category) => `category ${category.name}: ${category.description}`),
+        ...taxonomy.teams
+          .filter((team) => team.services.length > 0 || team.description)
+          .map(
+            (team) =>
+              `team ${team.name}: ${[team.description, team.services.length > 0 && `owns ${team.services.join(", ")}`].filter(Boolean).join("; ")}`,
+          ),
+      ],
+    };
+  }
+  const learned = (field: TriageField) => model?.fields[field]?.labels ?? [];
+  const choices = {
+    category: learned("category"),
+    priority: [...learned("priority")].sort((left, right) =>
+      left.localeCompare(right, "en", { numeric: true, sensitivity: "base" }),
+    ),
+    team: learned("team"),
+    tags: [],
+    notes: [],
+  };
+  return choices.category.length > 0 && choices.priority.length > 0 && choices.team.length > 0
+    ? choices
+    : null;
 }
 
 /** The ticket as triage reads it: the e-mail wrapping removed, the start of any pasted logs appended. */
