@@ -9,9 +9,10 @@ import { buildWidgetAssets } from "../src/widget/build-widget.js";
  * server builds in memory at start.
  */
 const outDir = join(import.meta.dirname, "..", "dist", "public");
-const { widgetJs, demoHtml } = await buildWidgetAssets();
+const { widgetJs, triageJs, demoHtml } = await buildWidgetAssets();
 await mkdir(outDir, { recursive: true });
 await writeFile(join(outDir, "widget.js"), widgetJs);
+await writeFile(join(outDir, "triage.js"), triageJs);
 await writeFile(join(outDir, "index.html"), demoHtml);
 // Workers Static Assets read response headers from this file (not served itself).
 await writeFile(
@@ -19,9 +20,11 @@ await writeFile(
   [
     "/widget.js",
     `  Cache-Control: ${assetHeaders.widgetCacheControl}`,
+    "/triage.js",
+    `  Cache-Control: ${assetHeaders.widgetCacheControl}`,
     "/",
     `  Content-Security-Policy: ${assetHeaders.demoPageContentSecurityPolicy}`,
     "",
   ].join("\n"),
 );
-process.stdout.write(`wrote widget.js, index.html and _headers to ${outDir}\n`);
+process.stdout.write(`wrote widget.js, triage.js, index.html and _headers to ${outDir}\n`);

@@ -9,6 +9,8 @@ import { SearchResponse } from "../contract/search-response.js";
 import { SectionResponse } from "../contract/section-response.js";
 import type { SimilarRequest } from "../contract/similar-request.js";
 import { SimilarResponse } from "../contract/similar-response.js";
+import type { TriageRequest } from "../contract/triage-request.js";
+import { TriageResponse } from "../contract/triage-response.js";
 import type { WarningCode } from "../contract/warning-code.js";
 import type { WarningEvent } from "../contract/warning-event.js";
 
@@ -61,6 +63,9 @@ export type ClientSearchRequest = Omit<z.input<typeof SearchRequest>, "stream"> 
 /** What `similar` sends: the `/v1/similar` body. */
 export type ClientSimilarRequest = z.input<typeof SimilarRequest> & { signal?: AbortSignal };
 
+/** What `triage` sends: the `/v1/triage` body. */
+export type ClientTriageRequest = z.input<typeof TriageRequest> & { signal?: AbortSignal };
+
 export interface AskClientOptions {
   /** Where kb-answers runs, e.g. `https://kb.example.internal`. */
   baseUrl: string;
@@ -77,6 +82,8 @@ export interface AskClient {
   search(request: ClientSearchRequest): Promise<ClientResult<SearchResponse>>;
   /** `POST /v1/similar`: past tickets and incident writeups like a ticket. */
   similar(request: ClientSimilarRequest): Promise<ClientResult<SimilarResponse>>;
+  /** `POST /v1/triage`: category, priority, team, tags and a summary, with what informed them. */
+  triage(request: ClientTriageRequest): Promise<ClientResult<TriageResponse>>;
   /** `GET /v1/sections/:id`: the whole section a source (its `id`) came from. */
   section(id: string, options?: { signal?: AbortSignal }): Promise<ClientResult<SectionResponse>>;
 }
@@ -90,14 +97,19 @@ const knownEvents: ReadonlySet<string> = new Set<AnswerEvent["type"]>([
   "warning",
 ]);
 
-/**
- * A typed client for kb-answers, for portals and for our own tests. Runs in
- * browsers and Node (fetch, streams; no Node modules). Everything it reads is
- * checked against the contract's schemas, and failures are values, never
- * exceptions: an answer's last event is `done` or `error`, and `search` and
- * `section` resolve to `{ ok: true, data }` or `{ ok: false, error }`.
- */
-export function createAskClient(options: AskClientOptions): AskClient {
+/** What every call needs: where the server is, the headers, and JSON reading checked against a schema. */
+interface ClientCore {
+  baseUrl: string;
+  fetchImpl: typeof fetch;
+  headers(accept: string, body: boolean): Record<string, string>;
+  readJson<Data>(
+    url: string,
+    init: RequestInit,
+    schema: z.ZodMiniType<Data>,
+  ): Promise<ClientResult<Data>>;
+}
+
+function clientCore(options: AskClientOptions): ClientCore {
   const baseUrl = options.baseUrl.replace(/\/+$/, "");
   const fetchImpl = options.fetch ?? globalThis.fetch.bind(globalThis);
   const headers = (accept: string, body: boolean): Record<string, string> => ({
@@ -134,93 +146,150 @@ export function createAskClient(options: AskClientOptions): AskClient {
         };
   };
 
+  return { baseUrl, fetchImpl, headers, readJson };
+}
+
+/**
+ * A typed client for kb-answers, for portals and for our own tests. Runs in
+ * browsers and Node (fetch, streams; no Node modules). Everything it reads is
+ * checked against the contract's schemas, and failures are values, never
+ * exceptions: an answer's last event is `done` or `error`, and the other calls
+ * resolve to `{ ok: true, data }` or `{ ok: false, error }`.
+ */
+export function createAskClient(options: AskClientOptions): AskClient {
+  const core = clientCore(options);
   return {
-    async *ask(request) {
-      const { signal, ...body } = request;
-      let response: Response;
-      try {
-        response = await fetchImpl(`${baseUrl}/v1/ask`, {
-          method: "POST",
-          headers: headers("text/event-stream", true),
-          body: JSON.stringify(body),
-          ...(signal ? { signal } : {}),
-        });
-      } catch (error) {
-        if (signal?.aborted) return;
-        yield { type: "error", ...networkError(`Could not reach ${baseUrl}: ${describe(error)}`) };
-        return;
-      }
-      if (!response.ok) {
-        yield { type: "error", ...(await httpError(response)) };
-        return;
-      }
-      if (
-        !response.body ||
-        !(response.headers.get("content-type") ?? "").includes("text/event-stream")
-      ) {
-        yield { type: "error", ...protocolError("The server did not answer with an event stream") };
-        return;
-      }
-      const reader = response.body
-        .pipeThrough(new TextDecoderStream())
-        .pipeThrough(new EventSourceParserStream())
-        .getReader();
-      try {
-        for (;;) {
-          const { done, value } = await reader.read();
-          if (done) break;
-          if (!value.event || !knownEvents.has(value.event)) continue;
-          const event = toClientEvent(value.event, value.data);
-          yield event;
-          if (event.type === "done" || event.type === "error") return;
-        }
-        yield { type: "error", ...protocolError("The answer stream ended before its done event") };
-      } catch (error) {
-        if (signal?.aborted) return;
-        yield { type: "error", ...networkError(`The answer stream was cut: ${describe(error)}`) };
-      } finally {
-        // Stopping early (break, return, abort) must close the connection, so the server stops too.
-        reader.cancel().catch(() => {});
-      }
-    },
-
-    search(request) {
-      const { signal, ...body } = request;
-      return readJson(
-        `${baseUrl}/v1/search`,
-        {
-          method: "POST",
-          headers: headers("application/json", true),
-          body: JSON.stringify(body),
-          ...(signal ? { signal } : {}),
-        },
-        SearchResponse,
-      );
-    },
-
-    similar(request) {
-      const { signal, ...body } = request;
-      return readJson(
-        `${baseUrl}/v1/similar`,
-        {
-          method: "POST",
-          headers: headers("application/json", true),
-          body: JSON.stringify(body),
-          ...(signal ? { signal } : {}),
-        },
-        SimilarResponse,
-      );
-    },
-
-    section(id, sectionOptions = {}) {
-      const { signal } = sectionOptions;
-      return readJson(
-        `${baseUrl}/v1/sections/${encodeURIComponent(id)}`,
-        { headers: headers("application/json", false), ...(signal ? { signal } : {}) },
-        SectionResponse,
-      );
-    },
+    ask: (request) => askVia(core, request),
+    search: (request) => searchVia(core, request),
+    similar: (request) => similarVia(core, request),
+    triage: (request) => triageVia(core, request),
+    section: (id, sectionOptions) => sectionVia(core, id, sectionOptions),
   };
+}
+
+/**
+ * `ask` and `section` alone: what the `<kb-answer>` widget needs, so that its
+ * bundle leaves out the other calls' schemas.
+ */
+export function createAnswerClient(options: AskClientOptions): Pick<AskClient, "ask" | "section"> {
+  const core = clientCore(options);
+  return {
+    ask: (request) => askVia(core, request),
+    section: (id, sectionOptions) => sectionVia(core, id, sectionOptions),
+  };
+}
+
+async function* askVia(core: ClientCore, request: ClientAskRequest): AsyncGenerator<ClientEvent> {
+  const { signal, ...body } = request;
+  let response: Response;
+  try {
+    response = await core.fetchImpl(`${core.baseUrl}/v1/ask`, {
+      method: "POST",
+      headers: core.headers("text/event-stream", true),
+      body: JSON.stringify(body),
+      ...(signal ? { signal } : {}),
+    });
+  } catch (error) {
+    if (signal?.aborted) return;
+    yield { type: "error", ...networkError(`Could not reach ${core.baseUrl}: ${describe(error)}`) };
+    return;
+  }
+  if (!response.ok) {
+    yield { type: "error", ...(await httpError(response)) };
+    return;
+  }
+  if (
+    !response.body ||
+    !(response.headers.get("content-type") ?? "").includes("text/event-stream")
+  ) {
+    yield { type: "error", ...protocolError("The server did not answer with an event stream") };
+    return;
+  }
+  const reader = response.body
+    .pipeThrough(new TextDecoderStream())
+    .pipeThrough(new EventSourceParserStream())
+    .getReader();
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      if (!value.event || !knownEvents.has(value.event)) continue;
+      const event = toClientEvent(value.event, value.data);
+      yield event;
+      if (event.type === "done" || event.type === "error") return;
+    }
+    yield { type: "error", ...protocolError("The answer stream ended before its done event") };
+  } catch (error) {
+    if (signal?.aborted) return;
+    yield { type: "error", ...networkError(`The answer stream was cut: ${describe(error)}`) };
+  } finally {
+    // Stopping early (break, return, abort) must close the connection, so the server stops too.
+    reader.cancel().catch(() => {});
+  }
+}
+
+function searchVia(
+  core: ClientCore,
+  request: ClientSearchRequest,
+): Promise<ClientResult<SearchResponse>> {
+  const { signal, ...body } = request;
+  return core.readJson(
+    `${core.baseUrl}/v1/search`,
+    {
+      method: "POST",
+      headers: core.headers("application/json", true),
+      body: JSON.stringify(body),
+      ...(signal ? { signal } : {}),
+    },
+    SearchResponse,
+  );
+}
+
+function similarVia(
+  core: ClientCore,
+  request: ClientSimilarRequest,
+): Promise<ClientResult<SimilarResponse>> {
+  const { signal, ...body } = request;
+  return core.readJson(
+    `${core.baseUrl}/v1/similar`,
+    {
+      method: "POST",
+      headers: core.headers("application/json", true),
+      body: JSON.stringify(body),
+      ...(signal ? { signal } : {}),
+    },
+    SimilarResponse,
+  );
+}
+
+function triageVia(
+  core: ClientCore,
+  request: ClientTriageRequest,
+): Promise<ClientResult<TriageResponse>> {
+  const { signal, ...body } = request;
+  return core.readJson(
+    `${core.baseUrl}/v1/triage`,
+    {
+      method: "POST",
+      headers: core.headers("application/json", true),
+      body: JSON.stringify(body),
+      ...(signal ? { signal } : {}),
+    },
+    TriageResponse,
+  );
+}
+
+function sectionVia(
+  core: ClientCore,
+  id: string,
+  sectionOptions: { signal?: AbortSignal } = {},
+): Promise<ClientResult<SectionResponse>> {
+  const { signal } = sectionOptions;
+  return core.readJson(
+    `${core.baseUrl}/v1/sections/${encodeURIComponent(id)}`,
+    { headers: core.headers("application/json", false), ...(signal ? { signal } : {}) },
+    SectionResponse,
+  );
 }
 
 /** An error in the documented shape with a code this client does not know yet. */

@@ -15,6 +15,10 @@ export async function readWidgetAssets(publicDir: string): Promise<WidgetAssets>
       throw new Error(`${path} is missing or unreadable: run npm run build`, { cause: error });
     }
   };
-  const [widgetJs, demoHtml] = await Promise.all([read("widget.js"), read("index.html")]);
-  return { widgetJs, demoHtml };
+  const [widgetJs, triageJs, demoHtml] = await Promise.all([
+    read("widget.js"),
+    read("triage.js"),
+    read("index.html"),
+  ]);
+  return { widgetJs, triageJs, demoHtml };
 }

@@ -2,11 +2,12 @@ import {
   type AskClient,
   type ClientAskRequest,
   type ClientEvent,
-  createAskClient,
+  createAnswerClient,
 } from "../client/ask-client.js";
 import type { SearchFilters } from "../contract/search-filters.js";
 import type { SourceSummary } from "../contract/source-summary.js";
 import type { Ticket } from "../contract/ticket.js";
+import { element } from "./element.js";
 import { renderMarkdown } from "./render-markdown.js";
 import { widgetStyles } from "./widget-styles.js";
 
@@ -422,9 +423,9 @@ export function defineKbAnswerElement(defaultServer: string, tagName = "kb-answe
     }
 
     /** A client for the current `server` and `api-key` attributes. */
-    #client(): AskClient {
+    #client(): Pick<AskClient, "ask" | "section"> {
       const apiKey = this.getAttribute("api-key");
-      return createAskClient({ baseUrl: this.#server(), ...(apiKey ? { apiKey } : {}) });
+      return createAnswerClient({ baseUrl: this.#server(), ...(apiKey ? { apiKey } : {}) });
     }
 
     #server(): string {
@@ -514,18 +515,4 @@ function readEditor(editor: HTMLElement): Ticket | undefined {
     if (input.value.trim()) ticket[input.name] = input.value.trim();
   }
   return Object.keys(ticket).length > 0 ? (ticket as Ticket) : undefined;
-}
-
-function element<K extends keyof HTMLElementTagNameMap>(
-  tag: K,
-  properties: Partial<Record<string, unknown>>,
-): HTMLElementTagNameMap[K] {
-  const node = document.createElement(tag);
-  for (const [key, value] of Object.entries(properties)) {
-    // Attributes with no matching DOM property (part, role, aria-*) are set as attributes.
-    if (key === "part" || key === "role" || key.startsWith("aria-"))
-      node.setAttribute(key, String(value));
-    else (node as unknown as Record<string, unknown>)[key] = value;
-  }
-  return node;
 }

@@ -6,6 +6,7 @@ import { type ClientEvent, createAskClient } from "../../src/client/ask-client.j
 import { type FakeOpenAI, startFakeOpenAI } from "../helpers/fake-openai.js";
 import { startTestApp, type TestApp } from "../helpers/start-app.js";
 import { writeFiles } from "../helpers/temp-dir.js";
+import { ticketHistory } from "../helpers/ticket-history.js";
 import { waitFor } from "../helpers/wait-for.js";
 
 async function collect(events: AsyncIterable<ClientEvent>): Promise<ClientEvent[]> {
@@ -348,6 +349,26 @@ describe("createAskClient", () => {
         id: "INC-100",
         resolution: expect.stringContaining("rollout undo"),
       });
+    });
+  });
+
+  describe("triage()", () => {
+    it("returns the labels with their confidence and the similar tickets, validated; a bad ticket is an error value", async () => {
+      app = await startTestApp();
+      await writeFiles(app.kbDir, { "tickets/history.jsonl": ticketHistory(30) });
+      await app.ingest();
+      const client = createAskClient({ baseUrl: app.baseUrl });
+      const result = await client.triage({
+        ticket: { title: "checkout returns 503 for all customers", service: "checkout-api" },
+      });
+      if (!result.ok) throw new Error(result.error.message);
+      expect(result.data.team).toMatchObject({
+        label: "payments-team",
+        confidence: expect.any(Number),
+      });
+      expect(result.data.similar.tickets[0]?.labels.team).toBe("payments-team");
+      const refused = await client.triage({ ticket: { service: "checkout-api" } });
+      expect(refused).toMatchObject({ ok: false, error: { code: "invalid_request" } });
     });
   });
 

@@ -27,6 +27,20 @@ describe("the widget script and the demo page", () => {
     expect(await again.text()).toBe("");
   });
 
+  it("serves /triage.js, the demo page's triage view, as its own script that browsers can revalidate", async () => {
+    app = await startTestApp({ widget: true, ingest: false });
+    const response = await fetch(`${app.baseUrl}/triage.js`);
+    expect(response.status).toBe(200);
+    expect(response.headers.get("content-type")).toBe("text/javascript; charset=utf-8");
+    const script = await response.text();
+    expect(script).toContain("kb-triage");
+    expect(gzipSync(script).length).toBeLessThan(16 * 1024);
+    const again = await fetch(`${app.baseUrl}/triage.js`, {
+      headers: { "if-none-match": response.headers.get("etag") ?? "" },
+    });
+    expect(again.status).toBe(304);
+  });
+
   it("serves the demo page at / with a policy that allows only its own scripts", async () => {
     app = await startTestApp({ widget: true, ingest: false });
     const response = await fetch(`${app.baseUrl}/`);
@@ -38,6 +52,8 @@ describe("the widget script and the demo page", () => {
     const html = await response.text();
     expect(html).toContain('<script src="/widget.js" defer></script>');
     expect(html).toContain("<kb-answer ticket-editor>");
+    expect(html).toContain('<script src="/triage.js" defer></script>');
+    expect(html).toContain("<kb-triage>");
   });
 
   it("answers 404 for both when the app was built without them", async () => {

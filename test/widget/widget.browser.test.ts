@@ -8,6 +8,7 @@ import { hasChromium, launchChromium, type PortalServer, startPortal } from "../
 import { type FakeOpenAI, startFakeOpenAI } from "../helpers/fake-openai.js";
 import { startTestApp, type TestApp } from "../helpers/start-app.js";
 import { writeFiles } from "../helpers/temp-dir.js";
+import { ticketHistory } from "../helpers/ticket-history.js";
 import { waitFor } from "../helpers/wait-for.js";
 
 if (!hasChromium) {
@@ -430,6 +431,33 @@ Restart the zebra-gateway pods. ${payload}
     const link = page.locator('kb-answer .answer a[href^="https://evil.example"]');
     expect(await link.textContent()).toBe("https://evil.example/steal");
     expect(text).toContain("deep");
+    await page.close();
+  });
+
+  it("triages a pasted ticket on the demo page: labels with confidence, review notes, similar tickets", async () => {
+    const app = await startApp();
+    await writeFiles(app.kbDir, { "tickets/history.jsonl": ticketHistory(30) });
+    await app.ingest();
+    const page = await browser.newPage();
+    const pageErrors: string[] = [];
+    page.on("pageerror", (error) => pageErrors.push(error.message));
+    await page.goto(`${app.baseUrl}/`);
+    await page.locator("kb-triage #kb-triage-title").fill("checkout returns 503 for all customers");
+    await page
+      .locator("kb-triage #kb-triage-description")
+      .fill("<img src=x onerror=alert(1)> pay fails");
+    await page.locator("kb-triage button").click();
+    await page.waitForFunction(
+      () => document.querySelector("kb-triage")?.getAttribute("state") === "done",
+    );
+    const rows = await page.locator("kb-triage tr").allTextContents();
+    expect(rows.find((row) => row.startsWith("Team"))).toMatch(/^Teampayments-team\d+%/);
+    expect(rows.find((row) => row.startsWith("Priority"))).toMatch(/^PriorityP1\d+%/);
+    expect(await page.locator("kb-triage ol.similar li").count()).toBeGreaterThan(0);
+    expect(await page.locator("kb-triage ol.similar").textContent()).toContain("payments-team");
+    // The pasted markup stays text: no image was made of it.
+    expect(await page.locator("kb-triage img").count()).toBe(0);
+    expect(pageErrors).toEqual([]);
     await page.close();
   });
 
