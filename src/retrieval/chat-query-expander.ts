@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { KbError } from "../errors.js";
 import type { ChatModel } from "../model/chat-model.js";
+import { parseJsonObject } from "../model/parse-json-object.js";
 import { toUpstreamError } from "../model/upstream-error.js";
 import { buildSearchText } from "./build-search-text.js";
 import type { QueryExpander } from "./query-expander.js";
@@ -73,17 +74,4 @@ export function createChatQueryExpander(
       ].slice(0, maxTerms);
     },
   };
-}
-
-/** Models wrap JSON in code fences or a sentence: take the outermost object. */
-function parseJsonObject(text: string): unknown {
-  const start = text.indexOf("{");
-  const end = text.lastIndexOf("}");
-  if (start === -1 || end <= start) return undefined;
-  try {
-    return JSON.parse(text.slice(start, end + 1));
-  } catch {
-    // Not JSON: the caller reports it as a malformed reply.
-    return undefined;
-  }
 }

@@ -20,7 +20,8 @@ export function summarizeTicket(ticket: {
   const service = ticket.service?.trim();
   if (service && !sentence.toLowerCase().includes(service.toLowerCase()))
     sentence += ` (${service})`;
-  return `${sentence.charAt(0).toUpperCase()}${sentence.slice(1)}.`;
+  const capitalised = `${sentence.charAt(0).toUpperCase()}${sentence.slice(1)}`;
+  return capitalised.endsWith("…") ? capitalised : `${capitalised}.`;
 }
 
 function tidy(text: string): string {

@@ -3,6 +3,7 @@ import type { Ticket } from "../contract/ticket.js";
 import type { OtherProblem, TriageLabel } from "../contract/triage-response.js";
 import { KbError } from "../errors.js";
 import type { ChatModel } from "../model/chat-model.js";
+import { parseJsonObject } from "../model/parse-json-object.js";
 import { toUpstreamError } from "../model/upstream-error.js";
 import { labelKey } from "../taxonomy/label-key.js";
 import type { TriageField } from "../triage/triage-model.js";
@@ -54,7 +55,7 @@ export async function triageWithModel(
   let problems = "";
   for (let attempt = 0; attempt < 2; attempt++) {
     const content = await complete(chat, messages, choices, what, options.signal);
-    const parsed = reply.safeParse(parseJson(content));
+    const parsed = reply.safeParse(parseJsonObject(content));
     if (parsed.success) return toModelTriage(parsed.data, choices, chat.model);
     problems = parsed.error.issues
       .map((issue) => `${issue.path.join(".") || "reply"}: ${issue.message}`)
@@ -203,18 +204,6 @@ function jsonSchema(choices: LabelChoices): Record<string, unknown> {
       }),
     },
   });
-}
-
-/** Models wrap JSON in code fences or a sentence: take the outermost object. */
-function parseJson(text: string): unknown {
-  const start = text.indexOf("{");
-  const end = text.lastIndexOf("}");
-  if (start === -1 || end <= start) return undefined;
-  try {
-    return JSON.parse(text.slice(start, end + 1));
-  } catch {
-    return undefined;
-  }
 }
 
 type Reply = z.infer<ReturnType<typeof replySchema>>;
