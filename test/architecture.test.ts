@@ -51,6 +51,11 @@ const forbiddenArrows: [string, RegExp, RegExp][] = [
   ],
   ["the contract is the bottom floor", /^contract\//, /^@\/(?!contract\/)/],
   [
+    "the triage classifier is plain computation: no store, HTTP, retrieval or workflows",
+    /^triage\//,
+    /^(@\/(store|http|retrieval|answer|workflows|ingest|model)\/|hono|@lancedb)/,
+  ],
+  [
     "access control is shared by the Node app and the edge: it stands on errors.ts alone",
     /^access\//,
     /^@\/(?!access\/|errors\.js$)/,
