@@ -932,16 +932,42 @@ function addFurtherQuotes(
         left.section.rank - right.section.rank,
     )
     .map((candidate) => candidate.section);
-  // Then the lead document's other sections, with room left: retrieval chose them for this question.
   const leadPath = leadOf(draft).section.source.path;
+  // First the lead document's sections of the kind asked for (its Diagnosis to "where do I start"),
+  // in reading order: the document answers the question, and they rarely repeat its words.
+  const wanted = ordered.filter(
+    (section) => section.source.path === leadPath && section.bonus >= wantedSectionBonus,
+  );
+  // Asked to act, then its other sections that act or diagnose: the fix, and how to tell which branch applies.
+  const working = ordered.filter(
+    (section) =>
+      !draft.intents.history &&
+      section.source.kind !== "incident" &&
+      section.source.path === leadPath &&
+      (sectionRole(section.source.headingPath) === "acting" ||
+        diagnosisHeading.test(section.source.headingPath.join(" / ").toLowerCase())) &&
+      sectionRole(section.source.headingPath) !== "restating",
+  );
+  // Then the lead document's other sections, with room left: retrieval chose them for this question.
   const companions = ordered.filter(
     (section) =>
       section.source.path === leadPath &&
       !candidates.includes(section) &&
       section.coverage >= minCompanionCoverage,
   );
-  for (const section of [...candidates, ...companions]) {
-    if (isQuoted(draft, section)) continue;
+  // Asked to act, a section restating the problem (Symptoms, When to use) tells the asker what they already see.
+  const restates = (section: Section): boolean =>
+    draft.intents.acting &&
+    !draft.intents.diagnosis &&
+    sectionRole(section.source.headingPath) === "restating";
+  for (const section of [
+    ...new Set(
+      draft.intents.acting
+        ? [...wanted, ...working, ...candidates, ...companions]
+        : [...wanted, ...candidates, ...working, ...companions],
+    ),
+  ]) {
+    if (isQuoted(draft, section) || restates(section)) continue;
     if (draft.quotes.filter((quote) => quote.selected.size > 0).length >= maxSources) break;
     if (draft.limit - render(draft).length < minFurtherQuoteRoom) break;
     const quote = quoteOf(section);

@@ -6,9 +6,11 @@ import type { Reranker } from "../retrieval/reranker.js";
 import type { RetrievalTuning } from "../retrieval/retrieval-tuning.js";
 import { searchKb } from "../retrieval/search-kb.js";
 import type { SearchQuery } from "../retrieval/search-query.js";
+import type { Source } from "../retrieval/source.js";
 import type { KbIndex } from "../store/kb-index.js";
-import { createKbReader } from "../store/kb-reader.js";
+import { createKbReader, type KbReader } from "../store/kb-reader.js";
 import { answerHasFact } from "./answer-has-fact.js";
+import { type AnswerMissCause, answerMissCause, answerMissCauses } from "./answer-miss-cause.js";
 import { buildBm25Baseline } from "./bm25-baseline.js";
 import { collectAnswer } from "./collect-answer.js";
 import type { EvalQuestion } from "./eval-question.js";
@@ -62,6 +64,9 @@ export interface AnswerMiss {
   facts: string[];
   /** The answer's sources holding an expected fact: `[n] path › heading`. */
   sourcesWithFact: string[];
+  /** Other sections of the sources' documents holding one: `path › heading`. */
+  siblingsWithFact: string[];
+  cause: AnswerMissCause;
   answer: string;
 }
 
@@ -114,11 +119,18 @@ export async function runEval(options: EvalOptions): Promise<EvalReport> {
         const sourcesWithFact = answerSources
           .filter((source) => answerHasFact(source.text, facts))
           .map((source) => `[${source.n}] ${[source.path, ...source.headingPath].join(" › ")}`);
+        const siblingsWithFact = await siblingSectionsWithFact(reader, answerSources, facts);
         answerMisses.push({
           id: question.id,
           question: question.question,
           facts,
           sourcesWithFact,
+          siblingsWithFact,
+          cause: answerMissCause({
+            coverage: answer.coverage,
+            sourcesWithFact: sourcesWithFact.length,
+            siblingsWithFact: siblingsWithFact.length,
+          }),
           answer: answer.text,
         });
       }
@@ -159,6 +171,22 @@ export async function runEval(options: EvalOptions): Promise<EvalReport> {
   };
 }
 
+/** Sections of the sources' documents, other than those sent, whose text holds a fact. */
+async function siblingSectionsWithFact(
+  reader: KbReader,
+  sources: readonly Source[],
+  facts: readonly string[],
+): Promise<string[]> {
+  const snapshot = await reader.snapshot();
+  const chunks = await snapshot.chunksOfDocuments([...new Set(sources.map((s) => s.path))]);
+  const sent = new Set(sources.map((source) => [source.path, ...source.headingPath].join(" › ")));
+  const found = chunks
+    .filter((chunk) => answerHasFact(chunk.text, facts))
+    .map((chunk) => [chunk.docPath, ...chunk.headingPath].join(" › "))
+    .filter((name) => !sent.has(name));
+  return [...new Set(found)];
+}
+
 /** A markdown page a person reads to see why each miss happened. */
 export function renderEvalReport(name: string, report: EvalReport): string {
   const row = (label: string, metrics: RetrievalMetrics) =>
@@ -192,12 +220,18 @@ export function renderEvalReport(name: string, report: EvalReport): string {
     `## Answers quoting none of the expected facts (${report.answerMisses.length}; answer facts ${report.ours.answer_facts})`,
     "",
   );
+  const byCause = answerMissCauses.map(
+    (cause) => `${cause} ${report.answerMisses.filter((miss) => miss.cause === cause).length}`,
+  );
+  lines.push(`By cause: ${byCause.join(", ")}.`, "");
   for (const miss of report.answerMisses) {
     const held = miss.sourcesWithFact.length > 0 ? miss.sourcesWithFact.join("; ") : "none";
+    const siblings = miss.siblingsWithFact.length > 0 ? miss.siblingsWithFact.join("; ") : "none";
     lines.push(
-      `- **${miss.id}**: ${miss.question}`,
+      `- **${miss.id}** (${miss.cause}): ${miss.question}`,
       `  - facts: ${miss.facts.map((fact) => `\`${fact}\``).join(", ")}`,
       `  - sources holding one: ${held}`,
+      `  - other sections of their documents holding one: ${siblings}`,
       "",
       indent(miss.answer),
       "",

@@ -23,8 +23,9 @@ export interface QuestionIntents {
 /** "fix" after a determiner ("push the fix", "their fix") names a change made, not a request to fix. */
 const fixWords =
   /\b(?:(?<!\b(?:the|a|an|this|that|their|our|its|his|her|your|my)\s+)fix(?:es|ed|ing)?|resolv\w*|remediat\w*|mitigat\w*|roll(?:ing|ed)?\s*back|rollback|revert\w*|restor\w*|recover\w*|undo|workaround|steps?|procedure|what\s+(?:do|should|can)\s+(?:i|we)\s+do|what\s+(?:now|next)|next\s+steps?)\b/;
+/** Also asking where to look: "where do I start", "how do I tell if…". */
 const diagnosisWords =
-  /\b(?:why|mean|means|meaning|check(?:s|ed|ing)?|diagnos\w*|investigat\w*|troubleshoot\w*|symptoms?|verify|confirm|identify|find\s+out)\b/;
+  /\b(?:why|mean|means|meaning|check(?:s|ed|ing)?|diagnos\w*|investigat\w*|troubleshoot\w*|symptoms?|verify|confirm|identify|find\s+out|figure\s+out|where\s+(?:do|should|can|would)\s+(?:i|we|you)\s+(?:start|begin|look)|tell\s+(?:if|whether|which)|how\s+(?:do|can|would|should)\s+(?:i|we|you)\s+(?:tell|know|see)\b)\b/;
 const causeWords = /\b(?:why|caus(?:e|es|ed|ing)|reasons?)\b/;
 const historyWords =
   /\b(?:happen\w*\s+(?:before|again|previously)|last\s+time|previously|previous\s+(?:incidents?|outages?)|in\s+the\s+past|incidents?|outages?|post-?mortems?|root\s+cause|seen\s+(?:this|it)|ever)\b|\b(?:has|have|did)\b[^?]*\bbefore\b/;
@@ -33,9 +34,9 @@ const historyWords =
 const pastTimeWords =
   /\b(?:yesterday|last\s+(?:night|week(?:end)?|month|quarter|year|(?:mon|tues|wednes|thurs|fri|satur|sun)day)|(?:in|of|since|during|early|mid|late|on)\s+(?:january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)\b|\d{4}-\d{2}-\d{2})/;
 
-/** What marks a question as asked (English); a line without any is pasted or stated. */
+/** What marks a question as asked (English); a line without any is pasted or stated. "could not", "cannot" are an error's words, not a question's. */
 const askingWords =
-  /\?|\b(?:how|what|why|when|where|who|which|whose|can|could|should|shall|would|is\s+(?:it|this|that|there)|are\s+(?:we|they|there)|do(?:es)?\s+(?:i|we|it|this|anyone)|any)\b/;
+  /\?|\b(?:how|what|why|when|where|who|which|whose|can(?!not|'t)|could(?!\s+not|n't)|should|shall|would|is\s+(?:it|this|that|there)|are\s+(?:we|they|there)|do(?:es)?\s+(?:i|we|it|this|anyone)|any)\b/;
 
 /** "how" asks for a way, except "how long", "how many"… which ask for a figure. */
 const askingHow = /\bhow\b(?!\s+(?:long|many|much|often|big|old|far|bad|likely)\b)/;

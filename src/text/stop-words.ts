@@ -13,8 +13,8 @@ export const stopWords: ReadonlySet<string> = new Set(
     "don't doesn't won't isn't also about after before all really keeps keep kept since " +
     // What kind of answer is wanted, not what it is about.
     "fix fixing fixed solve resolve steps step procedure issue issues problem problems " +
-    // How people ask about the past or about others, not what they ask about.
-    "ever seen someone anyone anybody somebody came took " +
+    // How people ask (about the past, about others, what a tool says), not what they ask about.
+    "ever seen someone anyone anybody somebody came took went says said meant ago figure " +
     // When something happened says nothing about what it is.
     "yesterday today tonight tomorrow morning afternoon evening night week weekend month min mins minutes"
   ).split(" "),

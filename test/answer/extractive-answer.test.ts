@@ -163,10 +163,10 @@ describe("buildExtractiveAnswer", () => {
   it("quotes a further relevant source as a block of its own, with its citation, when room remains", () => {
     const answer = buildExtractiveAnswer(
       "How do I roll back orders-api after a bad deploy?",
-      sources(rollbackRemediation, rollbackSymptoms),
+      sources(rollbackRemediation, { ...rollbackSymptoms, headingPath: ["Diagnosis"] }),
     );
     expect(answer.text).toContain(
-      `From **Roll back a failed deployment › Symptoms** [2]:\n\n${rollbackSymptoms.text}`,
+      `From **Roll back a failed deployment › Diagnosis** [2]:\n\n${rollbackSymptoms.text}`,
     );
     expect(answer.text.indexOf("[1]:")).toBeLessThan(answer.text.indexOf("[2]:"));
     expect(answer.citations).toEqual([1, 2]);
@@ -238,6 +238,59 @@ describe("buildExtractiveAnswer", () => {
     expect(answer.citations).toEqual([1]);
     // Never the lead: the sections retrieval sent come first.
     expect(answer.text).toMatch(/^From \*\*Roll back a failed deployment › Remediation\*\* \[1\]:/);
+  });
+
+  it("answers a pasted error with the fix and how to tell the branch, not the symptoms that restate it", () => {
+    const symptoms: Partial<Source> = {
+      path: "runbooks/dns.md",
+      title: "DNS failures",
+      headingPath: ["Symptoms"],
+      text: "- Python: `socket.gaierror: [Errno -3] Temporary failure in name resolution`.",
+    };
+    const [remediation, restated] = sources(
+      {
+        path: "runbooks/dns.md",
+        title: "DNS failures",
+        headingPath: ["Remediation"],
+        text: "1. Scale CoreDNS to six replicas.\n2. Revert a bad Corefile change.",
+      },
+      symptoms,
+    );
+    const diagnosis: Source = {
+      ...(remediation as Source),
+      id: "chunk-diagnosis",
+      headingPath: ["Diagnosis"],
+      text: "List the CoreDNS pods with `kubectl -n kube-system get pods -l k8s-app=kube-dns`.",
+    };
+    const answer = buildExtractiveAnswer(
+      "socket.gaierror: [Errno -3] Temporary failure in name resolution",
+      [remediation as Source, restated as Source],
+      { otherSections: [diagnosis] },
+    );
+    expect(answer.text).toMatch(/^From \*\*DNS failures › Remediation\*\* \[1\]:/);
+    expect(answer.text).toContain("k8s-app=kube-dns");
+    expect(answer.text).not.toContain("From **DNS failures › Symptoms**");
+  });
+
+  it('quotes the lead document\'s diagnosis to "where do I start", though it shares no word with the question', () => {
+    const [symptoms] = sources({
+      path: "runbooks/latency.md",
+      title: "catalog-api high latency",
+      headingPath: ["Symptoms"],
+      text: "- Listing pages are slow: p99 over 2.5 s on catalog-api.",
+    });
+    const diagnosis: Source = {
+      ...(symptoms as Source),
+      id: "chunk-diagnosis",
+      headingPath: ["Diagnosis"],
+      text: "Open the `Catalog / Dependencies` dashboard and compare each downstream.",
+    };
+    const answer = buildExtractiveAnswer(
+      "listing pages are slow, p99 over 2.5s — where do I start?",
+      [symptoms as Source],
+      { otherSections: [diagnosis] },
+    );
+    expect(answer.text).toContain("`Catalog / Dependencies`");
   });
 
   it("cites no more than maxSources sources", () => {

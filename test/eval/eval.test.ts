@@ -2,6 +2,7 @@ import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { runEvalCli } from "../../src/cli/eval-cli.js";
+import { answerMissCause } from "../../src/eval/answer-miss-cause.js";
 import { parseQuestionFile } from "../../src/eval/eval-question.js";
 import { scoreQuestion, summariseOutcomes } from "../../src/eval/retrieval-metrics.js";
 import { fixtureKbDir } from "../helpers/start-app.js";
@@ -16,6 +17,17 @@ function collector(onWrite: (chunk: string) => void): NodeJS.WritableStream {
     },
   } as unknown as NodeJS.WritableStream;
 }
+
+describe("why an answer missed its facts", () => {
+  it.each([
+    [{ coverage: "weak", sourcesWithFact: 1, siblingsWithFact: 1 }, "not_covered"],
+    [{ coverage: "covered", sourcesWithFact: 1, siblingsWithFact: 1 }, "in_a_source"],
+    [{ coverage: "covered", sourcesWithFact: 0, siblingsWithFact: 2 }, "in_a_sibling_section"],
+    [{ coverage: "covered", sourcesWithFact: 0, siblingsWithFact: 0 }, "not_in_the_documents"],
+  ] as const)("names the earliest loss for %j: %s", (evidence, cause) => {
+    expect(answerMissCause(evidence)).toBe(cause);
+  });
+});
 
 describe("retrieval metrics", () => {
   const results = [

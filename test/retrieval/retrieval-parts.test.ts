@@ -273,6 +273,19 @@ describe("intents", () => {
       "what now?",
       { procedure: true, diagnosis: false, cause: false, history: false, acting: true },
     ],
+    // An error's own "could not" or "cannot" asks nothing: it is pasted, and wants fixing.
+    [
+      'PANIC: could not write to file "pg_wal/xlogtemp.12345": No space left on device',
+      { procedure: false, diagnosis: false, cause: false, history: false, acting: true },
+    ],
+    [
+      "catalog p99 over 2.5s for the last 10 min, where do I start?",
+      { procedure: false, diagnosis: true, cause: false, history: false, acting: false },
+    ],
+    [
+      "how do i tell if its oom or the app exiting?",
+      { procedure: false, diagnosis: true, cause: false, history: false, acting: false },
+    ],
     // "how long" asks for a figure, not a way.
     [
       "how long did it take us to revoke the key?",
