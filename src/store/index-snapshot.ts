@@ -295,7 +295,7 @@ export function indexSnapshot(
         table
           .query()
           .fullTextSearch(new MatchQuery("error", "search_text"))
-          .select(["id"])
+          .select(["id", "_score"])
           .limit(1)
           .toArray();
       const searched = [chunks, tickets].filter((table): table is Table => table !== undefined);
