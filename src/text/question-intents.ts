@@ -9,6 +9,8 @@ export interface QuestionIntents {
   diagnosis: boolean;
   /** "why", "what caused": a root cause wanted. */
   cause: boolean;
+  /** "how do I verify it", "did it work": how to check a fix took. */
+  verification: boolean;
   /** "has this happened before", "last time": past incidents wanted. */
   history: boolean;
   /**
@@ -25,6 +27,8 @@ const fixWords =
   /\b(?:(?<!\b(?:the|a|an|this|that|their|our|its|his|her|your|my)\s+)fix(?:es|ed|ing)?|resolv\w*|remediat\w*|mitigat\w*|roll(?:ing|ed)?\s*back|rollback|revert\w*|restor\w*|recover\w*|undo|workaround|steps?|procedure|what\s+(?:do|should|can)\s+(?:i|we)\s+do|what\s+(?:now|next)|next\s+steps?)\b/;
 const diagnosisWords =
   /\b(?:why|mean|means|meaning|check(?:s|ed|ing)?|diagnos\w*|investigat\w*|troubleshoot\w*|symptoms?|verify|confirm|identify|find\s+out)\b/;
+const verificationWords =
+  /\b(?:verif\w*|validat\w*|confirm\w*|make\s+sure|(?:it|that|this)\s+(?:worked|took)|(?:did|has)\s+(?:it|that|this)\s+work)\b/;
 const causeWords = /\b(?:why|caus(?:e|es|ed|ing)|reasons?)\b/;
 const historyWords =
   /\b(?:happen\w*\s+(?:before|again|previously)|last\s+time|previously|previous\s+(?:incidents?|outages?)|in\s+the\s+past|incidents?|outages?|post-?mortems?|root\s+cause|seen\s+(?:this|it)|ever)\b|\b(?:has|have|did)\b[^?]*\bbefore\b/;
@@ -50,6 +54,7 @@ export function detectIntents(question: string): QuestionIntents {
     procedure,
     diagnosis,
     cause: causeWords.test(lower),
+    verification: verificationWords.test(lower),
     history,
     acting: (procedure || pasted) && !history,
   };

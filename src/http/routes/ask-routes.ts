@@ -49,10 +49,11 @@ export function registerAskRoutes(app: Hono<AppEnv>, deps: AskRouteDeps): void {
       measureAnswer(
         deps.metrics,
         endingAtDeadline(
-          answerQuestion({ ...deps, logger }, toSearchQuery(request, deps.defaultTopK), {
-            requestId,
-            signal,
-          }),
+          answerQuestion(
+            { ...deps, logger },
+            { ...toSearchQuery(request, deps.defaultTopK), history: request.history },
+            { requestId, signal },
+          ),
           deadline,
           requestId,
         ),
