@@ -24,6 +24,7 @@ import { notCoveredAnswer } from "./not-covered-answer.js";
 import { otherSectionsOf } from "./other-sections-of.js";
 import { readWriteups, type Writeup } from "./read-writeups.js";
 import { snippetOf } from "./snippet-of.js";
+import { withPreviousTurns } from "./with-previous-turns.js";
 
 export interface AnswerDeps extends SearchDeps {
   /** Absent: answers are extractive (the offline default). */
@@ -145,7 +146,7 @@ export async function* answerQuestion(
   try {
     for await (const part of streamChatCompletion(
       deps.chat,
-      buildGroundedPrompt(query, sources),
+      withPreviousTurns(buildGroundedPrompt(query, sources), query.history),
       signal,
     )) {
       if (part.type === "text") {

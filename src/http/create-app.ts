@@ -22,11 +22,13 @@ import { limitBody } from "./middleware/limit-body.js";
 import { limitRate } from "./middleware/limit-rate.js";
 import { logRequests } from "./middleware/log-requests.js";
 import { measureRequests } from "./middleware/measure-requests.js";
+import { openAiErrorShape } from "./middleware/openai-error-shape.js";
 import { refuseBrowserBorne } from "./middleware/refuse-browser-borne.js";
 import { refuseWhileDraining } from "./middleware/refuse-while-draining.js";
 import { registerAdminRoutes } from "./routes/admin-routes.js";
 import { registerAskRoutes } from "./routes/ask-routes.js";
 import { registerAssetRoutes } from "./routes/asset-routes.js";
+import { registerChatRoutes } from "./routes/chat-routes.js";
 import { registerHealthRoutes } from "./routes/health-routes.js";
 import { registerMetricsRoutes } from "./routes/metrics-routes.js";
 import { registerSearchRoutes } from "./routes/search-routes.js";
@@ -66,6 +68,8 @@ export function createApp(given: AppDeps): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
 
   app.use(requestId());
+  // Outermost after the id: it reshapes every refusal of the OpenAI routes, the key check's included.
+  for (const path of ["/v1/chat/*", "/v1/models", "/v1/models/*"]) app.use(path, openAiErrorShape);
   app.use(cors(corsPolicy(config.corsOrigins)));
   app.use(logRequests(logger));
   app.use(measureRequests(metrics));
@@ -100,7 +104,7 @@ export function createApp(given: AppDeps): Hono<AppEnv> {
     reviewThreshold: config.triageReviewThreshold,
     defaultTopK: config.defaultTopK,
   });
-  registerAskRoutes(app, {
+  const answerRouteDeps = {
     ...deps,
     defaultTopK: config.defaultTopK,
     keepAliveMs: config.keepAliveMs,
@@ -108,7 +112,9 @@ export function createApp(given: AppDeps): Hono<AppEnv> {
     drain,
     metrics,
     slots,
-  });
+  };
+  registerAskRoutes(app, answerRouteDeps);
+  registerChatRoutes(app, answerRouteDeps);
 
   app.notFound(routeNotFound);
   app.onError(handleErrors(logger));

@@ -17,7 +17,15 @@ export interface AnswerStreamOptions {
   coalesceDeltasMs: number;
   onClientGone: () => void;
   logger: Logger;
+  /** How one event is written; default a named SSE event with its fields as JSON and an `id:`. */
+  encode?: AnswerEventEncoder | undefined;
 }
+
+/** One event (its `type`, its other fields) as SSE text; `sequence` counts the events written. */
+export type AnswerEventEncoder = (type: string, data: object, sequence: number) => string;
+
+const namedEvent: AnswerEventEncoder = (type, data, sequence) =>
+  `event: ${type}\ndata: ${JSON.stringify(data)}\nid: ${sequence}\n\n`;
 
 const encoder = new TextEncoder();
 
@@ -49,8 +57,9 @@ export function writeAnswerStream(
   let keepAlive: ReturnType<typeof setInterval> | undefined;
   let sink: ReadableStreamDefaultController<Uint8Array> | undefined;
 
-  const append = (type: string, data: unknown) => {
-    pending += `event: ${type}\ndata: ${JSON.stringify(data)}\nid: ${sequence++}\n\n`;
+  const encode = options.encode ?? namedEvent;
+  const append = (type: string, data: object) => {
+    pending += encode(type, data, sequence++);
   };
   const flush = () => {
     clearTimeout(flushTimer);

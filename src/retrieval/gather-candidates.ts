@@ -28,6 +28,8 @@ export async function gatherCandidates(
   query: SearchQuery,
   tuning: RetrievalTuning,
   signal: AbortSignal | undefined,
+  /** Documents a follow-up leans on: its words are also searched within them alone. */
+  followUpDocuments: readonly string[] = [],
 ): Promise<CandidateList[]> {
   const searchText = buildSearchText(query);
   const filters = query.filters;
@@ -50,15 +52,27 @@ export async function gatherCandidates(
       ? []
       : snapshot.fullTextCandidates(fullTextTerms(terms.join("\n")), { filters, limit });
   };
-  const [vectorHits, textHits, expansionHits] = await Promise.all([
+  // The previous question joins the follow-up's own words: "verify it" within two runbooks
+  // finds the Verify of the one the previous question was about.
+  const followUpSearch = async () => {
+    if (followUpDocuments.length === 0) return [];
+    const previous = query.history?.at(-1)?.question ?? "";
+    return snapshot.fullTextCandidates(fullTextTerms(`${searchText}\n${previous}`), {
+      filters: { ...filters, documents: followUpDocuments },
+      limit,
+    });
+  };
+  const [vectorHits, textHits, expansionHits, followUpHits] = await Promise.all([
     vectorSearch(),
     snapshot.fullTextCandidates(fullTextTerms(searchText), { filters, limit }),
     expansionSearch(),
+    followUpSearch(),
   ]);
   return [
     { items: textHits, weight: tuning.fullTextWeight },
     { items: vectorHits, weight: tuning.vectorWeight },
     { items: expansionHits, weight: tuning.expansionWeight },
+    { items: followUpHits, weight: tuning.followUpWeight },
   ];
 }
 

@@ -47,6 +47,17 @@ export interface RetrievalTuning {
    * name, an error string). Default 1.5 (eval recall@1: kb 0.949 → 0.959, corpus unchanged at 0.945).
    */
   namedDocumentBoost: number;
+  /**
+   * Score multiplier for chunks of the documents a follow-up leans on (those the last answer
+   * cited). Default 1.5, as for a named document: "verify it" names its document as surely.
+   */
+  followUpDocumentBoost: number;
+  /**
+   * Weight of a follow-up's full-text ranking within those documents, a list next to the
+   * question's own. Default 1: it finds the section the follow-up asks for (Verify) in the
+   * right runbook even when the whole-KB search ranks other runbooks' Verify sections first.
+   */
+  followUpWeight: number;
   /** Score multiplier for link-list sections (Related runbooks, See also). Default 0.6; the eval's document-level figures are unchanged by it, the sections shown are better. */
   navigationSectionWeight: number;
   /** Score multiplier for escalation/contact sections unless the question is about escalating. Default 0.8. */
@@ -83,5 +94,7 @@ export const defaultRetrievalTuning: RetrievalTuning = {
   navigationSectionWeight: 0.6,
   escalationSectionWeight: 0.8,
   namedDocumentBoost: 1.5,
+  followUpDocumentBoost: 1.5,
+  followUpWeight: 1,
   vectorProbes: 20,
 };

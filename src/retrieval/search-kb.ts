@@ -4,6 +4,7 @@ import type { KbReader } from "../store/kb-reader.js";
 import { detectIntents } from "../text/question-intents.js";
 import { actingSectionsOf } from "./acting-sections-of.js";
 import { addDocumentEvidence } from "./add-document-evidence.js";
+import { followUpDocuments } from "./follow-up-documents.js";
 import { fuseRankings } from "./fuse-rankings.js";
 import { fuseScores } from "./fuse-scores.js";
 import { type CandidateList, gatherCandidates } from "./gather-candidates.js";
@@ -50,7 +51,8 @@ export async function searchKb(
 ): Promise<Source[]> {
   const tuning = { ...defaultRetrievalTuning, ...deps.tuning };
   const snapshot = await deps.reader.snapshot();
-  const lists = await gatherCandidates(deps, snapshot, query, tuning, options.signal);
+  const followUp = await followUpDocuments(snapshot, query);
+  const lists = await gatherCandidates(deps, snapshot, query, tuning, options.signal, followUp);
   options.signal?.throwIfAborted();
 
   const fused = fuse(lists, tuning.fusion);
@@ -60,6 +62,7 @@ export async function searchKb(
     intents: detectIntents(query.question),
     ticketService: query.ticket?.service?.toLowerCase(),
     namedDocuments: namedDocuments(query, aliases),
+    followUpDocuments: new Set(followUp),
     tuning,
   };
   const weighed = addDocumentEvidence(

@@ -9,6 +9,8 @@ export interface QuestionIntents {
   diagnosis: boolean;
   /** "why", "what caused": a root cause wanted. */
   cause: boolean;
+  /** "how do I verify it", "did it work": how to check a fix took. */
+  verification: boolean;
   /** "has this happened before", "last time": past incidents wanted. */
   history: boolean;
   /**
@@ -26,6 +28,8 @@ const fixWords =
 /** Also asking where to look: "where do I start", "how do I tell if…". */
 const diagnosisWords =
   /\b(?:why|mean|means|meaning|check(?:s|ed|ing)?|diagnos\w*|investigat\w*|troubleshoot\w*|symptoms?|verify|confirm|identify|find\s+out|figure\s+out|where\s+(?:do|should|can|would)\s+(?:i|we|you)\s+(?:start|begin|look)|tell\s+(?:if|whether|which)|how\s+(?:do|can|would|should)\s+(?:i|we|you)\s+(?:tell|know|see)\b)\b/;
+const verificationWords =
+  /\b(?:verif\w*|validat\w*|confirm\w*|make\s+sure|(?:it|that|this)\s+(?:worked|took)|(?:did|has)\s+(?:it|that|this)\s+work)\b/;
 const causeWords = /\b(?:why|caus(?:e|es|ed|ing)|reasons?)\b/;
 const historyWords =
   /\b(?:happen\w*\s+(?:before|again|previously)|last\s+time|previously|previous\s+(?:incidents?|outages?)|in\s+the\s+past|incidents?|outages?|post-?mortems?|root\s+cause|seen\s+(?:this|it)|ever)\b|\b(?:has|have|did)\b[^?]*\bbefore\b/;
@@ -51,6 +55,7 @@ export function detectIntents(question: string): QuestionIntents {
     procedure,
     diagnosis,
     cause: causeWords.test(lower),
+    verification: verificationWords.test(lower),
     history,
     acting: (procedure || pasted) && !history,
   };

@@ -9,6 +9,7 @@ import { joinSectionText } from "../../src/retrieval/join-section-text.js";
 import { preferWithinDocuments } from "../../src/retrieval/prefer-within-documents.js";
 import type { Source } from "../../src/retrieval/source.js";
 import { contentWords } from "../../src/text/content-words.js";
+import { leansOnPreviousTurn } from "../../src/text/leans-on-previous-turn.js";
 import { detectIntents } from "../../src/text/question-intents.js";
 import { termKey } from "../../src/text/term-key.js";
 
@@ -225,71 +226,194 @@ describe("intents", () => {
   it.each([
     [
       "How do I roll back checkout?",
-      { procedure: true, diagnosis: false, cause: false, history: false, acting: true },
+      {
+        procedure: true,
+        diagnosis: false,
+        cause: false,
+        verification: false,
+        history: false,
+        acting: true,
+      },
     ],
     [
       "why is the pool exhausted",
-      { procedure: false, diagnosis: true, cause: true, history: false, acting: false },
+      {
+        procedure: false,
+        diagnosis: true,
+        cause: true,
+        verification: false,
+        history: false,
+        acting: false,
+      },
     ],
     [
       "has this happened before?",
-      { procedure: false, diagnosis: false, cause: false, history: true, acting: false },
+      {
+        procedure: false,
+        diagnosis: false,
+        cause: false,
+        verification: false,
+        history: true,
+        acting: false,
+      },
     ],
     [
       "disk full",
-      { procedure: false, diagnosis: false, cause: false, history: false, acting: true },
+      {
+        procedure: false,
+        diagnosis: false,
+        cause: false,
+        verification: false,
+        history: false,
+        acting: true,
+      },
     ],
     [
       "why did orders-db fail over at the end of July",
-      { procedure: false, diagnosis: true, cause: true, history: true, acting: false },
+      {
+        procedure: false,
+        diagnosis: true,
+        cause: true,
+        verification: false,
+        history: true,
+        acting: false,
+      },
     ],
     [
       "what broke checkout last week",
-      { procedure: false, diagnosis: false, cause: false, history: true, acting: false },
+      {
+        procedure: false,
+        diagnosis: false,
+        cause: false,
+        verification: false,
+        history: true,
+        acting: false,
+      },
     ],
     [
       "what went wrong in the 2026-03-14 deploy",
-      { procedure: false, diagnosis: false, cause: false, history: true, acting: false },
+      {
+        procedure: false,
+        diagnosis: false,
+        cause: false,
+        verification: false,
+        history: true,
+        acting: false,
+      },
     ],
     // "may" is a verb unless a date word comes before it.
     [
       "pods may be evicted, how do I stop it",
-      { procedure: true, diagnosis: false, cause: false, history: false, acting: true },
+      {
+        procedure: true,
+        diagnosis: false,
+        cause: false,
+        verification: false,
+        history: false,
+        acting: true,
+      },
     ],
     // "the fix" names what was done, not a request to fix something.
     [
       "who pushed the fix for the expired certificate?",
-      { procedure: false, diagnosis: false, cause: false, history: false, acting: false },
+      {
+        procedure: false,
+        diagnosis: false,
+        cause: false,
+        verification: false,
+        history: false,
+        acting: false,
+      },
     ],
     [
       "who can fix the expired certificate?",
-      { procedure: true, diagnosis: false, cause: false, history: false, acting: true },
+      {
+        procedure: true,
+        diagnosis: false,
+        cause: false,
+        verification: false,
+        history: false,
+        acting: true,
+      },
     ],
     [
       "what was the fix last time?",
-      { procedure: false, diagnosis: false, cause: false, history: true, acting: false },
+      {
+        procedure: false,
+        diagnosis: false,
+        cause: false,
+        verification: false,
+        history: true,
+        acting: false,
+      },
     ],
     [
       "what now?",
-      { procedure: true, diagnosis: false, cause: false, history: false, acting: true },
+      {
+        procedure: true,
+        diagnosis: false,
+        cause: false,
+        verification: false,
+        history: false,
+        acting: true,
+      },
+    ],
+    [
+      "and how do I verify it worked?",
+      {
+        procedure: false,
+        diagnosis: true,
+        cause: false,
+        verification: true,
+        history: false,
+        acting: false,
+      },
     ],
     // An error's own "could not" or "cannot" asks nothing: it is pasted, and wants fixing.
     [
       'PANIC: could not write to file "pg_wal/xlogtemp.12345": No space left on device',
-      { procedure: false, diagnosis: false, cause: false, history: false, acting: true },
+      {
+        procedure: false,
+        diagnosis: false,
+        cause: false,
+        verification: false,
+        history: false,
+        acting: true,
+      },
     ],
     [
       "catalog p99 over 2.5s for the last 10 min, where do I start?",
-      { procedure: false, diagnosis: true, cause: false, history: false, acting: false },
+      {
+        procedure: false,
+        diagnosis: true,
+        cause: false,
+        verification: false,
+        history: false,
+        acting: false,
+      },
     ],
     [
       "how do i tell if its oom or the app exiting?",
-      { procedure: false, diagnosis: true, cause: false, history: false, acting: false },
+      {
+        procedure: false,
+        diagnosis: true,
+        cause: false,
+        verification: false,
+        history: false,
+        acting: false,
+      },
     ],
     // "how long" asks for a figure, not a way.
     [
       "how long did it take us to revoke the key?",
-      { procedure: false, diagnosis: false, cause: false, history: false, acting: false },
+      {
+        procedure: false,
+        diagnosis: false,
+        cause: false,
+        verification: false,
+        history: false,
+        acting: false,
+      },
     ],
   ])("reads %s as %j", (question, intents) => {
     expect(detectIntents(question)).toEqual(intents);
@@ -397,5 +521,20 @@ describe("coverage", () => {
     ["clicked", "click"],
   ])("keys %s as %s", (word, key) => {
     expect(termKey(word)).toBe(key);
+  });
+});
+
+describe("follow-ups", () => {
+  it.each([
+    ["and how do I verify it?", true],
+    ["what if that fails?", true],
+    ["and on the replica?", true],
+    ["does it need a restart too?", true],
+    ["How do I roll back checkout-api?", false],
+    ["disk full", false],
+    ["Redis says max number of clients reached on sessions-redis", false],
+    ["is there a runbook for rotating the TLS certificate on the CDN?", false],
+  ])("reads %s as leaning on the previous turn: %s", (question, leans) => {
+    expect(leansOnPreviousTurn(question)).toBe(leans);
   });
 });

@@ -5,6 +5,7 @@ import { AskRequest } from "../../contract/ask-request.js";
 import { type Logger, withFields } from "../../logger.js";
 import type { Metrics } from "../../metrics/create-metrics.js";
 import { measureAnswer } from "../../metrics/measure-answer.js";
+import type { SearchQuery } from "../../retrieval/search-query.js";
 import type { AppEnv } from "../app-env.js";
 import type { AnswerSlots } from "../limits/answer-slots.js";
 import { parseInput, queryToAskInput, readJsonBody } from "../parse-request.js";
@@ -30,35 +31,10 @@ export interface AskRouteDeps extends AnswerDeps {
 export function registerAskRoutes(app: Hono<AppEnv>, deps: AskRouteDeps): void {
   const ask = async (context: Context<AppEnv>, input: unknown) => {
     const request = parseInput(AskRequest, input);
-    const clientSignal = context.req.raw.signal;
-    const { deadline } = deps.drain;
-    const releaseSlot = await deps.slots.acquire(AbortSignal.any([clientSignal, deadline]));
-    const untrack = deps.drain.track();
-    const release = () => {
-      releaseSlot();
-      untrack();
-    };
-    clientSignal.addEventListener("abort", release, { once: true });
-    const controller = new AbortController();
-    // The client leaving, or the shutdown deadline, aborts retrieval and the upstream model call.
-    const signal = AbortSignal.any([clientSignal, controller.signal, deadline]);
-    const requestId = context.get("requestId");
-    // Every line this answer logs, retrieval's and the stream writer's included, names the request.
-    const logger = withFields(deps.logger, { requestId });
-    const events = holdingSlot(
-      measureAnswer(
-        deps.metrics,
-        endingAtDeadline(
-          answerQuestion({ ...deps, logger }, toSearchQuery(request, deps.defaultTopK), {
-            requestId,
-            signal,
-          }),
-          deadline,
-          requestId,
-        ),
-      ),
-      release,
-    );
+    const { events, stop, logger } = await startAnswer(context, deps, {
+      ...toSearchQuery(request, deps.defaultTopK),
+      history: request.history,
+    });
     if (request.stream === false || prefersJson(context.req.header("accept"))) {
       const { status, body } = await collectAnswer(events);
       return context.json(body, status as 200);
@@ -66,13 +42,53 @@ export function registerAskRoutes(app: Hono<AppEnv>, deps: AskRouteDeps): void {
     return writeAnswerStream(context, events, {
       keepAliveMs: deps.keepAliveMs,
       coalesceDeltasMs: deps.coalesceDeltasMs,
-      onClientGone: () => controller.abort(),
+      onClientGone: stop,
       logger,
     });
   };
 
   app.post("/v1/ask", async (context) => ask(context, await readJsonBody(context.req.raw)));
   app.get("/v1/ask", async (context) => ask(context, queryToAskInput(new URL(context.req.url))));
+}
+
+/**
+ * An answer under the limits every answering route shares: a slot held until
+ * it ends, tracked by the shutdown drain and cut at its deadline, measured,
+ * its retrieval and model call aborted when the client leaves or `stop` is
+ * called, and every line it logs naming the request.
+ */
+export async function startAnswer(
+  context: Context<AppEnv>,
+  deps: AskRouteDeps,
+  query: SearchQuery,
+): Promise<{ events: AsyncGenerator<AnswerEvent>; stop: () => void; logger: Logger }> {
+  const clientSignal = context.req.raw.signal;
+  const { deadline } = deps.drain;
+  const releaseSlot = await deps.slots.acquire(AbortSignal.any([clientSignal, deadline]));
+  const untrack = deps.drain.track();
+  const release = () => {
+    releaseSlot();
+    untrack();
+  };
+  clientSignal.addEventListener("abort", release, { once: true });
+  const controller = new AbortController();
+  // The client leaving, or the shutdown deadline, aborts retrieval and the upstream model call.
+  const signal = AbortSignal.any([clientSignal, controller.signal, deadline]);
+  const requestId = context.get("requestId");
+  // Every line this answer logs, retrieval's and the stream writer's included, names the request.
+  const logger = withFields(deps.logger, { requestId });
+  const events = holdingSlot(
+    measureAnswer(
+      deps.metrics,
+      endingAtDeadline(
+        answerQuestion({ ...deps, logger }, query, { requestId, signal }),
+        deadline,
+        requestId,
+      ),
+    ),
+    release,
+  );
+  return { events, stop: () => controller.abort(), logger };
 }
 
 /** Accept: application/json without text/event-stream asks for one JSON object. */

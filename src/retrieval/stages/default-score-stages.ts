@@ -1,3 +1,4 @@
+import { followUpDocumentBoost } from "./follow-up-document-boost.js";
 import { incidentWeightForSteps } from "./incident-weight-for-steps.js";
 import { intentBoost } from "./intent-boost.js";
 import { namedDocumentBoost } from "./named-document-boost.js";
@@ -17,4 +18,5 @@ export const defaultScoreStages: readonly ScoreStage[] = [
   incidentWeightForSteps,
   overviewWeight,
   namedDocumentBoost,
+  followUpDocumentBoost,
 ];

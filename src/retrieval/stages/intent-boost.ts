@@ -19,6 +19,7 @@ export const intentBoost: ScoreStage = (candidate, { intents, tuning }) => {
   const serves =
     (intents.procedure && !isIncident && procedureSection.test(heading)) ||
     (intents.diagnosis && diagnosisSection.test(heading)) ||
+    (intents.verification && !isIncident && verifySection.test(heading)) ||
     (intents.history && isIncident);
   if (serves) return boost;
   // Checking a fix is part of the procedure, but the steps themselves come first.

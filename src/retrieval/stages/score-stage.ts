@@ -10,6 +10,8 @@ export interface RankingContext {
   ticketService: string | undefined;
   /** Documents whose alias the question quotes verbatim, by path. */
   namedDocuments: ReadonlySet<string>;
+  /** Documents a follow-up leans on (what the last answer cited), by path; empty for a question on its own. */
+  followUpDocuments: ReadonlySet<string>;
   tuning: RetrievalTuning;
 }
 

@@ -5,6 +5,7 @@ import {
 } from "../../../src/retrieval/retrieval-tuning.js";
 import { applyScoreStages } from "../../../src/retrieval/stages/apply-score-stages.js";
 import { defaultScoreStages } from "../../../src/retrieval/stages/default-score-stages.js";
+import { followUpDocumentBoost } from "../../../src/retrieval/stages/follow-up-document-boost.js";
 import { incidentWeightForSteps } from "../../../src/retrieval/stages/incident-weight-for-steps.js";
 import { intentBoost } from "../../../src/retrieval/stages/intent-boost.js";
 import { namedDocumentBoost } from "../../../src/retrieval/stages/named-document-boost.js";
@@ -35,6 +36,7 @@ const context = (
   intents: detectIntents(question),
   ticketService,
   namedDocuments: new Set(),
+  followUpDocuments: new Set(),
   tuning: { ...defaultRetrievalTuning, ...tuning },
 });
 
@@ -112,6 +114,15 @@ describe("incidentWeightForSteps", () => {
   });
 });
 
+describe("followUpDocumentBoost", () => {
+  it("boosts chunks of the documents a follow-up leans on, and nothing for a question on its own", () => {
+    const leaning = { ...context("and how do I verify it?"), followUpDocuments: new Set(["a.md"]) };
+    expect(followUpDocumentBoost(candidate({ docPath: "a.md" }), leaning)).toBe(1.5);
+    expect(followUpDocumentBoost(candidate({ docPath: "b.md" }), leaning)).toBe(1);
+    expect(followUpDocumentBoost(candidate({ docPath: "a.md" }), context("verify?"))).toBe(1);
+  });
+});
+
 describe("score stages", () => {
   it("run by default in the documented order", () => {
     expect(defaultScoreStages).toEqual([
@@ -121,6 +132,7 @@ describe("score stages", () => {
       incidentWeightForSteps,
       overviewWeight,
       namedDocumentBoost,
+      followUpDocumentBoost,
     ]);
   });
 
