@@ -27,6 +27,7 @@ import { refuseWhileDraining } from "./middleware/refuse-while-draining.js";
 import { registerAdminRoutes } from "./routes/admin-routes.js";
 import { registerAskRoutes } from "./routes/ask-routes.js";
 import { registerAssetRoutes } from "./routes/asset-routes.js";
+import { registerDraftReplyRoutes } from "./routes/draft-reply-routes.js";
 import { registerHealthRoutes } from "./routes/health-routes.js";
 import { registerMetricsRoutes } from "./routes/metrics-routes.js";
 import { registerSearchRoutes } from "./routes/search-routes.js";
@@ -93,22 +94,23 @@ export function createApp(given: AppDeps): Hono<AppEnv> {
   registerSearchRoutes(app, { ...deps, defaultTopK: config.defaultTopK });
   registerSectionRoutes(app, deps);
   registerSimilarRoutes(app, { ...deps, defaultTopK: config.defaultTopK });
-  registerTriageRoutes(app, {
+  const triageDeps = {
     ...deps,
     taxonomy: deps.taxonomy ?? (() => null),
+    // One cache for triage and drafts: the stored model is decoded once per generation.
     models: createTriageModelCache(),
     reviewThreshold: config.triageReviewThreshold,
-    defaultTopK: config.defaultTopK,
-  });
-  registerAskRoutes(app, {
-    ...deps,
-    defaultTopK: config.defaultTopK,
+  };
+  registerTriageRoutes(app, { ...triageDeps, defaultTopK: config.defaultTopK });
+  const plumbing = {
     keepAliveMs: config.keepAliveMs,
     coalesceDeltasMs: config.coalesceDeltasMs ?? 0,
     drain,
     metrics,
     slots,
-  });
+  };
+  registerAskRoutes(app, { ...deps, ...plumbing, defaultTopK: config.defaultTopK });
+  registerDraftReplyRoutes(app, { ...triageDeps, ...plumbing });
 
   app.notFound(routeNotFound);
   app.onError(handleErrors(logger));
