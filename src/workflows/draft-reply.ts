@@ -1,4 +1,10 @@
-import { errorEvent } from "../answer/answer-events.js";
+import {
+  errorCodeOf,
+  errorEvent,
+  fallbackMessage,
+  unknownCitationWarning,
+} from "../answer/answer-events.js";
+import { extractCitations } from "../answer/extract-citations.js";
 import { selectSteps } from "../answer/extractive-answer.js";
 import { snippetOf } from "../answer/snippet-of.js";
 import type { AnswerEvent } from "../contract/answer-event.js";
@@ -15,8 +21,11 @@ import type { Ticket } from "../contract/ticket.js";
 import type { TriageResponse } from "../contract/triage-response.js";
 import type { Logger } from "../logger.js";
 import type { ChatModel } from "../model/chat-model.js";
+import { streamChatCompletion } from "../model/stream-chat-completion.js";
 import { searchKb } from "../retrieval/search-kb.js";
 import type { Source } from "../retrieval/source.js";
+import { createRedactingStream } from "../text/redacting-stream.js";
+import { buildDraftPrompt } from "./build-draft-prompt.js";
 import { type TriageDeps, triageTicket } from "./triage-ticket.js";
 import { type DraftMaterial, writeOfflineDraft } from "./write-offline-draft.js";
 
@@ -96,16 +105,90 @@ export async function* draftReply(
     promptVersion: writer?.promptVersion ?? null,
   });
 
-  const draft = writeOfflineDraft(material, query.audience);
-  if (draft.redacted > 0) {
-    // The template should never let internal detail through; when it does, say so in the log.
-    deps.logger.info("draft reply redacted", { requestId, removed: draft.redacted });
+  async function* offlineDraft(fallback: AnswerFallback | null): AsyncGenerator<AnswerEvent> {
+    const draft = writeOfflineDraft(material, query.audience);
+    if (draft.redacted > 0) {
+      // The template should never let internal detail through; when it does, say so in the log.
+      deps.logger.info("draft reply redacted", { requestId, removed: draft.redacted });
+    }
+    const firstTokenMs = elapsed();
+    for (const [index, paragraph] of draft.paragraphs.entries()) {
+      yield { type: "delta", text: index === 0 ? paragraph : `\n\n${paragraph}` };
+    }
+    yield done("stop", draft.citations, firstTokenMs, null, fallback);
   }
-  const firstTokenMs = elapsed();
-  for (const [index, paragraph] of draft.paragraphs.entries()) {
-    yield { type: "delta", text: index === 0 ? paragraph : `\n\n${paragraph}` };
+
+  if (!deps.chat) {
+    yield* offlineDraft(null);
+    return;
   }
-  yield done("stop", draft.citations, firstTokenMs, null);
+
+  const prompt = buildDraftPrompt(material, query.audience);
+  // A reporter reply is redacted as it streams, whatever the model wrote.
+  const redactor =
+    query.audience === "reporter"
+      ? createRedactingStream(query.ticket.id ? [query.ticket.id] : [])
+      : undefined;
+  let text = "";
+  let firstTokenMs: number | null = null;
+  try {
+    for await (const part of streamChatCompletion(deps.chat, prompt.messages, signal)) {
+      if (part.type === "text") {
+        text += part.text;
+        const piece = redactor ? redactor.push(part.text) : part.text;
+        if (piece === "") continue;
+        firstTokenMs ??= elapsed();
+        yield { type: "delta", text: piece };
+        continue;
+      }
+      const rest = redactor?.end() ?? "";
+      if (rest !== "") {
+        firstTokenMs ??= elapsed();
+        yield { type: "delta", text: rest };
+      }
+      // Deltas already sent cannot be unsent: a made-up citation is dropped and flagged instead.
+      const { cited, unknown } = extractCitations(text, summaries.length);
+      if (unknown.length > 0) yield unknownCitationWarning(unknown, summaries.length);
+      // Which model and prompt wrote a draft, so a bad one can be traced to both.
+      deps.logger.info("model draft", {
+        requestId,
+        model: deps.chat.model,
+        promptVersion: prompt.version,
+        audience: query.audience,
+        finishReason: part.finishReason,
+        usage: part.usage,
+        citations: cited,
+        unknownCitations: unknown,
+        redacted: redactor?.removed() ?? 0,
+      });
+      yield done(part.finishReason, cited, firstTokenMs, {
+        model: deps.chat.model,
+        usage: part.usage,
+        promptVersion: prompt.version,
+      });
+    }
+  } catch (error) {
+    // The client left: nobody is waiting for any draft.
+    if (signal?.aborted) return;
+    // Once text has flowed, a second draft would be mixed into the first: the failure ends it.
+    if (firstTokenMs !== null) {
+      yield errorEvent(error, requestId, deps.logger);
+      return;
+    }
+    // Nothing written yet, so the agent gets the template draft rather than nothing.
+    const code = errorCodeOf(error);
+    deps.logger[code === "internal" ? "error" : "warn"](
+      "model failed, drafting from the template",
+      {
+        requestId,
+        model: deps.chat.model,
+        code,
+        error,
+      },
+    );
+    yield { type: "warning", code, message: fallbackMessage(code) };
+    yield* offlineDraft({ code });
+  }
 }
 
 /**

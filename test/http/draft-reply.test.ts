@@ -1,4 +1,6 @@
+import OpenAI from "openai";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type FakeOpenAI, startFakeOpenAI } from "../helpers/fake-openai.js";
 import { collectSse, type SseEvent } from "../helpers/read-sse.js";
 import { startTestApp, type TestApp } from "../helpers/start-app.js";
 import { writeFiles } from "../helpers/temp-dir.js";
@@ -150,5 +152,100 @@ describe("POST /v1/draft-reply, offline", () => {
     const body = await response.json();
     const fields = body.error.details.map((detail: { field: string }) => detail.field);
     expect(fields).toEqual(expect.arrayContaining(["audience", "tone"]));
+  });
+});
+
+describe("POST /v1/draft-reply with a chat model", () => {
+  let fake: FakeOpenAI;
+  let app: TestApp;
+  beforeAll(async () => {
+    fake = await startFakeOpenAI();
+    app = await startTestApp({
+      chat: {
+        client: new OpenAI({ baseURL: fake.baseURL, apiKey: "test-key", maxRetries: 0 }),
+        model: "fake-chat",
+        maxTokens: 300,
+        temperature: 0,
+        timeoutMs: 5_000,
+        totalTimeoutMs: 30_000,
+      },
+    });
+    await writeFiles(app.kbDir, {
+      "tickets/history.jsonl": `${ticketHistory(30)}${internalHistory}\n`,
+    });
+    await app.ingest();
+  });
+  afterAll(async () => {
+    await app.close();
+    await fake.close();
+  });
+  const chatRequests = () =>
+    fake.requests.filter((request) => request.path === "/v1/chat/completions");
+  const promptOf = (request: { body: unknown } | undefined) =>
+    JSON.stringify((request?.body as { messages?: unknown[] } | undefined)?.messages ?? []);
+
+  it("streams the model's draft from a grounded prompt, citations checked, prompt version in done", async () => {
+    fake.chatReply = {
+      chunks: ["_Draft reply._ We are on it: ", "check the pool [1]", " and see [9]."],
+      delayMs: 1,
+      finishReason: "stop",
+    };
+    const events = await collectSse(await postDraft(app, { ticket, audience: "resolver" }));
+    expect(events.map((event) => event.event)).toEqual([
+      "sources",
+      ...events.slice(1, -2).map(() => "delta"),
+      "warning",
+      "done",
+    ]);
+    expect(textOf(events)).toBe(fake.chatReply.chunks.join(""));
+    expect(events.at(-2)?.data).toMatchObject({ code: "unknown_citation", citations: [9] });
+    expect(events.at(-1)?.data).toMatchObject({
+      mode: "llm",
+      model: "fake-chat",
+      citations: [1],
+      promptVersion: "draft-reply-v1",
+      fallback: null,
+    });
+    const prompt = promptOf(chatRequests().at(-1));
+    expect(prompt).toContain("Past ticket INC0077001");
+    expect(prompt).toContain("Cancelled the migration holding locks");
+    expect(prompt).toContain("1. Look at PgBouncer");
+  });
+
+  it("shows a reporter's prompt no past ticket numbers or titles, and redacts the model's stream", async () => {
+    fake.chatReply = {
+      // A host name and an address split across chunks are still caught.
+      chunks: [
+        "We restarted pg-orders-",
+        "03.db.internal and 10.20.",
+        "30.41 as in INC0076990 [1].",
+      ],
+      delayMs: 1,
+      finishReason: "stop",
+    };
+    const body = await (await postDraft(app, { ticket, stream: false })).json();
+    expect(body.answer).toBe(
+      "We restarted [internal detail removed] and [internal detail removed] as in [internal detail removed] [1].",
+    );
+    expect(body.mode).toBe("llm");
+    const prompt = promptOf(chatRequests().at(-1));
+    expect(prompt).not.toContain("INC0077001");
+    expect(prompt).not.toContain("Acme Retail");
+    expect(prompt).toContain("A similar past ticket's resolution");
+  });
+
+  it("falls back to the template draft when the model fails before writing, as /v1/ask does", async () => {
+    fake.enqueue("/v1/chat/completions", { kind: "status", status: 500 });
+    const events = await collectSse(await postDraft(app, { ticket }));
+    const warning = events.find((event) => event.event === "warning");
+    expect(warning?.data).toMatchObject({ code: "upstream_error" });
+    expect(events.findIndex((event) => event.event === "warning")).toBe(1);
+    expect(textOf(events)).toMatch(/^_Draft reply: check and edit before sending\._/);
+    expect(events.at(-1)?.data).toMatchObject({
+      mode: "extractive",
+      model: null,
+      fallback: { code: "upstream_error" },
+      promptVersion: null,
+    });
   });
 });
