@@ -10,6 +10,7 @@ import type { SourceSummary } from "../contract/source-summary.js";
 import type { Logger } from "../logger.js";
 import type { ChatModel } from "../model/chat-model.js";
 import { streamChatCompletion } from "../model/stream-chat-completion.js";
+import type { PromptLibrary } from "../prompts/prompt.js";
 import { type SearchDeps, searchKb } from "../retrieval/search-kb.js";
 import type { SearchQuery } from "../retrieval/search-query.js";
 import type { Source } from "../retrieval/source.js";
@@ -19,7 +20,7 @@ import {
   fallbackMessage,
   unknownCitationWarning,
 } from "./answer-events.js";
-import { buildGroundedPrompt, PROMPT_VERSION } from "./build-grounded-prompt.js";
+import { buildGroundedPrompt } from "./build-grounded-prompt.js";
 import { extractCitations } from "./extract-citations.js";
 import { buildExtractiveAnswer } from "./extractive-answer.js";
 import { judgeCoverage, readQuestionRarity } from "./judge-coverage.js";
@@ -32,6 +33,8 @@ import { snippetOf } from "./snippet-of.js";
 export interface AnswerDeps extends SearchDeps {
   /** Absent: answers are extractive (the offline default). */
   chat: ChatModel | undefined;
+  /** The prompt files as last read; the model answers from `ask`. */
+  prompts: PromptLibrary;
   logger: Logger;
 }
 
@@ -146,10 +149,12 @@ export async function* answerQuestion(
   }
 
   let text = "";
+  // Read once: a prompt file reloaded mid-answer does not change the version this answer reports.
+  const prompt = deps.prompts.current("ask");
   try {
     for await (const part of streamChatCompletion(
       deps.chat,
-      buildGroundedPrompt(query, sources),
+      buildGroundedPrompt(query, sources, prompt),
       signal,
     )) {
       if (part.type === "text") {
@@ -163,13 +168,13 @@ export async function* answerQuestion(
         const event = done(part.finishReason, cited, {
           model: deps.chat.model,
           usage: part.usage,
-          promptVersion: PROMPT_VERSION,
+          promptVersion: prompt.version,
         });
         // Which model and prompt wrote an answer, so a bad one can be traced to both.
         deps.logger.info("model answer", {
           requestId,
           model: deps.chat.model,
-          promptVersion: PROMPT_VERSION,
+          promptVersion: prompt.version,
           finishReason: part.finishReason,
           usage: part.usage,
           citations: cited,

@@ -11,6 +11,9 @@ import type { Logger } from "../logger.js";
 import { countUpstreamFailures } from "../metrics/count-upstream-failures.js";
 import { createMetrics, type Metrics } from "../metrics/create-metrics.js";
 import { measureIngest } from "../metrics/measure-ingest.js";
+import type { PromptLibrary } from "../prompts/prompt.js";
+import { createPromptSource } from "../prompts/prompt-source.js";
+import { shippedPromptsDir } from "../prompts/shipped-prompts-dir.js";
 import type { Taxonomy } from "../taxonomy/taxonomy.js";
 import type { WidgetAssets } from "../widget/widget-assets.js";
 import { createTriageModelCache } from "../workflows/triage-model-cache.js";
@@ -36,7 +39,9 @@ import { registerSimilarRoutes } from "./routes/similar-routes.js";
 import { registerTriageRoutes } from "./routes/triage-routes.js";
 import { createShutdownDrain, type ShutdownDrain } from "./shutdown-drain.js";
 
-export interface AppDeps extends AnswerDeps {
+export interface AppDeps extends Omit<AnswerDeps, "prompts"> {
+  /** The prompt files, live; absent: the shipped ones, read once. */
+  prompts?: PromptLibrary | undefined;
   config: ServerConfig;
   logger: Logger;
   /** The server's own incremental ingest, for /v1/admin/ingest (with ADMIN_API_KEY). */
@@ -56,7 +61,11 @@ export function createApp(given: AppDeps): Hono<AppEnv> {
   const { config, logger } = given;
   const drain = given.drain ?? createShutdownDrain();
   const metrics = given.metrics ?? createMetrics({ defaultMetrics: false });
-  const deps = countUpstreamFailures(metrics, given);
+  const deps = {
+    ...countUpstreamFailures(metrics, given),
+    prompts:
+      given.prompts ?? createPromptSource({ shippedDir: shippedPromptsDir, logger, watch: false }),
+  };
   const slots = createAnswerSlots({
     concurrency: config.maxConcurrentAnswers,
     queueSize: config.answerQueueSize,

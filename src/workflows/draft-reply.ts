@@ -22,6 +22,7 @@ import type { TriageResponse } from "../contract/triage-response.js";
 import type { Logger } from "../logger.js";
 import type { ChatModel } from "../model/chat-model.js";
 import { streamChatCompletion } from "../model/stream-chat-completion.js";
+import type { PromptLibrary } from "../prompts/prompt.js";
 import { searchKb } from "../retrieval/search-kb.js";
 import type { Source } from "../retrieval/source.js";
 import { createRedactingStream } from "../text/redacting-stream.js";
@@ -32,6 +33,8 @@ import { type DraftMaterial, writeOfflineDraft } from "./write-offline-draft.js"
 export interface DraftReplyDeps extends TriageDeps {
   /** Absent: drafts are written from the template (the offline default). */
   chat: ChatModel | undefined;
+  /** The prompt files as last read; the model drafts from `draft-reply`. */
+  prompts: PromptLibrary;
   logger: Logger;
 }
 
@@ -123,7 +126,7 @@ export async function* draftReply(
     return;
   }
 
-  const prompt = buildDraftPrompt(material, query.audience);
+  const prompt = buildDraftPrompt(material, query.audience, deps.prompts.current("draft-reply"));
   // A reporter reply is redacted as it streams, whatever the model wrote.
   const redactor =
     query.audience === "reporter"

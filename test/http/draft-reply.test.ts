@@ -5,6 +5,7 @@ import { collectSse, type SseEvent } from "../helpers/read-sse.js";
 import { startTestApp, type TestApp } from "../helpers/start-app.js";
 import { writeFiles } from "../helpers/temp-dir.js";
 import { ticketHistory } from "../helpers/ticket-history.js";
+import { waitFor } from "../helpers/wait-for.js";
 
 /** Past tickets whose close notes carry what a reporter must never see. */
 const internalHistory = [
@@ -247,5 +248,36 @@ describe("POST /v1/draft-reply with a chat model", () => {
       fallback: { code: "upstream_error" },
       promptVersion: null,
     });
+  });
+
+  it("writes from a prompt file the KB overrides, reloaded without a restart, its version in done and the log", async () => {
+    fake.chatReply = { chunks: ["Noted [1]."], delayMs: 1, finishReason: "stop" };
+    await writeFiles(app.kbDir, {
+      "prompts/draft-reply.md": [
+        "---",
+        "version: desk-tone-3",
+        "audiences:",
+        "  reporter: Write to the reporter, warmly.",
+        "  resolver: Write a terse work note.",
+        "---",
+        "Draft a reply from the sources; each opens with {{boundary}}. {{audience}}",
+      ].join("\n"),
+    });
+    await waitFor(
+      () =>
+        app.logs.some(
+          (log) => log.message === "prompt loaded" && log.fields?.version === "desk-tone-3",
+        ),
+      "the new prompt file to load",
+    );
+    const body = await (await postDraft(app, { ticket, stream: false })).json();
+    expect(body.promptVersion).toBe("desk-tone-3");
+    const sent = chatRequests().at(-1)?.body as { messages?: { content: string }[] } | undefined;
+    const system = sent?.messages?.[0];
+    expect(system?.content).toMatch(
+      /^Draft a reply from the sources; each opens with [0-9a-f]+\. Write to the reporter, warmly\.$/,
+    );
+    const logged = app.logs.filter((log) => log.message === "model draft").at(-1);
+    expect(logged?.fields).toMatchObject({ promptVersion: "desk-tone-3", audience: "reporter" });
   });
 });
