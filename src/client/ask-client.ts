@@ -2,6 +2,7 @@ import { EventSourceParserStream } from "eventsource-parser/stream";
 import * as z from "zod/mini";
 import { AnswerEvent } from "../contract/answer-event.js";
 import type { AskRequest } from "../contract/ask-request.js";
+import type { DraftReplyRequest } from "../contract/draft-reply-request.js";
 import { ErrorBody } from "../contract/error-body.js";
 import type { ErrorCode } from "../contract/error-code.js";
 import type { SearchRequest } from "../contract/search-request.js";
@@ -53,6 +54,11 @@ export type ClientAskRequest = Omit<z.input<typeof AskRequest>, "stream"> & {
   signal?: AbortSignal;
 };
 
+/** What `draftReply` sends: the `/v1/draft-reply` body (it always streams). */
+export type ClientDraftReplyRequest = Omit<z.input<typeof DraftReplyRequest>, "stream"> & {
+  signal?: AbortSignal;
+};
+
 /** What `search` sends: the `/v1/search` body. */
 export type ClientSearchRequest = Omit<z.input<typeof SearchRequest>, "stream"> & {
   signal?: AbortSignal;
@@ -73,6 +79,8 @@ export interface AskClientOptions {
 export interface AskClient {
   /** `POST /v1/ask`: the answer stream's events as they arrive. */
   ask(request: ClientAskRequest): AsyncGenerator<ClientEvent>;
+  /** `POST /v1/draft-reply`: a drafted reply to a ticket, on the answer stream's events. */
+  draftReply(request: ClientDraftReplyRequest): AsyncGenerator<ClientEvent>;
   /** `POST /v1/search`: the best sections, whole. */
   search(request: ClientSearchRequest): Promise<ClientResult<SearchResponse>>;
   /** `POST /v1/similar`: past tickets and incident writeups like a ticket. */
@@ -134,54 +142,66 @@ export function createAskClient(options: AskClientOptions): AskClient {
         };
   };
 
+  /** POSTs `body` to an answering route and yields its events, checked against the contract. */
+  async function* streamAnswer(
+    path: string,
+    request: { signal?: AbortSignal },
+  ): AsyncGenerator<ClientEvent> {
+    const { signal, ...body } = request;
+    let response: Response;
+    try {
+      response = await fetchImpl(`${baseUrl}${path}`, {
+        method: "POST",
+        headers: headers("text/event-stream", true),
+        body: JSON.stringify(body),
+        ...(signal ? { signal } : {}),
+      });
+    } catch (error) {
+      if (signal?.aborted) return;
+      yield { type: "error", ...networkError(`Could not reach ${baseUrl}: ${describe(error)}`) };
+      return;
+    }
+    if (!response.ok) {
+      yield { type: "error", ...(await httpError(response)) };
+      return;
+    }
+    if (
+      !response.body ||
+      !(response.headers.get("content-type") ?? "").includes("text/event-stream")
+    ) {
+      yield { type: "error", ...protocolError("The server did not answer with an event stream") };
+      return;
+    }
+    const reader = response.body
+      .pipeThrough(new TextDecoderStream())
+      .pipeThrough(new EventSourceParserStream())
+      .getReader();
+    try {
+      for (;;) {
+        const { done, value } = await reader.read();
+        if (done) break;
+        if (!value.event || !knownEvents.has(value.event)) continue;
+        const event = toClientEvent(value.event, value.data);
+        yield event;
+        if (event.type === "done" || event.type === "error") return;
+      }
+      yield { type: "error", ...protocolError("The answer stream ended before its done event") };
+    } catch (error) {
+      if (signal?.aborted) return;
+      yield { type: "error", ...networkError(`The answer stream was cut: ${describe(error)}`) };
+    } finally {
+      // Stopping early (break, return, abort) must close the connection, so the server stops too.
+      reader.cancel().catch(() => {});
+    }
+  }
+
   return {
-    async *ask(request) {
-      const { signal, ...body } = request;
-      let response: Response;
-      try {
-        response = await fetchImpl(`${baseUrl}/v1/ask`, {
-          method: "POST",
-          headers: headers("text/event-stream", true),
-          body: JSON.stringify(body),
-          ...(signal ? { signal } : {}),
-        });
-      } catch (error) {
-        if (signal?.aborted) return;
-        yield { type: "error", ...networkError(`Could not reach ${baseUrl}: ${describe(error)}`) };
-        return;
-      }
-      if (!response.ok) {
-        yield { type: "error", ...(await httpError(response)) };
-        return;
-      }
-      if (
-        !response.body ||
-        !(response.headers.get("content-type") ?? "").includes("text/event-stream")
-      ) {
-        yield { type: "error", ...protocolError("The server did not answer with an event stream") };
-        return;
-      }
-      const reader = response.body
-        .pipeThrough(new TextDecoderStream())
-        .pipeThrough(new EventSourceParserStream())
-        .getReader();
-      try {
-        for (;;) {
-          const { done, value } = await reader.read();
-          if (done) break;
-          if (!value.event || !knownEvents.has(value.event)) continue;
-          const event = toClientEvent(value.event, value.data);
-          yield event;
-          if (event.type === "done" || event.type === "error") return;
-        }
-        yield { type: "error", ...protocolError("The answer stream ended before its done event") };
-      } catch (error) {
-        if (signal?.aborted) return;
-        yield { type: "error", ...networkError(`The answer stream was cut: ${describe(error)}`) };
-      } finally {
-        // Stopping early (break, return, abort) must close the connection, so the server stops too.
-        reader.cancel().catch(() => {});
-      }
+    ask(request) {
+      return streamAnswer("/v1/ask", request);
+    },
+
+    draftReply(request) {
+      return streamAnswer("/v1/draft-reply", request);
     },
 
     search(request) {
