@@ -9,6 +9,7 @@ const root = join(import.meta.dirname, "..");
 const sources = [
   "src",
   "scripts/build-widget.ts",
+  "scripts/copy-prompts.mjs",
   "tsconfig.json",
   "tsconfig.build.json",
   "package.json",
@@ -19,6 +20,9 @@ const outputs = [
   // The package entry `kb-answers/client` (package.json `exports`).
   "dist/server/client/ask-client.js",
   "dist/server/client/ask-client.d.ts",
+  // The shipped prompt files (scripts/copy-prompts.mjs).
+  "dist/server/prompts/ask.md",
+  "dist/server/prompts/draft-reply.md",
   "dist/public/widget.js",
   "dist/public/index.html",
 ];

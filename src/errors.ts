@@ -11,6 +11,7 @@ export const errorStatusByCode = {
   invalid_request: 400,
   invalid_config: 500,
   invalid_taxonomy: 500,
+  invalid_prompt: 500,
   unauthorized: 401,
   forbidden: 403,
   not_found: 404,

@@ -15,6 +15,8 @@ import { createJsonLogger } from "./logger.js";
 import { createMetrics } from "./metrics/create-metrics.js";
 import { measureIngest } from "./metrics/measure-ingest.js";
 import { createChatModel } from "./model/create-chat-model.js";
+import { createPromptSource } from "./prompts/prompt-source.js";
+import { shippedPromptsDir } from "./prompts/shipped-prompts-dir.js";
 import { createChatQueryExpander } from "./retrieval/chat-query-expander.js";
 import { createHttpReranker } from "./retrieval/http-reranker.js";
 import { openKbIndex } from "./store/kb-index.js";
@@ -123,6 +125,13 @@ if (cluster.isPrimary && config.workers > 1) {
 const chat = config.chat ? createChatModel(config.chat) : undefined;
 // The KB's taxonomy file, reloaded when it changes; a broken edit keeps the last good one.
 const taxonomy = createTaxonomySource({ kbDir: config.kbDir, logger, watch: true });
+// The prompt files: shipped beside the compiled code, overridable in <KB_DIR>/prompts/, reloaded.
+const prompts = createPromptSource({
+  shippedDir: shippedPromptsDir,
+  kbDir: config.kbDir,
+  logger,
+  watch: true,
+});
 const drain = createShutdownDrain();
 const app = createApp({
   config: config.server,
@@ -139,6 +148,7 @@ const app = createApp({
   // Re-ingest over HTTP writes: a read-only server (INGEST_ON_START=false) offers none.
   ingest: config.ingestOnStart ? ingest : undefined,
   taxonomy: () => taxonomy.current(),
+  prompts,
   assets,
   drain,
   metrics,

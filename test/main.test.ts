@@ -56,6 +56,11 @@ describe("npm start (the compiled dist/server/main.js)", () => {
         mode: "extractive",
       });
       expect(stderr).toContain('"message":"index up to date"');
+      // The prompt files ship with the build (dist/server/prompts/), validated at start-up.
+      expect(stderr).toMatch(/"message":"prompt loaded".*"name":"ask","version":"grounded-v2"/);
+      expect(stderr).toMatch(
+        /"message":"prompt loaded".*"name":"draft-reply","version":"draft-reply-v1"/,
+      );
       // The widget and demo page come from the build's files, not from a bundler at start.
       const widget = await fetch(`http://127.0.0.1:${port}/widget.js`);
       expect(widget.status).toBe(200);

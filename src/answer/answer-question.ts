@@ -7,15 +7,20 @@ import type {
   TokenUsage,
 } from "../contract/done-event.js";
 import type { SourceSummary } from "../contract/source-summary.js";
-import type { WarningEvent } from "../contract/warning-event.js";
-import { type ErrorCode, isAbortError, KbError, safeMessageByCode } from "../errors.js";
 import type { Logger } from "../logger.js";
 import type { ChatModel } from "../model/chat-model.js";
 import { streamChatCompletion } from "../model/stream-chat-completion.js";
+import type { PromptLibrary } from "../prompts/prompt.js";
 import { type SearchDeps, searchKb } from "../retrieval/search-kb.js";
 import type { SearchQuery } from "../retrieval/search-query.js";
 import type { Source } from "../retrieval/source.js";
-import { buildGroundedPrompt, PROMPT_VERSION } from "./build-grounded-prompt.js";
+import {
+  errorCodeOf,
+  errorEvent,
+  fallbackMessage,
+  unknownCitationWarning,
+} from "./answer-events.js";
+import { buildGroundedPrompt } from "./build-grounded-prompt.js";
 import { extractCitations } from "./extract-citations.js";
 import { buildExtractiveAnswer } from "./extractive-answer.js";
 import { judgeCoverage, readQuestionRarity } from "./judge-coverage.js";
@@ -29,6 +34,8 @@ import { withPreviousTurns } from "./with-previous-turns.js";
 export interface AnswerDeps extends SearchDeps {
   /** Absent: answers are extractive (the offline default). */
   chat: ChatModel | undefined;
+  /** The prompt files as last read; the model answers from `ask`. */
+  prompts: PromptLibrary;
   logger: Logger;
 }
 
@@ -143,10 +150,12 @@ export async function* answerQuestion(
   }
 
   let text = "";
+  // Read once: a prompt file reloaded mid-answer does not change the version this answer reports.
+  const prompt = deps.prompts.current("ask");
   try {
     for await (const part of streamChatCompletion(
       deps.chat,
-      withPreviousTurns(buildGroundedPrompt(query, sources), query.history),
+      withPreviousTurns(buildGroundedPrompt(query, sources, prompt), query.history),
       signal,
     )) {
       if (part.type === "text") {
@@ -160,13 +169,13 @@ export async function* answerQuestion(
         const event = done(part.finishReason, cited, {
           model: deps.chat.model,
           usage: part.usage,
-          promptVersion: PROMPT_VERSION,
+          promptVersion: prompt.version,
         });
         // Which model and prompt wrote an answer, so a bad one can be traced to both.
         deps.logger.info("model answer", {
           requestId,
           model: deps.chat.model,
-          promptVersion: PROMPT_VERSION,
+          promptVersion: prompt.version,
           finishReason: part.finishReason,
           usage: part.usage,
           citations: cited,
@@ -199,40 +208,4 @@ export async function* answerQuestion(
 
 function summarise({ text, ...rest }: Source): SourceSummary {
   return { ...rest, snippet: snippetOf(text) };
-}
-
-function unknownCitationWarning(unknown: number[], sourceCount: number): WarningEvent {
-  const list = unknown.map((n) => `[${n}]`).join(", ");
-  const found =
-    sourceCount === 1 ? "only source 1 was found" : `only sources 1–${sourceCount} were found`;
-  return {
-    type: "warning",
-    code: "unknown_citation",
-    message: `The answer cites ${list}, but ${found}: check what ${unknown.length === 1 ? "it supports" : "they support"} against the sources.`,
-    citations: unknown,
-  };
-}
-
-/** Why the model wrote nothing, in words safe to show, and what the reader gets instead. */
-function fallbackMessage(code: ErrorCode): string {
-  const reason =
-    code === "rate_limited"
-      ? "The model endpoint is rate limiting requests"
-      : code === "upstream_timeout"
-        ? "The model endpoint did not answer in time"
-        : "The model endpoint failed";
-  return `${reason}, so this answer was extracted from the sources instead.`;
-}
-
-function errorCodeOf(error: unknown): ErrorCode {
-  if (error instanceof KbError) return error.code;
-  return isAbortError(error) ? "upstream_timeout" : "internal";
-}
-
-function errorEvent(error: unknown, requestId: string, logger: Logger): AnswerEvent {
-  const code = errorCodeOf(error);
-  logger.error("answer failed", { requestId, code, error });
-  const known = error instanceof KbError ? error : undefined;
-  const message = safeMessageByCode[code] ?? known?.message ?? safeMessageByCode.internal ?? "";
-  return { type: "error", requestId, code, message };
 }

@@ -124,6 +124,78 @@ export function buildExtractiveAnswer(
   return { text: "", citations: [] };
 }
 
+/** One step of a procedure, or a sentence where the section has none: verbatim markdown. */
+export interface SelectedStep {
+  /** A list item's first paragraph (marker removed), or a sentence. */
+  text: string;
+  /** Fenced code blocks that belong to the step. */
+  code: string[];
+}
+
+export interface SelectedSteps {
+  /** The source the steps come from. */
+  n: number;
+  /** In reading order. */
+  steps: SelectedStep[];
+}
+
+/**
+ * The steps the extractive answer would lead with, for callers that phrase them
+ * themselves (a drafted reply): the leading section's procedure (its best run of
+ * at most `maxSteps` steps), else its most relevant sentences in reading order.
+ * `undefined` when no source has any text.
+ */
+export function selectSteps(
+  question: string,
+  sources: readonly Source[],
+  options: { context?: string; maxSteps?: number } = {},
+): SelectedSteps | undefined {
+  const maxSteps = atLeastOne(options.maxSteps, 5);
+  const keyOf = createKeyOf();
+  const profile = profileQuestion(question, options.context ?? "", keyOf);
+  const ranked = [...sources].sort((left, right) => right.score - left.score || left.n - right.n);
+  const sections = ranked
+    .map((source, index) => readSection(source, index + 1, profile, keyOf))
+    .filter((section) => section.units.length > 0);
+  if (sections.length === 0) return undefined;
+  const terms = weighTerms(profile, sections, contextTerms(profile, sources, keyOf));
+  scoreSections(sections, terms.weights, profile.intents);
+  const lead = leadCandidates(sections, profile.intents)[0] as Section;
+  const procedure = chooseProcedure(lead, profile.intents)?.filter((unit) => unit.kind === "item");
+  let chosen: Unit[];
+  if (procedure !== undefined && procedure.length > 0) {
+    chosen = bestRun(procedure, maxSteps);
+  } else {
+    const sentences = lead.units.filter((unit) => unit.kind === "sentence");
+    const relevant = sentences.some((unit) => unit.score > 0)
+      ? [...sentences].sort((left, right) => right.score - left.score).slice(0, maxSteps)
+      : sentences.slice(0, maxSteps);
+    chosen = relevant.sort((left, right) => left.position - right.position);
+  }
+  return {
+    n: lead.source.n,
+    steps: chosen.map((unit) => ({
+      text: unit.item?.lead ?? unit.text,
+      code: unit.item?.code ?? [],
+    })),
+  };
+}
+
+/** The whole list when short enough, else its contiguous run of `size` steps scoring highest (earliest on ties). */
+function bestRun(units: readonly Unit[], size: number): Unit[] {
+  if (units.length <= size) return [...units];
+  let best = 0;
+  let bestScore = -1;
+  for (let start = 0; start + size <= units.length; start++) {
+    const score = units.slice(start, start + size).reduce((total, unit) => total + unit.score, 0);
+    if (score > bestScore) {
+      best = start;
+      bestScore = score;
+    }
+  }
+  return units.slice(best, best + size);
+}
+
 /**
  * Sections of the sources' documents that were not sent, ranked just after
  * their document's best source: they may fill room left, never lead.

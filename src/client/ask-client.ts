@@ -2,6 +2,7 @@ import { EventSourceParserStream } from "eventsource-parser/stream";
 import * as z from "zod/mini";
 import { AnswerEvent } from "../contract/answer-event.js";
 import type { AskRequest } from "../contract/ask-request.js";
+import type { DraftReplyRequest } from "../contract/draft-reply-request.js";
 import { ErrorBody } from "../contract/error-body.js";
 import type { ErrorCode } from "../contract/error-code.js";
 import type { SearchRequest } from "../contract/search-request.js";
@@ -55,6 +56,11 @@ export type ClientAskRequest = Omit<z.input<typeof AskRequest>, "stream"> & {
   signal?: AbortSignal;
 };
 
+/** What `draftReply` sends: the `/v1/draft-reply` body (it always streams). */
+export type ClientDraftReplyRequest = Omit<z.input<typeof DraftReplyRequest>, "stream"> & {
+  signal?: AbortSignal;
+};
+
 /** What `search` sends: the `/v1/search` body. */
 export type ClientSearchRequest = Omit<z.input<typeof SearchRequest>, "stream"> & {
   signal?: AbortSignal;
@@ -78,6 +84,8 @@ export interface AskClientOptions {
 export interface AskClient {
   /** `POST /v1/ask`: the answer stream's events as they arrive. */
   ask(request: ClientAskRequest): AsyncGenerator<ClientEvent>;
+  /** `POST /v1/draft-reply`: a drafted reply to a ticket, on the answer stream's events. */
+  draftReply(request: ClientDraftReplyRequest): AsyncGenerator<ClientEvent>;
   /** `POST /v1/search`: the best sections, whole. */
   search(request: ClientSearchRequest): Promise<ClientResult<SearchResponse>>;
   /** `POST /v1/similar`: past tickets and incident writeups like a ticket. */
@@ -159,7 +167,8 @@ function clientCore(options: AskClientOptions): ClientCore {
 export function createAskClient(options: AskClientOptions): AskClient {
   const core = clientCore(options);
   return {
-    ask: (request) => askVia(core, request),
+    ask: (request) => streamAnswerVia(core, "/v1/ask", request),
+    draftReply: (request) => streamAnswerVia(core, "/v1/draft-reply", request),
     search: (request) => searchVia(core, request),
     similar: (request) => similarVia(core, request),
     triage: (request) => triageVia(core, request),
@@ -167,23 +176,32 @@ export function createAskClient(options: AskClientOptions): AskClient {
   };
 }
 
+/** What the `<kb-answer>` widget calls: answers, drafts and sections. */
+export type AnswerClient = Pick<AskClient, "ask" | "draftReply" | "section">;
+
 /**
- * `ask` and `section` alone: what the `<kb-answer>` widget needs, so that its
- * bundle leaves out the other calls' schemas.
+ * `ask`, `draftReply` and `section` alone: what the `<kb-answer>` widget
+ * needs, so that its bundle leaves out the other calls' schemas.
  */
-export function createAnswerClient(options: AskClientOptions): Pick<AskClient, "ask" | "section"> {
+export function createAnswerClient(options: AskClientOptions): AnswerClient {
   const core = clientCore(options);
   return {
-    ask: (request) => askVia(core, request),
+    ask: (request) => streamAnswerVia(core, "/v1/ask", request),
+    draftReply: (request) => streamAnswerVia(core, "/v1/draft-reply", request),
     section: (id, sectionOptions) => sectionVia(core, id, sectionOptions),
   };
 }
 
-async function* askVia(core: ClientCore, request: ClientAskRequest): AsyncGenerator<ClientEvent> {
+/** POSTs `request` to an answering route and yields its events, checked against the contract. */
+async function* streamAnswerVia(
+  core: ClientCore,
+  path: "/v1/ask" | "/v1/draft-reply",
+  request: { signal?: AbortSignal },
+): AsyncGenerator<ClientEvent> {
   const { signal, ...body } = request;
   let response: Response;
   try {
-    response = await core.fetchImpl(`${core.baseUrl}/v1/ask`, {
+    response = await core.fetchImpl(`${core.baseUrl}${path}`, {
       method: "POST",
       headers: core.headers("text/event-stream", true),
       body: JSON.stringify(body),

@@ -8,6 +8,7 @@ export const ErrorCode = z.enum([
   "invalid_request",
   "invalid_config",
   "invalid_taxonomy",
+  "invalid_prompt",
   "unauthorized",
   "forbidden",
   "not_found",

@@ -3,6 +3,8 @@ import type { Coverage } from "../contract/coverage.js";
 import type { FinishReason } from "../contract/done-event.js";
 import type { SourceSummary } from "../contract/source-summary.js";
 import type { Logger } from "../logger.js";
+import { createPromptSource } from "../prompts/prompt-source.js";
+import { shippedPromptsDir } from "../prompts/shipped-prompts-dir.js";
 import type { SearchDeps } from "../retrieval/search-kb.js";
 import type { SearchQuery } from "../retrieval/search-query.js";
 
@@ -29,9 +31,19 @@ export async function collectAnswer(
     text: "",
     finishReason: undefined,
   };
-  const stream = answerQuestion({ ...deps, chat: undefined, logger: silentLogger }, query, {
-    requestId: "eval",
+  // No model answers here, so the ask prompt is never read: the shipped files do.
+  const prompts = createPromptSource({
+    shippedDir: shippedPromptsDir,
+    logger: silentLogger,
+    watch: false,
   });
+  const stream = answerQuestion(
+    { ...deps, chat: undefined, prompts, logger: silentLogger },
+    query,
+    {
+      requestId: "eval",
+    },
+  );
   for await (const event of stream) {
     if (event.type === "sources") {
       answer.coverage = event.coverage;

@@ -11,6 +11,9 @@ import type { Logger } from "../logger.js";
 import { countUpstreamFailures } from "../metrics/count-upstream-failures.js";
 import { createMetrics, type Metrics } from "../metrics/create-metrics.js";
 import { measureIngest } from "../metrics/measure-ingest.js";
+import type { PromptLibrary } from "../prompts/prompt.js";
+import { createPromptSource } from "../prompts/prompt-source.js";
+import { shippedPromptsDir } from "../prompts/shipped-prompts-dir.js";
 import type { Taxonomy } from "../taxonomy/taxonomy.js";
 import type { WidgetAssets } from "../widget/widget-assets.js";
 import { createTriageModelCache } from "../workflows/triage-model-cache.js";
@@ -29,6 +32,7 @@ import { registerAdminRoutes } from "./routes/admin-routes.js";
 import { registerAskRoutes } from "./routes/ask-routes.js";
 import { registerAssetRoutes } from "./routes/asset-routes.js";
 import { registerChatRoutes } from "./routes/chat-routes.js";
+import { registerDraftReplyRoutes } from "./routes/draft-reply-routes.js";
 import { registerHealthRoutes } from "./routes/health-routes.js";
 import { registerMetricsRoutes } from "./routes/metrics-routes.js";
 import { registerSearchRoutes } from "./routes/search-routes.js";
@@ -37,7 +41,9 @@ import { registerSimilarRoutes } from "./routes/similar-routes.js";
 import { registerTriageRoutes } from "./routes/triage-routes.js";
 import { createShutdownDrain, type ShutdownDrain } from "./shutdown-drain.js";
 
-export interface AppDeps extends AnswerDeps {
+export interface AppDeps extends Omit<AnswerDeps, "prompts"> {
+  /** The prompt files, live; absent: the shipped ones, read once. */
+  prompts?: PromptLibrary | undefined;
   config: ServerConfig;
   logger: Logger;
   /** The server's own incremental ingest, for /v1/admin/ingest (with ADMIN_API_KEY). */
@@ -57,7 +63,11 @@ export function createApp(given: AppDeps): Hono<AppEnv> {
   const { config, logger } = given;
   const drain = given.drain ?? createShutdownDrain();
   const metrics = given.metrics ?? createMetrics({ defaultMetrics: false });
-  const deps = countUpstreamFailures(metrics, given);
+  const deps = {
+    ...countUpstreamFailures(metrics, given),
+    prompts:
+      given.prompts ?? createPromptSource({ shippedDir: shippedPromptsDir, logger, watch: false }),
+  };
   const slots = createAnswerSlots({
     concurrency: config.maxConcurrentAnswers,
     queueSize: config.answerQueueSize,
@@ -97,24 +107,25 @@ export function createApp(given: AppDeps): Hono<AppEnv> {
   registerSearchRoutes(app, { ...deps, defaultTopK: config.defaultTopK });
   registerSectionRoutes(app, deps);
   registerSimilarRoutes(app, { ...deps, defaultTopK: config.defaultTopK });
-  registerTriageRoutes(app, {
+  const triageDeps = {
     ...deps,
     taxonomy: deps.taxonomy ?? (() => null),
+    // One cache for triage and drafts: the stored model is decoded once per generation.
     models: createTriageModelCache(),
     reviewThreshold: config.triageReviewThreshold,
-    defaultTopK: config.defaultTopK,
-  });
-  const answerRouteDeps = {
-    ...deps,
-    defaultTopK: config.defaultTopK,
+  };
+  registerTriageRoutes(app, { ...triageDeps, defaultTopK: config.defaultTopK });
+  const plumbing = {
     keepAliveMs: config.keepAliveMs,
     coalesceDeltasMs: config.coalesceDeltasMs ?? 0,
     drain,
     metrics,
     slots,
   };
+  const answerRouteDeps = { ...deps, ...plumbing, defaultTopK: config.defaultTopK };
   registerAskRoutes(app, answerRouteDeps);
   registerChatRoutes(app, answerRouteDeps);
+  registerDraftReplyRoutes(app, { ...triageDeps, ...plumbing });
 
   app.notFound(routeNotFound);
   app.onError(handleErrors(logger));

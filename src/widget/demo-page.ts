@@ -24,8 +24,8 @@ export function renderDemoPage(): string {
 <body>
 <main>
   <h1>kb-answers</h1>
-  <p class="lead">Ask the runbooks and past incident writeups. Paste the ticket you are holding to sharpen the search. Answers cite their sources; click a number to read the section.</p>
-  <kb-answer ticket-editor></kb-answer>
+  <p class="lead">Ask the runbooks and past incident writeups. Paste the ticket you are holding to sharpen the search, or draft a first reply to it. Answers cite their sources; click a number to read the section.</p>
+  <kb-answer ticket-editor draft-reply></kb-answer>
   <h2>Triage a ticket</h2>
   <p class="lead">Paste a new ticket: the category, priority and team the desk's history suggests, how sure that is, and the similar past tickets behind it.</p>
   <kb-triage></kb-triage>
@@ -33,7 +33,7 @@ export function renderDemoPage(): string {
     <p>Embed it in a portal (the server must list the portal's origin in <code>CORS_ORIGINS</code>):</p>
     <pre><code>&lt;script src="https://kb.example.internal/widget.js" defer&gt;&lt;/script&gt;
 &lt;kb-answer data-ticket-title="checkout-api 503s" data-ticket-service="checkout-api"&gt;&lt;/kb-answer&gt;</code></pre>
-    <p>API: <code>POST /v1/ask</code> (server-sent events), <code>/v1/search</code>, <code>/v1/triage</code>, <code>/v1/similar</code>, <code>/v1/sections/:id</code>, <code>/readyz</code>.</p>
+    <p>API: <code>POST /v1/ask</code> and <code>/v1/draft-reply</code> (server-sent events), <code>/v1/search</code>, <code>/v1/triage</code>, <code>/v1/similar</code>, <code>/v1/sections/:id</code>, <code>/v1/chat/completions</code>, <code>/readyz</code>.</p>
   </footer>
 </main>
 </body>

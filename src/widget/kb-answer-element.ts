@@ -1,5 +1,5 @@
 import {
-  type AskClient,
+  type AnswerClient,
   type ClientAskRequest,
   type ClientEvent,
   createAnswerClient,
@@ -32,7 +32,7 @@ export function defineKbAnswerElement(defaultServer: string, tagName = "kb-answe
   if (customElements.get(tagName)) return;
 
   class KbAnswerElement extends HTMLElement {
-    static observedAttributes = ["placeholder", "question", "label"];
+    static observedAttributes = ["placeholder", "question", "label", "draft-reply"];
 
     /** A ticket object set from script; wins over the `ticket` attribute and data-ticket-* attributes. */
     ticket: Ticket | undefined;
@@ -45,6 +45,12 @@ export function defineKbAnswerElement(defaultServer: string, tagName = "kb-answe
     readonly #question: HTMLTextAreaElement;
     readonly #askButton: HTMLButtonElement;
     readonly #stopButton: HTMLButtonElement;
+    /** Shown with the `draft-reply` attribute: drafts a reply to the ticket instead of answering. */
+    readonly #draftButton: HTMLButtonElement;
+    /** Shown once a draft is done: copies its markdown. */
+    readonly #copyButton: HTMLButtonElement;
+    /** Whether the stream shown is an answer or a drafted reply. */
+    #mode: "answer" | "draft" = "answer";
     readonly #status: HTMLElement;
     readonly #answer: HTMLElement;
     /** Notes under the answer: how it was made, and anything the reader should check. */
@@ -88,8 +94,22 @@ export function defineKbAnswerElement(defaultServer: string, tagName = "kb-answe
         hidden: true,
         part: "stop-button",
       });
+      this.#draftButton = element("button", {
+        type: "button",
+        className: "draft",
+        textContent: "Draft reply",
+        hidden: true,
+        part: "draft-button",
+      });
+      this.#copyButton = element("button", {
+        type: "button",
+        className: "copy",
+        textContent: "Copy draft",
+        hidden: true,
+        part: "copy-button",
+      });
       const row = element("div", { className: "row" });
-      row.append(this.#question, this.#askButton, this.#stopButton);
+      row.append(this.#question, this.#askButton, this.#draftButton, this.#stopButton);
       this.#form.append(this.#label, row);
       this.#status = element("p", { className: "status", role: "status", "aria-live": "polite" });
       this.#answer = element("div", { className: "answer", part: "answer" });
@@ -107,6 +127,7 @@ export function defineKbAnswerElement(defaultServer: string, tagName = "kb-answe
         this.#form,
         this.#status,
         this.#answer,
+        this.#copyButton,
         this.#notes,
         this.#sourcesBox,
       );
@@ -126,6 +147,8 @@ export function defineKbAnswerElement(defaultServer: string, tagName = "kb-answe
         if ((event as KeyboardEvent).key === "Escape" && this.#controller) this.stop();
       });
       this.#stopButton.addEventListener("click", () => this.stop());
+      this.#draftButton.addEventListener("click", () => void this.draftReply());
+      this.#copyButton.addEventListener("click", () => void this.#copyDraft());
     }
 
     connectedCallback(): void {
@@ -178,7 +201,46 @@ export function defineKbAnswerElement(defaultServer: string, tagName = "kb-answe
         return;
       }
 
-      for await (const event of this.#client().ask(request)) {
+      this.#mode = "answer";
+      await this.#consume(this.#client().ask(request), controller);
+    }
+
+    /**
+     * Drafts a first reply to the ticket (set from script, the `ticket` attributes or the
+     * editor) for the `audience` attribute: `reporter` (default) or `resolver`.
+     */
+    async draftReply(): Promise<void> {
+      this.stop();
+      const controller = new AbortController();
+      this.#controller = controller;
+      this.#reset();
+      this.#mode = "draft";
+      let ticket: Ticket | undefined;
+      try {
+        ticket = this.#readTicket();
+      } catch (error) {
+        this.#finish(controller);
+        this.#fail("invalid_request", error instanceof Error ? error.message : String(error));
+        return;
+      }
+      if (!ticket) {
+        this.#finish(controller);
+        this.#fail("invalid_request", "Add the ticket to draft a reply to it");
+        return;
+      }
+      this.#setState("loading", "Drafting a reply…");
+      const audience = this.getAttribute("audience") === "resolver" ? "resolver" : "reporter";
+      await this.#consume(
+        this.#client().draftReply({ ticket, audience, signal: controller.signal }),
+        controller,
+      );
+    }
+
+    async #consume(
+      events: AsyncGenerator<ClientEvent>,
+      controller: AbortController,
+    ): Promise<void> {
+      for await (const event of events) {
         if (controller.signal.aborted) break;
         this.#handle(event);
       }
@@ -187,6 +249,17 @@ export function defineKbAnswerElement(defaultServer: string, tagName = "kb-answe
         this.#setState("stopped", "Stopped. The answer so far is kept.");
       }
       this.#finish(controller);
+    }
+
+    /** The draft's markdown to the clipboard, to paste into the ticketing tool and edit. */
+    async #copyDraft(): Promise<void> {
+      try {
+        await navigator.clipboard.writeText(this.#answerText);
+        this.#status.textContent = "Draft copied.";
+      } catch {
+        // Clipboard access needs a secure page and the user's permission; the text stays selectable.
+        this.#status.textContent = "Could not copy: select the draft and copy it instead.";
+      }
     }
 
     /** Stops the running answer; closing the stream makes the server abort its model call. */
@@ -227,7 +300,11 @@ export function defineKbAnswerElement(defaultServer: string, tagName = "kb-answe
               });
             }
           } else if (event.mode === "extractive") {
-            this.#addNote("Extractive answer: quoted from the knowledge base, no model was used.");
+            this.#addNote(
+              this.#mode === "draft"
+                ? "Template draft: built from the triage, past tickets and runbooks, no model was used."
+                : "Extractive answer: quoted from the knowledge base, no model was used.",
+            );
           }
           // Absent from servers older than the field: no flag then.
           if (event.grounded === false && event.finishReason !== "not_covered") {
@@ -240,10 +317,12 @@ export function defineKbAnswerElement(defaultServer: string, tagName = "kb-answe
             this.#setState("no-answer", "No answer in the knowledge base.");
           } else {
             const count = this.#sources.length;
+            const verb = this.#mode === "draft" ? "Drafted" : "Answered";
             this.#setState(
               "done",
-              `Answered from ${count} ${count === 1 ? "source" : "sources"} in ${event.timings.totalMs} ms.`,
+              `${verb} from ${count} ${count === 1 ? "source" : "sources"} in ${event.timings.totalMs} ms.`,
             );
+            this.#copyButton.hidden = this.#mode !== "draft" || this.#answerText === "";
           }
           this.#emit("done", event);
           break;
@@ -280,6 +359,7 @@ export function defineKbAnswerElement(defaultServer: string, tagName = "kb-answe
       if (this.#controller !== controller) return;
       this.#controller = undefined;
       this.#askButton.disabled = false;
+      this.#draftButton.disabled = false;
       this.#stopButton.hidden = true;
       this.#answer.removeAttribute("aria-busy");
     }
@@ -295,6 +375,8 @@ export function defineKbAnswerElement(defaultServer: string, tagName = "kb-answe
       this.#sourcesList.replaceChildren();
       this.#status.setAttribute("role", "status");
       this.#askButton.disabled = true;
+      this.#draftButton.disabled = true;
+      this.#copyButton.hidden = true;
       this.#stopButton.hidden = false;
     }
 
@@ -338,7 +420,7 @@ export function defineKbAnswerElement(defaultServer: string, tagName = "kb-answe
       }
       const link = element("a", {
         className: "cite",
-        href: this.#sectionUrl(source.id),
+        href: this.#sourceUrl(source),
         textContent: `[${n}]`,
         title: [source.title, ...source.headingPath].join(" › "),
       });
@@ -362,7 +444,7 @@ export function defineKbAnswerElement(defaultServer: string, tagName = "kb-answe
           item.dataset.n = String(source.n);
           const title = element("a", {
             className: "title",
-            href: this.#sectionUrl(source.id),
+            href: this.#sourceUrl(source),
             textContent: [source.title, ...source.headingPath].join(" › "),
           });
           title.addEventListener("click", (event) => {
@@ -372,7 +454,7 @@ export function defineKbAnswerElement(defaultServer: string, tagName = "kb-answe
           });
           const meta = element("div", {
             className: "meta",
-            textContent: `${source.kind} · ${source.path}`,
+            textContent: source.path ? `${source.kind} · ${source.path}` : source.kind,
           });
           const section = element("div", {
             className: "section",
@@ -412,6 +494,11 @@ export function defineKbAnswerElement(defaultServer: string, tagName = "kb-answe
       }
       if (section.dataset.loaded === source.id) return;
       section.dataset.loaded = source.id;
+      // A past ticket has no KB section: its resolution, sent as the snippet, is all there is.
+      if (source.kind === "ticket") {
+        section.textContent = source.snippet;
+        return;
+      }
       section.textContent = "Loading the section…";
       const result = await this.#client().section(source.id);
       if (result.ok) {
@@ -423,13 +510,18 @@ export function defineKbAnswerElement(defaultServer: string, tagName = "kb-answe
     }
 
     /** A client for the current `server` and `api-key` attributes. */
-    #client(): Pick<AskClient, "ask" | "section"> {
+    #client(): AnswerClient {
       const apiKey = this.getAttribute("api-key");
       return createAnswerClient({ baseUrl: this.#server(), ...(apiKey ? { apiKey } : {}) });
     }
 
     #server(): string {
       return (this.getAttribute("server") || defaultServer).replace(/\/+$/, "");
+    }
+
+    /** Where a source's link leads: its section, or for a past ticket (no section) its entry here. */
+    #sourceUrl(source: SourceSummary): string {
+      return source.kind === "ticket" ? `#source-${source.n}` : this.#sectionUrl(source.id);
     }
 
     #sectionUrl(id: string): string {
@@ -442,6 +534,7 @@ export function defineKbAnswerElement(defaultServer: string, tagName = "kb-answe
       this.#label.textContent = this.getAttribute("label") ?? "Ask the knowledge base";
       const question = this.getAttribute("question");
       if (question !== null && !this.#controller) this.#question.value = question;
+      this.#draftButton.hidden = !this.hasAttribute("draft-reply");
     }
 
     #readTicket(): Ticket | undefined {

@@ -41,6 +41,7 @@ button {
 }
 button.primary { background: var(--_accent); border-color: var(--_accent); color: var(--_accent-text); }
 button:disabled { opacity: 0.6; cursor: default; }
+button.copy { margin: 0.5rem 0; }
 :focus-visible { outline: 2px solid var(--_accent); outline-offset: 2px; }
 details.ticket { border: 1px dashed var(--_border); border-radius: var(--_radius); padding: 6px 10px; }
 details.ticket summary { cursor: pointer; color: var(--_muted); }

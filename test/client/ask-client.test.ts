@@ -82,6 +82,20 @@ describe("createAskClient", () => {
     expect(text).toContain("rollout undo");
   });
 
+  it("streams a drafted reply with the same typed events", async () => {
+    app = await startTestApp();
+    const events = await collect(
+      createAskClient({ baseUrl: app.baseUrl }).draftReply({
+        ticket: { title: "Postgres connection pool exhausted", service: "checkout-api" },
+        audience: "resolver",
+      }),
+    );
+    expect(events[0]?.type).toBe("sources");
+    expect(events.at(-1)).toMatchObject({ type: "done", mode: "extractive" });
+    const text = events.map((event) => (event.type === "delta" ? event.text : "")).join("");
+    expect(text).toMatch(/^_Draft work note: check before posting\._/);
+  });
+
   it("returns a 400 as an error value naming the problem", async () => {
     app = await startTestApp();
     const events = await collect(createAskClient({ baseUrl: app.baseUrl }).ask({ question: "" }));

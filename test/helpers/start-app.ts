@@ -12,6 +12,8 @@ import { type IngestSummary, runIngest } from "../../src/ingest/run-ingest.js";
 import type { LogFields, Logger, LogLevel } from "../../src/logger.js";
 import type { Metrics } from "../../src/metrics/create-metrics.js";
 import type { ChatModel } from "../../src/model/chat-model.js";
+import { createPromptSource } from "../../src/prompts/prompt-source.js";
+import { shippedPromptsDir } from "../../src/prompts/shipped-prompts-dir.js";
 import type { QueryExpander } from "../../src/retrieval/query-expander.js";
 import type { Reranker } from "../../src/retrieval/reranker.js";
 import type { RetrievalTuning } from "../../src/retrieval/retrieval-tuning.js";
@@ -88,6 +90,9 @@ export async function startTestApp(
   // Watched, as the server does: a taxonomy file written by a test is picked up within a second.
   const taxonomy = createTaxonomySource({ kbDir, logger, watch: true });
   await taxonomy.ready;
+  // Likewise the prompt files: the shipped ones, overridden by files a test writes to kb/prompts/.
+  const prompts = createPromptSource({ shippedDir: shippedPromptsDir, kbDir, logger, watch: true });
+  await prompts.ready;
   const app = createApp({
     config: {
       port: 0,
@@ -116,6 +121,7 @@ export async function startTestApp(
     logger,
     ingest: options.adminIngest ? ingest : undefined,
     taxonomy: () => taxonomy.current(),
+    prompts,
     assets: options.widget ? await widgetAssets() : undefined,
     drain: options.drain,
     metrics: options.metrics,
@@ -152,6 +158,7 @@ export async function startTestApp(
       ]);
       index.close();
       await taxonomy.close();
+      await prompts.close();
       await rm(root, { recursive: true, force: true });
       if (hidden.length > 0)
         throw new Error(`unhandled errors were logged: ${JSON.stringify(hidden, withErrors)}`);

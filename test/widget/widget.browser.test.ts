@@ -481,6 +481,44 @@ Restart the zebra-gateway pods. ${payload}
     expect(await state(page)).toBe("done");
     await page.close();
   });
+
+  it("drafts a reply to the demo page's ticket and copies the draft's markdown", async () => {
+    const app = await startApp();
+    const context = await browser.newContext({
+      permissions: ["clipboard-read", "clipboard-write"],
+    });
+    const page = await context.newPage();
+    const pageErrors: string[] = [];
+    page.on("pageerror", (error) => pageErrors.push(error.message));
+    await page.goto(`${app.baseUrl}/`);
+    await page.locator("kb-answer summary").click();
+    await page.locator("kb-answer #kb-ticket-title").fill("Postgres connection pool exhausted");
+    await page.locator("kb-answer #kb-ticket-service").fill("checkout-api");
+    expect(await page.locator("kb-answer button.copy").isVisible()).toBe(false);
+    await page.locator("kb-answer button.draft").click();
+    await waitForState(page, "done");
+    expect(await answerText(page)).toContain("Draft reply: check and edit before sending.");
+    expect(await page.locator("kb-answer .status").textContent()).toMatch(
+      /^Drafted from \d+ sources?/,
+    );
+    await page.locator("kb-answer button.copy").click();
+    await expect.poll(() => page.locator("kb-answer .status").textContent()).toBe("Draft copied.");
+    const copied = await page.evaluate(() => navigator.clipboard.readText());
+    expect(copied).toMatch(/^_Draft reply: check and edit before sending\._\n\nHello,/);
+    expect(pageErrors).toEqual([]);
+    await context.close();
+  });
+
+  it("asks for the ticket before drafting a reply without one", async () => {
+    const app = await startApp();
+    const page = await openPortal(app, `<kb-answer draft-reply></kb-answer>`);
+    await page.locator("kb-answer button.draft").click();
+    await waitForState(page, "error");
+    expect(await page.locator("kb-answer .status").textContent()).toContain(
+      "Add the ticket to draft a reply to it",
+    );
+    await page.close();
+  });
 });
 
 function normalise(text: string | null): string {

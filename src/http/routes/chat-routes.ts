@@ -1,4 +1,5 @@
 import type { Hono } from "hono";
+import { answerQuestion } from "../../answer/answer-question.js";
 import type { AnswerEvent } from "../../contract/answer-event.js";
 import { ChatCompletionRequest } from "../../contract/chat-completion-request.js";
 import { chatModelId, type ModelList } from "../../contract/chat-completion-response.js";
@@ -8,8 +9,9 @@ import type { AppEnv } from "../app-env.js";
 import { chatChunkEncoder, toChatCompletion } from "../chat-completion-format.js";
 import { chatToAskQuery } from "../chat-to-ask-query.js";
 import { parseInput, readJsonBody } from "../parse-request.js";
+import { startAnswer } from "../serve-answer.js";
 import { collectAnswer, writeAnswerStream } from "../write-answer-stream.js";
-import { type AskRouteDeps, startAnswer } from "./ask-routes.js";
+import type { AskRouteDeps } from "./ask-routes.js";
 
 /** Fixed, so that the model list is the same on every server: when kb-answers became a model. Unix seconds. */
 const modelCreated = 1_780_000_000;
@@ -39,11 +41,13 @@ export function registerChatRoutes(app: Hono<AppEnv>, deps: AskRouteDeps): void 
   app.post("/v1/chat/completions", async (context) => {
     const request = parseInput(ChatCompletionRequest, await readJsonBody(context.req.raw));
     const { question, history } = chatToAskQuery(request.messages);
-    const answer = await startAnswer(context, deps, {
-      question,
-      history,
-      topK: deps.defaultTopK,
-    });
+    const answer = await startAnswer(context, deps, ({ requestId, signal, logger }) =>
+      answerQuestion(
+        { ...deps, logger },
+        { question, history, topK: deps.defaultTopK },
+        { requestId, signal },
+      ),
+    );
     const meta = {
       id: `chatcmpl-${context.get("requestId")}`,
       created: Math.floor(Date.now() / 1000),
