@@ -23,6 +23,7 @@ const outputs = [
   // The shipped prompt files (scripts/copy-prompts.mjs).
   "dist/server/prompts/ask.md",
   "dist/server/prompts/draft-reply.md",
+  "dist/server/prompts/triage.md",
   "dist/public/widget.js",
   "dist/public/index.html",
 ];

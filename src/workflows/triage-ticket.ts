@@ -1,6 +1,7 @@
 import type { Ticket } from "../contract/ticket.js";
 import type { TriageLabel, TriageResponse } from "../contract/triage-response.js";
 import type { ChatModel } from "../model/chat-model.js";
+import type { PromptLibrary } from "../prompts/prompt.js";
 import { type SearchDeps, searchKb } from "../retrieval/search-kb.js";
 import { labelKey } from "../taxonomy/label-key.js";
 import type { Taxonomy } from "../taxonomy/taxonomy.js";
@@ -20,12 +21,7 @@ import {
 } from "../triage/triage-model.js";
 import { findSimilar } from "./find-similar.js";
 import type { TriageModelCache } from "./triage-model-cache.js";
-import {
-  type LabelChoices,
-  type ModelTriage,
-  TRIAGE_PROMPT_VERSION,
-  triageWithModel,
-} from "./triage-with-model.js";
+import { type LabelChoices, type ModelTriage, triageWithModel } from "./triage-with-model.js";
 
 export interface TriageDeps extends SearchDeps {
   /** The taxonomy as last read; null without a file (the history's labels are then the taxonomy). */
@@ -35,6 +31,8 @@ export interface TriageDeps extends SearchDeps {
   reviewThreshold: number;
   /** With a chat model, it chooses the labels (structured output); without, the offline classifier. */
   chat?: ChatModel | undefined;
+  /** Where the `triage` prompt comes from; needed with a chat model. */
+  prompts?: PromptLibrary | undefined;
 }
 
 export interface TriageQuery {
@@ -124,14 +122,16 @@ export async function triageTicket(
       })),
   });
   const choices = labelChoices(taxonomy, model);
+  const prompt = deps.chat && choices ? deps.prompts?.current("triage") : undefined;
   const decided =
-    deps.chat && choices
+    deps.chat && choices && prompt
       ? await triageWithModel(
           deps.chat,
           {
             ticket: query.ticket,
             choices,
             examples: similar.tickets.map((past) => ({ title: past.title, labels: past.labels })),
+            prompt,
           },
           options,
         )
@@ -165,10 +165,10 @@ export async function triageTicket(
       services,
       score,
     })),
-    mode: deps.chat && choices ? "model" : "offline",
-    model: deps.chat && choices ? deps.chat.model : null,
+    mode: deps.chat && prompt ? "model" : "offline",
+    model: deps.chat && prompt ? deps.chat.model : null,
     taxonomy: taxonomy ? { version: taxonomy.version, source: taxonomy.source } : null,
-    promptVersion: deps.chat && choices ? TRIAGE_PROMPT_VERSION : null,
+    promptVersion: deps.chat && prompt ? prompt.version : null,
   };
 }
 

@@ -1,5 +1,5 @@
 import OpenAI from "openai";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import type { TriageResponse } from "../../src/contract/triage-response.js";
 import type { ChatModel } from "../../src/model/chat-model.js";
 import { type FakeOpenAI, startFakeOpenAI } from "../helpers/fake-openai.js";
@@ -146,6 +146,35 @@ describe("POST /v1/triage with a chat model", () => {
     expect(status).toBe(502);
     expect(body.error.code).toBe("upstream_error");
     expect(body).not.toHaveProperty("team");
+  });
+
+  it("takes its instructions from the triage prompt file, a KB override picked up without a restart", async () => {
+    fake.completionText = JSON.stringify(goodReply);
+    await writeFiles(app.kbDir, {
+      "prompts/triage.md": [
+        "---",
+        "version: desk-triage-7",
+        "---",
+        "Triage for the Larkspur desk. Tags {{tags}}.",
+        "{{labels}}",
+        "{{notes}}",
+        "",
+      ].join("\n"),
+    });
+    const { body } = await vi.waitFor(
+      async () => {
+        const answer = await triage();
+        expect(answer.body.promptVersion).toBe("desk-triage-7");
+        return answer;
+      },
+      { timeout: 5_000, interval: 100 },
+    );
+    expect(body.mode).toBe("model");
+    const sent = triageRequests().at(-1)?.body as { messages: { role: string; content: string }[] };
+    expect(sent.messages[0]?.content).toMatch(
+      /^Triage for the Larkspur desk\. Tags \(lowercase words/,
+    );
+    expect(sent.messages[0]?.content).toContain('team: "');
   });
 
   it("reports a refusal and a timeout as upstream errors", async () => {
