@@ -147,6 +147,8 @@ export const EnvSchema = z.object({
   CHAT_MODEL: optionalText,
   /** Upper bound on a model answer. Tokens, default 800. */
   CHAT_MAX_TOKENS: positiveInt(800, 32_000),
+  /** The chat model's context window: a long ticket thread is cut to fit it. Tokens, default 8192. */
+  CHAT_CONTEXT_TOKENS: positiveInt(8_192, 2_000_000),
   /** Sampling temperature for answers. Default 0.1: grounded answers should not wander. */
   CHAT_TEMPERATURE: z.preprocess(
     (value) => (typeof value === "string" && value.trim() === "" ? undefined : value),
@@ -359,6 +361,8 @@ export interface ChatConfig {
   timeoutMs: number;
   /** Longest a streamed answer may take in all. Milliseconds. */
   totalTimeoutMs: number;
+  /** The model's context window. Tokens. */
+  contextTokens: number;
 }
 
 export interface QueryExpansionConfig {
@@ -519,6 +523,7 @@ function chatConfig(values: z.infer<typeof EnvSchema>): ChatConfig | undefined {
     apiKey: values.OPENAI_API_KEY ?? placeholderApiKey,
     model: values.CHAT_MODEL,
     maxTokens: values.CHAT_MAX_TOKENS,
+    contextTokens: values.CHAT_CONTEXT_TOKENS,
     temperature: values.CHAT_TEMPERATURE,
     maxRetries: values.CHAT_MAX_RETRIES,
     timeoutMs: values.UPSTREAM_TIMEOUT_MS,

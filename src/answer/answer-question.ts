@@ -30,6 +30,7 @@ import { otherSectionsOf } from "./other-sections-of.js";
 import { readWriteups, type Writeup } from "./read-writeups.js";
 import { snippetOf } from "./snippet-of.js";
 import { withPreviousTurns } from "./with-previous-turns.js";
+import { withTicketThread } from "./with-ticket-thread.js";
 
 export interface AnswerDeps extends SearchDeps {
   /** Absent: answers are extractive (the offline default). */
@@ -155,7 +156,11 @@ export async function* answerQuestion(
   try {
     for await (const part of streamChatCompletion(
       deps.chat,
-      withPreviousTurns(buildGroundedPrompt(query, sources, prompt), query.history),
+      withTicketThread(
+        withPreviousTurns(buildGroundedPrompt(query, sources, prompt), query.history),
+        query.ticket,
+        deps.chat,
+      ),
       signal,
     )) {
       if (part.type === "text") {

@@ -46,7 +46,9 @@ export function buildGroundedPrompt(
 }
 
 /** The ticket as JSON, each long field cut (logs keep their end, where the failure usually is). */
-function boundedTicket(ticket: NonNullable<SearchQuery["ticket"]>): string {
+function boundedTicket(whole: NonNullable<SearchQuery["ticket"]>): string {
+  // The conversation and attachments go in their own block, fitted to the context (withTicketThread).
+  const { comments: _comments, attachments: _attachments, ...ticket } = whole;
   const cut = (text: string, keepEnd = false) =>
     text.length <= maxTicketFieldChars
       ? text

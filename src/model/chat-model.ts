@@ -11,4 +11,6 @@ export interface ChatModel {
   timeoutMs: number;
   /** Longest an answer may take in all, however steadily it streams. Milliseconds. */
   totalTimeoutMs: number;
+  /** The model's context window the prompt must fit in (CHAT_CONTEXT_TOKENS). Tokens, default 8192. */
+  contextTokens?: number | undefined;
 }

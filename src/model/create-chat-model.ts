@@ -16,5 +16,6 @@ export function createChatModel(config: ChatConfig): ChatModel {
     temperature: config.temperature,
     timeoutMs: config.timeoutMs,
     totalTimeoutMs: config.totalTimeoutMs,
+    contextTokens: config.contextTokens,
   };
 }

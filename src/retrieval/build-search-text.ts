@@ -5,11 +5,15 @@ const errorLine =
   /\b(error|err|exception|fatal|fail(ed|ure)?|panic|timeout|timed out|refused|denied|unauthori[sz]ed|forbidden|oom|killed|no space|reserved|[45]\d\d)\b/i;
 
 const maxLogLines = 8;
+/** The newest comments of a ticket's thread searched with it, each cut. */
+const maxThreadComments = 2;
+const maxThreadCommentChars = 300;
 const maxChars = 2000;
 
 /**
  * The text retrieval searches with: the question, then what in the ticket
- * narrows it (title, service, description, error lines of pasted logs).
+ * narrows it (title, service, description, the thread's newest comments,
+ * error lines of pasted logs and attachments).
  * Capped, so that a pasted wall of logs cannot drown the question.
  */
 export function buildSearchText(query: SearchQuery): string {
@@ -19,14 +23,16 @@ export function buildSearchText(query: SearchQuery): string {
     if (ticket.title) parts.push(ticket.title);
     if (ticket.service) parts.push(ticket.service);
     if (ticket.description) parts.push(ticket.description);
-    if (ticket.logs) {
-      const lines = ticket.logs
-        .split("\n")
-        .filter((line) => errorLine.test(line))
-        .slice(0, maxLogLines)
-        .map((line) => stripLogNoise(line));
-      parts.push(...lines);
-    }
+    // The thread's latest word on the problem: where it stands now.
+    for (const comment of (ticket.comments ?? []).slice(-maxThreadComments))
+      parts.push(comment.text.slice(0, maxThreadCommentChars));
+    const pasted = [ticket.logs ?? "", ...(ticket.attachments ?? []).map((item) => item.text)];
+    const lines = pasted
+      .flatMap((text) => text.split("\n"))
+      .filter((line) => errorLine.test(line))
+      .slice(0, maxLogLines)
+      .map((line) => stripLogNoise(line));
+    parts.push(...lines);
     for (const value of Object.values(ticket.fields ?? {})) parts.push(value);
   }
   return parts

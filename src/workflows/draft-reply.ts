@@ -7,6 +7,7 @@ import {
 import { extractCitations } from "../answer/extract-citations.js";
 import { selectSteps } from "../answer/extractive-answer.js";
 import { snippetOf } from "../answer/snippet-of.js";
+import { withTicketThread } from "../answer/with-ticket-thread.js";
 import type { AnswerEvent } from "../contract/answer-event.js";
 import type {
   AnswerFallback,
@@ -135,7 +136,14 @@ export async function* draftReply(
   let text = "";
   let firstTokenMs: number | null = null;
   try {
-    for await (const part of streamChatCompletion(deps.chat, prompt.messages, signal)) {
+    // A reporter's draft never sees internal notes: they are not in its prompt at all.
+    const messages = withTicketThread(
+      prompt.messages,
+      query.ticket,
+      deps.chat,
+      query.audience === "reporter" ? "reporter" : "internal",
+    );
+    for await (const part of streamChatCompletion(deps.chat, messages, signal)) {
       if (part.type === "text") {
         text += part.text;
         const piece = redactor ? redactor.push(part.text) : part.text;

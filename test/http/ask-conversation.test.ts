@@ -35,6 +35,7 @@ describe("/v1/ask with history (follow-up questions)", () => {
           timeoutMs: 5_000,
           totalTimeoutMs: 10_000,
           maxTokens: 500,
+          contextTokens: 8_192,
           temperature: 0,
         }),
       }),

@@ -142,6 +142,7 @@ describe("kb-answers answering with another kb-answers as its chat model", () =>
         timeoutMs: 10_000,
         totalTimeoutMs: 20_000,
         maxTokens: 500,
+        contextTokens: 8_192,
         temperature: 0,
       }),
     });
