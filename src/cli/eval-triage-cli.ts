@@ -1,15 +1,10 @@
-import { readFileSync } from "node:fs";
-import { basename, dirname, join } from "node:path";
 import { loadConfig } from "../config.js";
 import { createEmbedder } from "../embed/create-embedder.js";
 import { KbError } from "../errors.js";
 import type { TriageEvalReport } from "../eval/triage/run-triage-eval.js";
 import { runTriageEval } from "../eval/triage/run-triage-eval.js";
-import type { PastTicket, TicketFileContents } from "../ingest/tickets/past-ticket.js";
-import { readTicketCsv } from "../ingest/tickets/read-ticket-csv.js";
-import { readTicketLines } from "../ingest/tickets/read-ticket-lines.js";
-import { readTicketMappingFile } from "../ingest/tickets/read-ticket-mapping.js";
 import { silentLogger } from "../logger.js";
+import { checkSplitOptions, readEvalTickets } from "./read-eval-tickets.js";
 
 export interface EvalTriageCliOptions {
   tickets: string;
@@ -26,28 +21,9 @@ export interface EvalTriageCliOptions {
 export async function runEvalTriageCli(options: EvalTriageCliOptions): Promise<number> {
   const { stdout, stderr } = options;
   try {
-    if (!(options.split > 0 && options.split < 1))
-      throw new KbError(
-        "invalid_request",
-        `--split must be between 0 and 1 (exclusive), not ${options.split}`,
-      );
-    if (!Number.isInteger(options.seed))
-      throw new KbError("invalid_request", `--seed must be an integer, not ${options.seed}`);
+    checkSplitOptions(options);
     const config = loadConfig(options.env);
-    const contents = readTickets(options.tickets, options.mapping);
-    if (contents.problems.length > 0) {
-      const first = contents.problems[0];
-      stderr.write(
-        `${contents.problems.length} rows skipped; first: ${first?.line === null ? "" : `line ${first?.line}: `}${first?.reason}\n`,
-      );
-    }
-    const tickets = dedupe(contents.tickets.map(({ ticket }) => ticket));
-    const cut = Math.round(tickets.length * options.split);
-    if (cut < 2 || tickets.length - cut < 1)
-      throw new KbError(
-        "invalid_request",
-        `${options.tickets} has ${tickets.length} readable tickets: too few to split ${options.split} into history and test`,
-      );
+    const tickets = readEvalTickets(options, stderr);
     const report = await runTriageEval({
       tickets,
       split: options.split,
@@ -64,58 +40,6 @@ export async function runEvalTriageCli(options: EvalTriageCliOptions): Promise<n
     stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
     return error instanceof KbError && error.code === "invalid_request" ? 2 : 1;
   }
-}
-
-/** JSON Lines in the contract format, or CSV through --mapping (default: `<name>.mapping.yaml` or `mapping.yaml` beside it). */
-function readTickets(path: string, mappingPath: string | undefined): TicketFileContents {
-  let text: string;
-  try {
-    text = readFileSync(path, "utf8");
-  } catch (error) {
-    throw new KbError(
-      "invalid_request",
-      `cannot read --tickets ${path}: ${error instanceof Error ? error.message : String(error)}`,
-    );
-  }
-  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-  if (!/\.csv$/i.test(path)) {
-    if (mappingPath) throw new KbError("invalid_request", "--mapping applies to CSV files only");
-    return readTicketLines(text);
-  }
-  const stem = basename(path).replace(/\.csv$/i, "");
-  const candidates = mappingPath
-    ? [mappingPath]
-    : [`${stem}.mapping.yaml`, `${stem}.mapping.yml`, "mapping.yaml", "mapping.yml"].map((name) =>
-        join(dirname(path), name),
-      );
-  const found = candidates.find((candidate) => {
-    try {
-      readFileSync(candidate);
-      return true;
-    } catch {
-      return false;
-    }
-  });
-  if (!found)
-    throw new KbError(
-      "invalid_request",
-      `${path} is a CSV: give --mapping FILE (see kb/tickets/mappings/ for the format), or put ${candidates[0]} beside it`,
-    );
-  const mapping = readTicketMappingFile(found, found);
-  if (!mapping.ok) throw new KbError("invalid_request", mapping.reason);
-  const contents = readTicketCsv(text, mapping.mapping, found);
-  if (
-    contents.tickets.length === 0 &&
-    contents.problems[0]?.line !== undefined &&
-    contents.problems.length === 1
-  )
-    throw new KbError("invalid_request", contents.problems[0].reason);
-  return contents;
-}
-
-/** A repeated id keeps its last row, as ingest does. */
-function dedupe(tickets: readonly PastTicket[]): PastTicket[] {
-  return [...new Map(tickets.map((ticket) => [ticket.id, ticket])).values()];
 }
 
 const percent = (value: number) => `${(value * 100).toFixed(1)}%`;

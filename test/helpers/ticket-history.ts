@@ -6,6 +6,8 @@ interface Desk {
   service: string;
   subjects: string[];
   symptoms: string[];
+  /** What fixed a ticket, when the history carries distinct resolutions. */
+  fixes: string[];
 }
 
 /** Three desks whose tickets read differently, as a real desk's queues do. */
@@ -22,6 +24,11 @@ const desks: Desk[] = [
       "disk almost full",
       "deadlocks in the logs",
     ],
+    fixes: [
+      "Raised max_connections on pgbouncer and recycled the pool.",
+      "Terminated the long-running query holding locks.",
+      "Vacuumed the orders table and freed disk space.",
+    ],
   },
   {
     team: "payments-team",
@@ -34,6 +41,11 @@ const desks: Desk[] = [
       "declines every card",
       "shows a blank page",
       "5xx after the release",
+    ],
+    fixes: [
+      "Rolled back the checkout-api deployment to the previous release.",
+      "Renewed the PayNorth API credentials.",
+      "Scaled the checkout-api pods up to six replicas.",
     ],
   },
   {
@@ -48,6 +60,11 @@ const desks: Desk[] = [
       "is not detected",
       "crackles in calls",
     ],
+    fixes: [
+      "Replaced the fuser unit.",
+      "Swapped it for a loan device from stock.",
+      "Updated the dock firmware.",
+    ],
   },
 ];
 
@@ -60,9 +77,14 @@ const impacts = [
 
 /**
  * A resolved-ticket history in the JSON Lines contract: `perDesk` tickets for
- * each desk, worded from its vocabulary with a seeded generator.
+ * each desk, worded from its vocabulary with a seeded generator. With
+ * `fixes`, each resolution is one of its desk's fixes rather than "Fixed the …".
  */
-export function ticketHistory(perDesk: number, seed = 7): string {
+export function ticketHistory(
+  perDesk: number,
+  seed = 7,
+  options: { fixes?: boolean } = {},
+): string {
   const random = seededRandom(seed);
   const pickFrom = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)] as T;
   const lines: string[] = [];
@@ -82,7 +104,7 @@ export function ticketHistory(perDesk: number, seed = 7): string {
           priority: impact.priority,
           team: desk.team,
           service: desk.service,
-          resolution: `Fixed the ${subject}.`,
+          resolution: options.fixes ? pickFrom(desk.fixes) : `Fixed the ${subject}.`,
           opened_at: "2026-03-01T08:00:00Z",
           resolved_at: "2026-03-01T09:00:00Z",
         }),

@@ -1,17 +1,14 @@
-import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import type { Ticket } from "../../contract/ticket.js";
 import type { Embedder } from "../../embed/embedder.js";
-import { runIngest } from "../../ingest/run-ingest.js";
 import type { PastTicket } from "../../ingest/tickets/past-ticket.js";
 import type { Logger } from "../../logger.js";
-import { openKbIndex } from "../../store/kb-index.js";
 import { createKbReader } from "../../store/kb-reader.js";
-import { seededRandom, seededShuffle } from "../../triage/seeded-shuffle.js";
 import { type TriageField, triageFields } from "../../triage/triage-model.js";
 import { createTriageModelCache } from "../../workflows/triage-model-cache.js";
 import { triageTicket } from "../../workflows/triage-ticket.js";
+import { asRequestTicket } from "../as-request-ticket.js";
+import { durationPercentiles } from "../duration-percentiles.js";
+import { splitHeldOut } from "../held-out-split.js";
+import { withHistoryIndex } from "../with-history-index.js";
 import { majorityBaseline, type Predictor, tfidfBaseline } from "./baselines.js";
 import {
   accuracyByConfidence,
@@ -60,18 +57,15 @@ export interface TriageEvalOptions {
  * trained on the same part.
  */
 export async function runTriageEval(options: TriageEvalOptions): Promise<TriageEvalReport> {
-  const shuffled = seededShuffle([...options.tickets], seededRandom(options.seed));
-  const cut = Math.round(shuffled.length * options.split);
-  const training = shuffled.slice(0, cut);
-  const testing = shuffled.slice(cut);
-  const root = await mkdtemp(join(options.workDir ?? tmpdir(), "kb-answers-eval-triage-"));
-  try {
-    const kbDir = join(root, "kb");
-    await mkdir(join(kbDir, "tickets"), { recursive: true });
-    await writeFile(join(kbDir, "tickets", "history.jsonl"), training.map(toRecordLine).join(""));
-    const index = await openKbIndex(join(root, "db"));
-    try {
-      await runIngest({ kbDir, index, embedder: options.embedder, logger: options.logger });
+  const { history: training, heldOut: testing } = splitHeldOut(options.tickets, options);
+  return withHistoryIndex(
+    {
+      history: training,
+      embedder: options.embedder,
+      logger: options.logger,
+      workDir: options.workDir,
+    },
+    async (index) => {
       const deps = {
         reader: createKbReader(index, { embedder: options.embedder }),
         embedder: options.embedder,
@@ -123,12 +117,6 @@ export async function runTriageEval(options: TriageEvalOptions): Promise<TriageE
           },
         };
       }
-      durations.sort((left, right) => left - right);
-      const percentile = (share: number) =>
-        Math.round(
-          (durations[Math.min(durations.length - 1, Math.floor(durations.length * share))] ?? 0) *
-            10,
-        ) / 10;
       return {
         n: testing.length,
         train: training.length,
@@ -136,38 +124,8 @@ export async function runTriageEval(options: TriageEvalOptions): Promise<TriageE
         split: options.split,
         threshold: options.threshold,
         fields,
-        triageMs: { p50: percentile(0.5), p95: percentile(0.95) },
+        triageMs: durationPercentiles(durations),
       };
-    } finally {
-      index.close();
-    }
-  } finally {
-    await rm(root, { recursive: true, force: true });
-  }
-}
-
-/** A past ticket in the JSON Lines contract format. */
-function toRecordLine(ticket: PastTicket): string {
-  return `${JSON.stringify({
-    id: ticket.id,
-    title: ticket.title,
-    description: ticket.description,
-    category: ticket.category,
-    priority: ticket.priority,
-    team: ticket.team,
-    service: ticket.service,
-    resolution: ticket.resolution,
-    opened_at: ticket.openedAt,
-    resolved_at: ticket.resolvedAt,
-  })}\n`;
-}
-
-/** What a reporter's ticket holds when it reaches triage: no labels, no resolution. */
-function asRequestTicket(ticket: PastTicket): Ticket {
-  return {
-    id: ticket.id,
-    title: ticket.title.slice(0, 500),
-    ...(ticket.description ? { description: ticket.description.slice(0, 20_000) } : {}),
-    ...(ticket.service ? { service: ticket.service.slice(0, 200) } : {}),
-  };
+    },
+  );
 }
