@@ -67,7 +67,8 @@ describe("long ticket threads", () => {
     });
   const lastPrompt = () => {
     const request = fake.requests.filter((item) => item.path === "/v1/chat/completions").at(-1);
-    return (request?.body as { messages: { role: string; content: string }[] }).messages;
+    if (!request) throw new Error("the model was not called");
+    return (request.body as { messages: { role: string; content: string }[] }).messages;
   };
 
   it("keeps the prompt within CHAT_CONTEXT_TOKENS: the first description, the newest comments, the error lines, and what was left out", async () => {
