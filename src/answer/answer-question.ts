@@ -1,11 +1,6 @@
 import type { AnswerEvent } from "../contract/answer-event.js";
 import type { Coverage } from "../contract/coverage.js";
-import type {
-  AnswerFallback,
-  DoneEvent,
-  FinishReason,
-  TokenUsage,
-} from "../contract/done-event.js";
+import type { AnswerFallback, DoneEvent, FinishReason } from "../contract/done-event.js";
 import type { SourceSummary } from "../contract/source-summary.js";
 import type { Logger } from "../logger.js";
 import type { ChatModel } from "../model/chat-model.js";
@@ -21,6 +16,7 @@ import {
   unknownCitationWarning,
 } from "./answer-events.js";
 import { buildGroundedPrompt } from "./build-grounded-prompt.js";
+import { doneEvent, type ModelWriter } from "./done-event.js";
 import { extractCitations } from "./extract-citations.js";
 import { buildExtractiveAnswer } from "./extractive-answer.js";
 import { judgeCoverage, readQuestionRarity } from "./judge-coverage.js";
@@ -38,12 +34,6 @@ export interface AnswerDeps extends SearchDeps {
   /** The prompt files as last read; the model answers from `ask`. */
   prompts: PromptLibrary;
   logger: Logger;
-}
-
-interface ModelWriter {
-  model: string;
-  usage: TokenUsage | null;
-  promptVersion: string;
 }
 
 export interface AnswerOptions {
@@ -91,19 +81,15 @@ export async function* answerQuestion(
     citations: number[],
     writer: ModelWriter | null,
     fallback: AnswerFallback | null = null,
-  ): DoneEvent => ({
-    type: "done",
-    requestId,
-    finishReason,
-    mode: writer ? "llm" : "extractive",
-    citations,
-    grounded: citations.length > 0,
-    fallback,
-    timings: { retrievalMs, firstTokenMs, totalMs: elapsed() },
-    model: writer?.model ?? null,
-    usage: writer?.usage ?? null,
-    promptVersion: writer?.promptVersion ?? null,
-  });
+  ): DoneEvent =>
+    doneEvent({
+      requestId,
+      finishReason,
+      citations,
+      writer,
+      fallback,
+      timings: { retrievalMs, firstTokenMs, totalMs: elapsed() },
+    });
 
   if (coverage !== "covered") {
     firstTokenMs = elapsed();

@@ -1,3 +1,4 @@
+import { labelKey } from "../taxonomy/label-key.js";
 import { type Calibration, calibrate, fitCalibration } from "./calibration.js";
 import { seededRandom, seededShuffle } from "./seeded-shuffle.js";
 import {
@@ -82,7 +83,7 @@ export function trainTriageModel(tickets: readonly LabelledTicket[], seed = 1): 
         const scored = scoreField(trial, field, ticket, neighbours) as FieldPrediction;
         return {
           score: scored.raw,
-          correct: sameLabel(scored.label, ticket.labels[field] as string),
+          correct: labelKey(scored.label) === labelKey(ticket.labels[field] as string),
         };
       }),
     );
@@ -107,7 +108,7 @@ function trainViews(tickets: readonly LabelledTicket[], seed: number): TriageMod
     tickets.forEach((ticket, row) => {
       const label = ticket.labels[field];
       if (label === null) return;
-      const key = label.toLowerCase();
+      const key = labelKey(label);
       if (!spelling.has(key)) spelling.set(key, label);
       if (!byLabel.has(key)) byLabel.set(key, byLabel.size);
       rows.push(row);
@@ -223,12 +224,12 @@ function neighbourVote(
   field: TriageField,
   neighbours: readonly Neighbour[],
 ): Float64Array | null {
-  const positions = new Map(labels.map((label, c) => [label.toLowerCase(), c]));
+  const positions = new Map(labels.map((label, c) => [labelKey(label), c]));
   const vote = new Float64Array(labels.length);
   let total = 0;
   for (const neighbour of neighbours) {
     const label = neighbour.labels[field];
-    const position = label ? positions.get(label.toLowerCase()) : undefined;
+    const position = label ? positions.get(labelKey(label)) : undefined;
     if (position === undefined || neighbour.score <= 0) continue;
     vote[position] = (vote[position] as number) + neighbour.score;
     total += neighbour.score;
@@ -291,8 +292,4 @@ function nearestInMemory(
     score,
     labels: (training.tickets[row] as LabelledTicket).labels,
   }));
-}
-
-function sameLabel(left: string, right: string): boolean {
-  return left.toLowerCase() === right.trim().toLowerCase();
 }

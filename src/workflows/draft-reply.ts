@@ -4,17 +4,13 @@ import {
   fallbackMessage,
   unknownCitationWarning,
 } from "../answer/answer-events.js";
+import { doneEvent, type ModelWriter } from "../answer/done-event.js";
 import { extractCitations } from "../answer/extract-citations.js";
 import { selectSteps } from "../answer/extractive-answer.js";
 import { snippetOf } from "../answer/snippet-of.js";
 import { withTicketThread } from "../answer/with-ticket-thread.js";
 import type { AnswerEvent } from "../contract/answer-event.js";
-import type {
-  AnswerFallback,
-  DoneEvent,
-  FinishReason,
-  TokenUsage,
-} from "../contract/done-event.js";
+import type { AnswerFallback, DoneEvent, FinishReason } from "../contract/done-event.js";
 import type { DraftAudience } from "../contract/draft-reply-request.js";
 import type { SimilarTicket } from "../contract/similar-response.js";
 import type { SourceSummary } from "../contract/source-summary.js";
@@ -93,21 +89,17 @@ export async function* draftReply(
     finishReason: FinishReason,
     citations: number[],
     firstTokenMs: number | null,
-    writer: { model: string; usage: TokenUsage | null; promptVersion: string } | null,
+    writer: ModelWriter | null,
     fallback: AnswerFallback | null = null,
-  ): DoneEvent => ({
-    type: "done",
-    requestId,
-    finishReason,
-    mode: writer ? "llm" : "extractive",
-    citations,
-    grounded: citations.length > 0,
-    fallback,
-    timings: { retrievalMs, firstTokenMs, totalMs: elapsed() },
-    model: writer?.model ?? null,
-    usage: writer?.usage ?? null,
-    promptVersion: writer?.promptVersion ?? null,
-  });
+  ): DoneEvent =>
+    doneEvent({
+      requestId,
+      finishReason,
+      citations,
+      writer,
+      fallback,
+      timings: { retrievalMs, firstTokenMs, totalMs: elapsed() },
+    });
 
   async function* offlineDraft(fallback: AnswerFallback | null): AsyncGenerator<AnswerEvent> {
     const draft = writeOfflineDraft(material, query.audience);

@@ -1,3 +1,5 @@
+import { labelKey } from "../../taxonomy/label-key.js";
+
 /** One field's outcome on one ticket: the gold label, the prediction (null: none), its confidence. */
 export interface LabelOutcome {
   gold: string;
@@ -10,7 +12,7 @@ export interface LabelScores {
   macroF1: number;
 }
 
-const key = (label: string) => label.trim().toLowerCase();
+const key = labelKey;
 
 /** Accuracy, and F1 averaged over every label that is gold or predicted (an unanswered ticket is a miss). */
 export function labelScores(outcomes: readonly LabelOutcome[]): LabelScores {
