@@ -2,6 +2,7 @@ import cluster from "node:cluster";
 import type { Server } from "node:http";
 import { fileURLToPath } from "node:url";
 import { serve } from "@hono/node-server";
+import { createServiceCatalogueSource } from "./catalogue/service-catalogue-source.js";
 import { superviseWorkers } from "./cluster/supervise-workers.js";
 import { isLoopback, loadConfig } from "./config.js";
 import { createEmbedder } from "./embed/create-embedder.js";
@@ -125,6 +126,13 @@ if (cluster.isPrimary && config.workers > 1) {
 const chat = config.chat ? createChatModel(config.chat) : undefined;
 // The KB's taxonomy file, reloaded when it changes; a broken edit keeps the last good one.
 const taxonomy = createTaxonomySource({ kbDir: config.kbDir, logger, watch: true });
+// The KB's service catalogue, reloaded as the taxonomy is; owners are checked against its teams.
+const catalogue = createServiceCatalogueSource({
+  kbDir: config.kbDir,
+  logger,
+  watch: true,
+  teams: () => taxonomy.current()?.teams.map((team) => team.name) ?? null,
+});
 // The prompt files: shipped beside the compiled code, overridable in <KB_DIR>/prompts/, reloaded.
 const prompts = createPromptSource({
   shippedDir: shippedPromptsDir,
@@ -148,6 +156,7 @@ const app = createApp({
   // Re-ingest over HTTP writes: a read-only server (INGEST_ON_START=false) offers none.
   ingest: config.ingestOnStart ? ingest : undefined,
   taxonomy: () => taxonomy.current(),
+  catalogue: () => catalogue.current(),
   prompts,
   assets,
   drain,

@@ -1,6 +1,8 @@
+import { servicesOfTicket } from "../catalogue/services-named.js";
 import type { AnswerEvent } from "../contract/answer-event.js";
 import type { Coverage } from "../contract/coverage.js";
 import type { AnswerFallback, DoneEvent, FinishReason } from "../contract/done-event.js";
+import type { ServiceEntry } from "../contract/service-entry.js";
 import type { SourceSummary } from "../contract/source-summary.js";
 import type { Logger } from "../logger.js";
 import type { ChatModel } from "../model/chat-model.js";
@@ -24,9 +26,13 @@ import { readKbLinkTargets } from "./kb-links.js";
 import { notCoveredAnswer } from "./not-covered-answer.js";
 import { otherSectionsOf } from "./other-sections-of.js";
 import { readWriteups, type Writeup } from "./read-writeups.js";
+import { ownerLine, serviceSources } from "./service-sources.js";
 import { snippetOf } from "./snippet-of.js";
 import { withPreviousTurns } from "./with-previous-turns.js";
 import { withTicketThread } from "./with-ticket-thread.js";
+
+/** A ticket's description may name many services; its sources stop at the first few. */
+const maxServiceSources = 3;
 
 export interface AnswerDeps extends SearchDeps {
   /** Absent: answers are extractive (the offline default). */
@@ -70,7 +76,28 @@ export async function* answerQuestion(
     return;
   }
   const retrievalMs = elapsed();
-  yield { type: "sources", requestId, coverage, sources: sources.map(summarise) };
+  // The ticket's services from the catalogue: who owns it and who is on call, after the documents.
+  const catalogue = deps.catalogue?.() ?? null;
+  const named = catalogue
+    ? servicesOfTicket(catalogue, query.ticket).slice(0, maxServiceSources)
+    : [];
+  const services = serviceSources(named, sources.length + 1, catalogue?.file ?? "");
+  yield {
+    type: "sources",
+    requestId,
+    coverage,
+    sources: [...sources.map(summarise), ...services],
+  };
+  /**
+   * The offline answer's last lines: whom to call. A covered answer cites the service sources; a
+   * not-covered one names the owner without citing, as it stays ungrounded (nothing answered it).
+   */
+  const ownerLines = (cite: boolean) =>
+    services.map(
+      (source, position) =>
+        `\n\n${ownerLine(named[position] as ServiceEntry)}${cite ? ` [${source.n}]` : ""}.`,
+    );
+  const serviceCitations = services.map((source) => source.n);
 
   /**
    * `writer`: the model that wrote the answer and what it reported; null when no model did.
@@ -94,6 +121,7 @@ export async function* answerQuestion(
   if (coverage !== "covered") {
     firstTokenMs = elapsed();
     yield { type: "delta", text: notCoveredAnswer(coverage, sources) };
+    for (const line of ownerLines(false)) yield { type: "delta", text: line };
     yield done("not_covered", [], null);
     return;
   }
@@ -128,7 +156,8 @@ export async function* answerQuestion(
     firstTokenMs = elapsed();
     // Paragraph by paragraph, so clients render it the same way as a model's stream.
     for (const piece of answer.text.split(/(?<=\n\n)/)) yield { type: "delta", text: piece };
-    yield done("stop", answer.citations, null, fallback);
+    for (const line of ownerLines(true)) yield { type: "delta", text: line };
+    yield done("stop", [...answer.citations, ...serviceCitations], null, fallback);
   }
 
   if (!deps.chat) {

@@ -1,3 +1,6 @@
+import { isAbsolute, relative, resolve } from "node:path";
+import { readServiceCatalogueFile } from "../catalogue/read-service-catalogue.js";
+import type { ServiceCatalogue } from "../catalogue/service-catalogue.js";
 import { loadConfig } from "../config.js";
 import { createEmbedder } from "../embed/create-embedder.js";
 import { KbError } from "../errors.js";
@@ -24,7 +27,13 @@ export async function runEvalTriageCli(options: EvalTriageCliOptions): Promise<n
     checkSplitOptions(options);
     const config = loadConfig(options.env);
     const tickets = readEvalTickets(options, stderr);
+    const catalogue = catalogueOfTickets(config.kbDir, options.tickets);
+    if (catalogue)
+      stderr.write(
+        `with the service catalogue of ${config.kbDir}: ${catalogue.services.length} services\n`,
+      );
     const report = await runTriageEval({
+      catalogue,
       tickets,
       split: options.split,
       seed: options.seed,
@@ -40,6 +49,16 @@ export async function runEvalTriageCli(options: EvalTriageCliOptions): Promise<n
     stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
     return error instanceof KbError && error.code === "invalid_request" ? 2 : 1;
   }
+}
+
+/**
+ * The KB's own tickets are triaged with the KB's catalogue, as the server would triage them;
+ * an export from elsewhere (outside KB_DIR) names other services, so it gets none.
+ */
+function catalogueOfTickets(kbDir: string, ticketsPath: string): ServiceCatalogue | null {
+  const inside = relative(resolve(kbDir), resolve(ticketsPath));
+  if (inside.startsWith("..") || isAbsolute(inside)) return null;
+  return readServiceCatalogueFile(kbDir, null)?.catalogue ?? null;
 }
 
 const percent = (value: number) => `${(value * 100).toFixed(1)}%`;

@@ -8,6 +8,8 @@ import type { ErrorCode } from "../contract/error-code.js";
 import type { SearchRequest } from "../contract/search-request.js";
 import { SearchResponse } from "../contract/search-response.js";
 import { SectionResponse } from "../contract/section-response.js";
+import { ServiceEntry } from "../contract/service-entry.js";
+import { ServiceListResponse } from "../contract/service-list-response.js";
 import type { SimilarRequest } from "../contract/similar-request.js";
 import { SimilarResponse } from "../contract/similar-response.js";
 import type { TriageRequest } from "../contract/triage-request.js";
@@ -94,6 +96,10 @@ export interface AskClient {
   triage(request: ClientTriageRequest): Promise<ClientResult<TriageResponse>>;
   /** `GET /v1/sections/:id`: the whole section a source (its `id`) came from. */
   section(id: string, options?: { signal?: AbortSignal }): Promise<ClientResult<SectionResponse>>;
+  /** `GET /v1/services/:name`: a service's catalogue entry, by name or alias; `unknown_service` when none. */
+  service(name: string, options?: { signal?: AbortSignal }): Promise<ClientResult<ServiceEntry>>;
+  /** `GET /v1/services`: the whole service catalogue. */
+  services(options?: { signal?: AbortSignal }): Promise<ClientResult<ServiceListResponse>>;
 }
 
 /** Other event names are for newer clients: skipped. */
@@ -173,6 +179,10 @@ export function createAskClient(options: AskClientOptions): AskClient {
     similar: (request) => similarVia(core, request),
     triage: (request) => triageVia(core, request),
     section: (id, sectionOptions) => sectionVia(core, id, sectionOptions),
+    service: (name, serviceOptions = {}) =>
+      getVia(core, `/v1/services/${encodeURIComponent(name)}`, ServiceEntry, serviceOptions),
+    services: (servicesOptions = {}) =>
+      getVia(core, "/v1/services", ServiceListResponse, servicesOptions),
   };
 }
 
@@ -307,6 +317,20 @@ function sectionVia(
     `${core.baseUrl}/v1/sections/${encodeURIComponent(id)}`,
     { headers: core.headers("application/json", false), ...(signal ? { signal } : {}) },
     SectionResponse,
+  );
+}
+
+/** A GET of a JSON resource, checked against its schema. */
+function getVia<Data>(
+  core: ClientCore,
+  path: string,
+  schema: z.ZodMiniType<Data>,
+  { signal }: { signal?: AbortSignal },
+): Promise<ClientResult<Data>> {
+  return core.readJson(
+    `${core.baseUrl}${path}`,
+    { headers: core.headers("application/json", false), ...(signal ? { signal } : {}) },
+    schema,
   );
 }
 

@@ -1,4 +1,5 @@
 import * as z from "zod/mini";
+import { ServiceEntry } from "./service-entry.js";
 
 /** What every source carries, in the answer stream and in `/v1/search` alike. */
 export const SourceFields = {
@@ -16,10 +17,16 @@ export const SourceFields = {
   score: z.number(),
 };
 
-/** A source as the answer stream announces it: enough to show and link, not the whole section. */
+/**
+ * A source as the answer stream announces it: enough to show and link, not the whole section.
+ * A `kind: "service"` source is a catalogue entry, not a section: `id` is the service's name
+ * (for `GET /v1/services/:name`), `path` the catalogue file, and `service` the entry itself.
+ */
 export const SourceSummary = z.object({
   ...SourceFields,
-  /** The section's first words as plain text. */
+  /** The section's first words as plain text; for a service, its owner and on-call in a line. */
   snippet: z.string(),
+  /** Only on `kind: "service"` sources: the catalogue entry, as `GET /v1/services/:name` returns it. */
+  service: z.optional(ServiceEntry),
 });
 export type SourceSummary = z.infer<typeof SourceSummary>;

@@ -1,3 +1,4 @@
+import { readServiceCatalogueFile } from "../catalogue/read-service-catalogue.js";
 import type { Embedder } from "../embed/embedder.js";
 import { type IngestSummary, runIngest } from "../ingest/run-ingest.js";
 import { buildSearchText } from "../retrieval/build-search-text.js";
@@ -91,6 +92,8 @@ export async function runEval(options: EvalOptions): Promise<EvalReport> {
   const ingest = await runIngest({ kbDir, index, embedder });
   const reader = createKbReader(index, { embedder, refreshMs: 0 });
   const baseline = await buildBm25Baseline(kbDir);
+  // As the server reads it: the KB's services.yaml, when it has one (a broken file fails the run).
+  const catalogue = readServiceCatalogueFile(kbDir, null)?.catalogue ?? null;
 
   const ours: QuestionOutcome[] = [];
   const theirs: QuestionOutcome[] = [];
@@ -103,6 +106,7 @@ export async function runEval(options: EvalOptions): Promise<EvalReport> {
     embedder,
     reranker: options.reranker,
     queryExpander: options.queryExpander,
+    catalogue: () => catalogue,
     ...(options.tuning ? { tuning: options.tuning } : {}),
   };
   for (const question of questions) {

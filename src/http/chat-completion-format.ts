@@ -33,7 +33,8 @@ export function sourcesLine(
   if (cited.length === 0) return "";
   const links = cited.map((source) => {
     const name = [source.title, ...source.headingPath].join(" › ").replace(/[[\]]/g, "");
-    return `[${source.n}] [${name}](${origin}/v1/sections/${source.id})`;
+    const route = source.kind === "service" ? "services" : "sections";
+    return `[${source.n}] [${name}](${origin}/v1/${route}/${encodeURIComponent(source.id)})`;
   });
   return `\n\nSources: ${links.join(" · ")}`;
 }

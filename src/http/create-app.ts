@@ -37,6 +37,7 @@ import { registerHealthRoutes } from "./routes/health-routes.js";
 import { registerMetricsRoutes } from "./routes/metrics-routes.js";
 import { registerSearchRoutes } from "./routes/search-routes.js";
 import { registerSectionRoutes } from "./routes/section-routes.js";
+import { registerServiceRoutes } from "./routes/service-routes.js";
 import { registerSimilarRoutes } from "./routes/similar-routes.js";
 import { registerTriageRoutes } from "./routes/triage-routes.js";
 import { createShutdownDrain, type ShutdownDrain } from "./shutdown-drain.js";
@@ -106,6 +107,7 @@ export function createApp(given: AppDeps): Hono<AppEnv> {
   if (deps.assets) registerAssetRoutes(app, deps.assets);
   registerSearchRoutes(app, { ...deps, defaultTopK: config.defaultTopK });
   registerSectionRoutes(app, deps);
+  registerServiceRoutes(app, { catalogue: deps.catalogue ?? (() => null) });
   registerSimilarRoutes(app, { ...deps, defaultTopK: config.defaultTopK });
   const triageDeps = {
     ...deps,

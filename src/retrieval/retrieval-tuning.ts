@@ -27,7 +27,7 @@ export interface RetrievalTuning {
   candidateFactor: number;
   /** Most chunks one document may contribute. Default 2. */
   maxPerDocument: number;
-  /** Score multiplier for chunks of the service named in the ticket. Default 1.3. */
+  /** Score multiplier for chunks of the service named in the ticket, and of its catalogue runbooks. Default 1.3. */
   ticketServiceBoost: number;
   /** Score multiplier for sections that serve the question's intent (steps for "how do I"). Default 1.1 (eval: 1.0, 1.1, 1.15, 1.25 tried). */
   intentBoost: number;

@@ -1,3 +1,4 @@
+import type { ServiceCatalogue } from "../catalogue/service-catalogue.js";
 import type { Embedder } from "../embed/embedder.js";
 import type { Logger } from "../logger.js";
 import type { KbReader } from "../store/kb-reader.js";
@@ -9,6 +10,7 @@ import { fuseRankings } from "./fuse-rankings.js";
 import { fuseScores } from "./fuse-scores.js";
 import { type CandidateList, gatherCandidates } from "./gather-candidates.js";
 import { namedDocuments } from "./named-documents.js";
+import { namedServices } from "./named-services.js";
 import { pickSections } from "./pick-sections.js";
 import { preferWithinDocuments } from "./prefer-within-documents.js";
 import type { QueryExpander } from "./query-expander.js";
@@ -35,6 +37,8 @@ export interface SearchDeps {
   queryExpander?: QueryExpander | undefined;
   /** Told when the reranker or the query expansion fails. */
   logger?: Logger | undefined;
+  /** The KB's service catalogue, live: a service the ticket or question names favours its runbooks. */
+  catalogue?: (() => ServiceCatalogue | null) | undefined;
 }
 
 /**
@@ -60,7 +64,7 @@ export async function searchKb(
   const context: RankingContext = {
     question: query.question,
     intents: detectIntents(query.question),
-    ticketService: query.ticket?.service?.toLowerCase(),
+    services: namedServices(query, deps.catalogue?.() ?? null),
     namedDocuments: namedDocuments(query, aliases),
     followUpDocuments: new Set(followUp),
     tuning,

@@ -7,6 +7,13 @@ import type { FieldPrediction, TriageField } from "./triage-model.js";
 /** Confidence given to a label a taxonomy rule chose over an unsure model. */
 const ruleConfidence = 0.9;
 
+/** The team the service catalogue names as owner of the ticket's service(s). */
+export interface ServiceOwner {
+  team: string;
+  /** The service (or services, comma-separated) it owns, for the reason. */
+  service: string;
+}
+
 export interface DecideContext {
   taxonomy: Taxonomy | null;
   /** The ticket's words, lowercased. */
@@ -15,14 +22,17 @@ export interface DecideContext {
   threshold: number;
   /** How many similar past tickets voted; named in the reason. */
   neighbours: number;
+  /** From the service catalogue; null without one, or when the ticket names no known service. */
+  owner?: ServiceOwner | null | undefined;
 }
 
 /**
  * A field's label: the classifier's, kept within the taxonomy (a label the
  * taxonomy does not know is never returned when there is one), then the
  * taxonomy's rules: a priority keyword in the ticket escalates to that
- * priority; a category keyword, or the team that owns the ticket's service,
- * decides when the classifier is unsure.
+ * priority; a category keyword, or the team that owns the ticket's service
+ * (the catalogue's owner first, then the taxonomy's), decides when the
+ * classifier is unsure.
  */
 export function decideLabel(
   field: TriageField,
@@ -31,6 +41,9 @@ export function decideLabel(
 ): TriageLabel | null {
   const allowed = labelsOf(field, context.taxonomy);
   let decided = prediction ? withinTaxonomy(prediction, allowed, context) : null;
+  const owner = context.owner;
+  if (field === "team" && owner && (allowed === null || allowed.has(labelKey(owner.team))))
+    return withOwner(decided, owner, context.threshold);
   if (!context.taxonomy) return decided;
 
   if (field === "priority") {
@@ -76,6 +89,27 @@ export function decideLabel(
       };
   }
   return decided;
+}
+
+/**
+ * The catalogue's owner as evidence: agreeing with the classifier it lifts the confidence to
+ * the rule's, and it decides when the classifier is unsure; a confident classifier that
+ * disagrees keeps its label, since the desk's history knows who really fixes such tickets.
+ */
+function withOwner(
+  decided: TriageLabel | null,
+  owner: ServiceOwner,
+  threshold: number,
+): TriageLabel | null {
+  const says = `the service catalogue: ${owner.team} owns ${owner.service}`;
+  if (decided && labelKey(decided.label) === labelKey(owner.team))
+    return {
+      ...decided,
+      confidence: Math.max(decided.confidence, ruleConfidence),
+      reason: `${decided.reason}; ${says}`,
+    };
+  if (decided && decided.confidence >= threshold) return decided;
+  return { label: owner.team, confidence: ruleConfidence, reason: says };
 }
 
 function labelsOf(field: TriageField, taxonomy: Taxonomy | null): Set<string> | null {

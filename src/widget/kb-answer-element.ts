@@ -494,8 +494,8 @@ export function defineKbAnswerElement(defaultServer: string, tagName = "kb-answe
       }
       if (section.dataset.loaded === source.id) return;
       section.dataset.loaded = source.id;
-      // A past ticket has no KB section: its resolution, sent as the snippet, is all there is.
-      if (source.kind === "ticket") {
+      // A past ticket or a catalogue service has no KB section: its snippet is all there is.
+      if (!hasSection(source)) {
         section.textContent = source.snippet;
         return;
       }
@@ -521,7 +521,7 @@ export function defineKbAnswerElement(defaultServer: string, tagName = "kb-answe
 
     /** Where a source's link leads: its section, or for a past ticket (no section) its entry here. */
     #sourceUrl(source: SourceSummary): string {
-      return source.kind === "ticket" ? `#source-${source.n}` : this.#sectionUrl(source.id);
+      return hasSection(source) ? this.#sectionUrl(source.id) : `#source-${source.n}`;
     }
 
     #sectionUrl(id: string): string {
@@ -578,6 +578,11 @@ export function defineKbAnswerElement(defaultServer: string, tagName = "kb-answe
   }
 
   customElements.define(tagName, KbAnswerElement);
+}
+
+/** A past ticket or a catalogue service is not a KB section: there is nothing to fetch or link. */
+function hasSection(source: SourceSummary): boolean {
+  return source.kind !== "ticket" && source.kind !== "service";
 }
 
 /** Optional fields for pasting the ticket at hand (the demo page turns it on with `ticket-editor`). */

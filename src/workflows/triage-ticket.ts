@@ -1,3 +1,4 @@
+import { ownerOfTicket } from "../catalogue/owner-of-ticket.js";
 import type { Ticket } from "../contract/ticket.js";
 import type { TriageLabel, TriageResponse } from "../contract/triage-response.js";
 import type { ChatModel } from "../model/chat-model.js";
@@ -6,7 +7,7 @@ import { type SearchDeps, searchKb } from "../retrieval/search-kb.js";
 import { labelKey } from "../taxonomy/label-key.js";
 import type { Taxonomy } from "../taxonomy/taxonomy.js";
 import { cleanTicketText } from "../text/clean-ticket-text.js";
-import { decideLabel } from "../triage/decide-label.js";
+import { decideLabel, type ServiceOwner } from "../triage/decide-label.js";
 import { pickTags } from "../triage/pick-tags.js";
 import { splitProblems } from "../triage/split-problems.js";
 import { summarizeTicket } from "../triage/ticket-summary.js";
@@ -71,9 +72,7 @@ export async function triageTicket(
   const blocker = mostUrgent(problems, model, taxonomy);
   const main = problems[blocker] as TicketText;
   const mainTicket: Ticket = {
-    ...(main.title ? { title: main.title } : {}),
-    ...(main.description ? { description: main.description } : {}),
-    ...(main.service ? { service: main.service } : {}),
+    ...asTicket(main),
     ...(query.ticket.id ? { id: query.ticket.id } : {}),
   };
 
@@ -98,8 +97,14 @@ export async function triageTicket(
     .slice(0, votingNeighbours)
     .map((past) => ({ labels: past.labels, score: past.score }));
   const text = lowerText(main);
+  const catalogue = deps.catalogue?.() ?? null;
   const offline = (): ModelTriage => ({
-    labels: labelsFor(main, model, taxonomy, { neighbours, text, threshold: deps.reviewThreshold }),
+    labels: labelsFor(main, model, taxonomy, {
+      neighbours,
+      text,
+      threshold: deps.reviewThreshold,
+      owner: ownerOfTicket(catalogue, mainTicket),
+    }),
     tags: pickTags({
       text,
       service: main.service,
@@ -118,6 +123,7 @@ export async function triageTicket(
           neighbours: [],
           text: lowerText(problem),
           threshold: deps.reviewThreshold,
+          owner: ownerOfTicket(catalogue, asTicket(problem)),
         }),
       })),
   });
@@ -237,6 +243,14 @@ function readTicket(ticket: Ticket): TicketText {
   };
 }
 
+function asTicket(text: TicketText): Ticket {
+  return {
+    ...(text.title ? { title: text.title } : {}),
+    ...(text.description ? { description: text.description } : {}),
+    ...(text.service ? { service: text.service } : {}),
+  };
+}
+
 function lowerText(ticket: TicketText): string {
   return `${ticket.title ?? ""}\n${ticket.description ?? ""}`.toLowerCase();
 }
@@ -245,7 +259,12 @@ function labelsFor(
   ticket: TicketText,
   model: TriageModel | null,
   taxonomy: Taxonomy | null,
-  context: { neighbours: readonly Neighbour[]; text: string; threshold: number },
+  context: {
+    neighbours: readonly Neighbour[];
+    text: string;
+    threshold: number;
+    owner: ServiceOwner | null;
+  },
 ): Record<TriageField, TriageLabel | null> {
   const vectors = model ? vectorsOf(model, ticket) : null;
   const decide = (field: TriageField) =>
@@ -258,6 +277,7 @@ function labelsFor(
         service: ticket.service,
         threshold: context.threshold,
         neighbours: context.neighbours.length,
+        owner: context.owner,
       },
     );
   return { category: decide("category"), priority: decide("priority"), team: decide("team") };

@@ -3,6 +3,7 @@ import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { serve } from "@hono/node-server";
+import { createServiceCatalogueSource } from "../../src/catalogue/service-catalogue-source.js";
 import type { ServerConfig } from "../../src/config.js";
 import type { Embedder } from "../../src/embed/embedder.js";
 import { createFeatureHashEmbedder } from "../../src/embed/feature-hash-embedder.js";
@@ -90,6 +91,14 @@ export async function startTestApp(
   // Watched, as the server does: a taxonomy file written by a test is picked up within a second.
   const taxonomy = createTaxonomySource({ kbDir, logger, watch: true });
   await taxonomy.ready;
+  // Likewise the service catalogue, checked against the taxonomy's teams as the server does.
+  const catalogue = createServiceCatalogueSource({
+    kbDir,
+    logger,
+    watch: true,
+    teams: () => taxonomy.current()?.teams.map((team) => team.name) ?? null,
+  });
+  await catalogue.ready;
   // Likewise the prompt files: the shipped ones, overridden by files a test writes to kb/prompts/.
   const prompts = createPromptSource({ shippedDir: shippedPromptsDir, kbDir, logger, watch: true });
   await prompts.ready;
@@ -121,6 +130,7 @@ export async function startTestApp(
     logger,
     ingest: options.adminIngest ? ingest : undefined,
     taxonomy: () => taxonomy.current(),
+    catalogue: () => catalogue.current(),
     prompts,
     assets: options.widget ? await widgetAssets() : undefined,
     drain: options.drain,
@@ -158,6 +168,7 @@ export async function startTestApp(
       ]);
       index.close();
       await taxonomy.close();
+      await catalogue.close();
       await prompts.close();
       await rm(root, { recursive: true, force: true });
       if (hidden.length > 0)

@@ -1,3 +1,4 @@
+import type { ServiceCatalogue } from "../../catalogue/service-catalogue.js";
 import type { Embedder } from "../../embed/embedder.js";
 import type { PastTicket } from "../../ingest/tickets/past-ticket.js";
 import type { Logger } from "../../logger.js";
@@ -47,6 +48,8 @@ export interface TriageEvalOptions {
   logger: Logger;
   /** Where the temporary index goes; removed afterwards. Default the system's temp folder. */
   workDir?: string | undefined;
+  /** The tickets' KB's service catalogue, as the server would triage with it; default none. */
+  catalogue?: ServiceCatalogue | null | undefined;
 }
 
 /**
@@ -70,6 +73,7 @@ export async function runTriageEval(options: TriageEvalOptions): Promise<TriageE
         reader: createKbReader(index, { embedder: options.embedder }),
         embedder: options.embedder,
         taxonomy: () => null,
+        catalogue: () => options.catalogue ?? null,
         models: createTriageModelCache(),
         reviewThreshold: options.threshold,
       };

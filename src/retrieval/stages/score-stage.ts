@@ -1,13 +1,14 @@
 import type { ChunkSummary } from "../../store/index-rows.js";
 import type { QuestionIntents } from "../../text/question-intents.js";
+import type { NamedServices } from "../named-services.js";
 import type { RetrievalTuning } from "../retrieval-tuning.js";
 
 /** What every stage may read about the question being answered, worked out once per search. */
 export interface RankingContext {
   question: string;
   intents: QuestionIntents;
-  /** The ticket's service, lowercased; undefined when the ticket names none. */
-  ticketService: string | undefined;
+  /** The services the ticket (or, with a catalogue, the question) names, and their runbooks. */
+  services: NamedServices;
   /** Documents whose alias the question quotes verbatim, by path. */
   namedDocuments: ReadonlySet<string>;
   /** Documents a follow-up leans on (what the last answer cited), by path; empty for a question on its own. */

@@ -31,10 +31,14 @@ const context = (
   question: string,
   tuning: Partial<RetrievalTuning> = {},
   ticketService?: string,
+  runbooks: string[] = [],
 ): RankingContext => ({
   question,
   intents: detectIntents(question),
-  ticketService,
+  services: {
+    names: new Set(ticketService ? [ticketService] : []),
+    runbooks: new Set(runbooks),
+  },
   namedDocuments: new Set(),
   followUpDocuments: new Set(),
   tuning: { ...defaultRetrievalTuning, ...tuning },
@@ -102,6 +106,13 @@ describe("ticketServiceBoost", () => {
     expect(ticketServiceBoost(cart, context("pool exhausted", {}, "cart-service"))).toBe(1.3);
     expect(ticketServiceBoost(cart, context("pool exhausted", {}, "orders-db"))).toBe(1);
     expect(ticketServiceBoost(cart, context("pool exhausted"))).toBe(1);
+  });
+
+  it("boosts a runbook the catalogue lists for the service, though its frontmatter names none", () => {
+    const runbook = candidate({ docPath: "runbooks/rollback.md", services: [] });
+    const listed = context("pool exhausted", {}, "checkout-api", ["runbooks/rollback.md"]);
+    expect(ticketServiceBoost(runbook, listed)).toBe(1.3);
+    expect(ticketServiceBoost(runbook, context("pool exhausted", {}, "checkout-api"))).toBe(1);
   });
 });
 
