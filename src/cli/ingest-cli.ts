@@ -74,7 +74,8 @@ export async function runIngestCli(options: IngestCliOptions): Promise<number> {
     };
 
     const first = await ingestOnce(options.force);
-    if (!options.watch) return first.failed > 0 || first.tickets.failed > 0 ? 1 : 0;
+    if (!options.watch)
+      return first.failed > 0 || first.tickets.failed > 0 || first.catalogue.error !== null ? 1 : 0;
 
     await watchAndIngest(
       kbDir,
@@ -185,6 +186,11 @@ function printSummary(
       `  unknown ${unknown.field} "${unknown.label}": ${unknown.count} ticket${unknown.count === 1 ? "" : "s"} (${unknown.ticketIds.join(", ")}${unknown.count > unknown.ticketIds.length ? ", …" : ""}) not in taxonomy ${tickets.taxonomyVersion}`,
     );
   }
+  const { catalogue } = summary;
+  if (catalogue.version !== null)
+    lines.push(`  service catalogue ${catalogue.version}: ${catalogue.services} services`);
+  if (catalogue.error !== null) lines.push(`  failed: ${catalogue.error}`);
+  for (const warning of catalogue.warnings) lines.push(`  warning: ${warning}`);
   options.stdout.write(`${lines.join("\n")}\n`);
 }
 

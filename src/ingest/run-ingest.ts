@@ -1,6 +1,10 @@
 import { readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { setImmediate } from "node:timers/promises";
+import {
+  type CatalogueCheck,
+  checkServiceCatalogue,
+} from "../catalogue/check-service-catalogue.js";
 import type { Embedder } from "../embed/embedder.js";
 import { KbError } from "../errors.js";
 import { type Logger, silentLogger } from "../logger.js";
@@ -86,6 +90,8 @@ export interface IngestSummary {
   failures: IngestFailure[];
   /** Past tickets from the exports under `tickets/`, and the triage model learned from them. */
   tickets: TicketIngestSummary & { triageModel: TriageModelSummary | null };
+  /** The KB's `services.yaml`, checked as a server would read it; nothing of it is indexed. */
+  catalogue: CatalogueCheck;
 }
 
 const readSliceSize = 64;
@@ -365,7 +371,17 @@ async function ingestUnderLock(options: IngestOptions): Promise<IngestSummary> {
     generation: target.number,
     failures,
     tickets: { ...tickets.summary, triageModel },
+    catalogue: reportCatalogue(options.kbDir, logger),
   };
+}
+
+/** The catalogue's problems in the log too, as ticket labels the taxonomy lacks are. */
+function reportCatalogue(kbDir: string, logger: Logger): CatalogueCheck {
+  const check = checkServiceCatalogue(kbDir);
+  if (check.error !== null) logger.warn("service catalogue refused", { reason: check.error });
+  for (const warning of check.warnings)
+    logger.warn("service catalogue reference not found", { warning });
+  return check;
 }
 
 interface GenerationPlan {

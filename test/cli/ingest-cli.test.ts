@@ -134,6 +134,57 @@ describe("npm run ingest", () => {
     );
   });
 
+  it("reports the service catalogue: its version and count, dangling runbooks and unknown owners, and a refused file as a failure", async () => {
+    const { kb, db } = await kbWith({
+      "runbooks/disk.md": good,
+      "taxonomy.yaml": [
+        'version: "2026.3"',
+        "categories: [{ name: Database }]",
+        "priorities: [{ name: P1 }]",
+        "teams: [{ name: data-team }]",
+      ].join("\n"),
+      "services.yaml": [
+        'version: "7"',
+        "services:",
+        "  - { name: orders-db, owner: data-team, runbooks: [runbooks/disk.md, runbooks/gone.md] }",
+        "  - { name: checkout-api, owner: payments-team, dependencies: [orders-db] }",
+      ].join("\n"),
+    });
+    const result = await runIngestCommand(["--kb", kb, "--db", db, "--json"]);
+    expect(result.code).toBe(0);
+    const summary = lastJsonLine(result.stdout);
+    // The catalogue is not a document.
+    expect(summary).toMatchObject({ added: 1, failed: 0 });
+    const path = join(kb, "services.yaml");
+    expect(summary.catalogue).toEqual({
+      version: "7",
+      services: 2,
+      warnings: [
+        `${path}: services.0 (orders-db): runbook "runbooks/gone.md" is not a file of the KB`,
+        `${path}: services.1 (checkout-api): owner "payments-team" is not a team of the taxonomy`,
+      ],
+      error: null,
+    });
+    const text = await runIngestCommand(["--kb", kb, "--db", db]);
+    expect(text.stdout).toContain("service catalogue 7: 2 services");
+    expect(text.stdout).toContain(
+      "warning: " + path + ': services.0 (orders-db): runbook "runbooks/gone.md"',
+    );
+
+    await writeFile(
+      path,
+      "version: 8\nservices:\n  - { name: checkout-api, owner: payments-team, dependencies: [ledger] }\n",
+    );
+    const broken = await runIngestCommand(["--kb", kb, "--db", db, "--json"]);
+    expect(broken.code).toBe(1);
+    expect(lastJsonLine(broken.stdout).catalogue).toEqual({
+      version: null,
+      services: 0,
+      warnings: [],
+      error: `${path}: invalid service catalogue: services.0 (checkout-api).dependencies.0: "ledger" names no service of the catalogue (add it, or remove the dependency)`,
+    });
+  });
+
   it("fails the run, naming the field, when the taxonomy file is broken", async () => {
     const { kb, db } = await kbWith({
       "runbooks/disk.md": good,
