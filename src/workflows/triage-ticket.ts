@@ -127,7 +127,10 @@ export async function triageTicket(
         }),
       })),
   });
-  const choices = labelChoices(taxonomy, model);
+  const choices = withOwnerNote(
+    labelChoices(taxonomy, model),
+    ownerOfTicket(catalogue, mainTicket),
+  );
   const prompt = deps.chat && choices ? deps.prompts?.current("triage") : undefined;
   const decided =
     deps.chat && choices && prompt
@@ -226,6 +229,19 @@ function labelChoices(taxonomy: Taxonomy | null, model: TriageModel | null): Lab
   return choices.category.length > 0 && choices.priority.length > 0 && choices.team.length > 0
     ? choices
     : null;
+}
+
+/** A model is told what the catalogue says of the ticket's service, as the offline rule uses it. */
+function withOwnerNote(
+  choices: LabelChoices | null,
+  owner: ServiceOwner | null,
+): LabelChoices | null {
+  if (!choices || !owner) return choices;
+  if (!choices.team.some((team) => labelKey(team) === labelKey(owner.team))) return choices;
+  return {
+    ...choices,
+    notes: [...choices.notes, `the service catalogue: ${owner.team} owns ${owner.service}`],
+  };
 }
 
 /** The ticket as triage reads it: the e-mail wrapping removed, the start of any pasted logs appended. */

@@ -1,3 +1,5 @@
+import { rm } from "node:fs/promises";
+import { join } from "node:path";
 import OpenAI from "openai";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import type { TriageResponse } from "../../src/contract/triage-response.js";
@@ -6,6 +8,7 @@ import { type FakeOpenAI, startFakeOpenAI } from "../helpers/fake-openai.js";
 import { startTestApp, type TestApp } from "../helpers/start-app.js";
 import { writeFiles } from "../helpers/temp-dir.js";
 import { ticketHistory } from "../helpers/ticket-history.js";
+import { waitFor } from "../helpers/wait-for.js";
 
 type TriageBody = TriageResponse & { error: { code: string; message: string } };
 
@@ -116,6 +119,22 @@ describe("POST /v1/triage with a chat model", () => {
       request.response_format.json_schema.schema.properties.team.properties.label.enum.sort(),
     ).toEqual(["data-team", "payments-team", "workplace"]);
     expect(request.messages.at(-1)?.content).toMatch(/<examples>[\s\S]*team=data-team/);
+  });
+
+  it("tells the model which team the service catalogue says owns the ticket's service", async () => {
+    fake.completionText = JSON.stringify(goodReply);
+    await writeFiles(app.kbDir, {
+      "services.yaml": 'version: "1"\nservices:\n  - { name: orders-db, owner: data-team }\n',
+    });
+    await waitFor(
+      () => app.logs.some((log) => log.message === "service catalogue loaded"),
+      "the service catalogue",
+    );
+    const before = triageRequests().length;
+    expect((await triage()).status).toBe(200);
+    const sent = JSON.stringify(triageRequests().slice(before)[0]?.body);
+    expect(sent).toContain("the service catalogue: data-team owns orders-db");
+    await rm(join(app.kbDir, "services.yaml"));
   });
 
   it("sends a label outside the taxonomy back once with the problem, and takes the corrected reply", async () => {

@@ -181,6 +181,40 @@ describe.skipIf(!hasChromium)("the <kb-answer> widget in Chromium", () => {
     await page.close();
   });
 
+  it("shows a ticket's catalogue service as a source whose owner line opens in place", async () => {
+    const app = await startApp();
+    await writeFiles(app.kbDir, {
+      "services.yaml": [
+        'version: "1"',
+        "services:",
+        "  - { name: checkout-api, owner: payments-team, on_call: { rotation: payments-primary }, tier: 1 }",
+      ].join("\n"),
+    });
+    await waitFor(
+      () => app.logs.some((log) => log.message === "service catalogue loaded"),
+      "the service catalogue",
+    );
+    const page = await openPortal(
+      app,
+      `<kb-answer question="how do I roll back a bad deploy" data-ticket-service="checkout-api" autoask></kb-answer>`,
+    );
+    await waitForState(page, "done");
+    const owner = "checkout-api is owned by payments-team; on call: payments-primary; tier 1";
+    expect(normalise(await answerText(page))).toContain(normalise(owner));
+    const item = page.locator("kb-answer li.source").last();
+    expect(await item.locator(".meta").textContent()).toBe("service · services.yaml");
+    const n = await item.getAttribute("data-n");
+    // A citation of the service leads to its entry in the list, not to a section.
+    expect(
+      await page.locator(`kb-answer .answer a.cite[data-n="${n}"]`).first().getAttribute("href"),
+    ).toBe(`#source-${n}`);
+    await item.locator("a.title").click();
+    await expect
+      .poll(async () => normalise(await item.locator(".section").textContent()))
+      .toBe(normalise(`${owner}.`));
+    await page.close();
+  });
+
   it("stops on the stop button, which aborts the model request upstream", async () => {
     const app = await startApp({ chat: true });
     fake.chatReply = {
