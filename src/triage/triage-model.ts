@@ -19,7 +19,7 @@ export interface LabelledTicket extends TicketText {
 }
 
 /** Bump when training or features change: a stored model of another version is retrained. */
-export const TRIAGE_MODEL_VERSION = 2;
+export const TRIAGE_MODEL_VERSION = 3;
 
 /**
  * Two views of a ticket's words, each with its own linear model per field:
@@ -46,6 +46,15 @@ export interface FieldModel {
 
 /** Shares of the combined score: the `terms` view's against the `words` view's, and the neighbours' vote against both. */
 const mix = { terms: 0.5, neighbours: 0.25 };
+
+/**
+ * Logit adjustment: each label's combined score is divided by its share of the
+ * history to this power. Both the models and the neighbours' vote learn how
+ * common a label is and lean to the common ones, which costs the rare labels
+ * (an urgent ticket, a small team) most of their hits. 0 leaves the scores as
+ * they are; 1 would judge every label as if all were equally common.
+ */
+const priorCorrection = 0.3;
 
 const trainOptions = { epochs: 12, learningRate: 0.5, l2: 1e-6 } as const;
 
@@ -151,7 +160,8 @@ export interface FieldPrediction {
 
 /**
  * Classify one field: the two views' probabilities averaged, mixed with the
- * score-weighted vote of the nearest past tickets when there are any.
+ * score-weighted vote of the nearest past tickets when there are any, and
+ * adjusted for how common each label is.
  */
 export function scoreField(
   model: TriageModel,
@@ -184,6 +194,7 @@ function mixed(
       ? (1 - mix.neighbours) * views + mix.neighbours * (vote[c] as number)
       : views;
   }
+  adjustForPriors(combined, fieldModel.counts);
   let best = 0;
   for (let c = 1; c < combined.length; c++)
     if ((combined[c] as number) > (combined[best] as number)) best = c;
@@ -194,6 +205,18 @@ function mixed(
       .map((label, c) => ({ label, score: combined[c] as number }))
       .sort((left, right) => right.score - left.score),
   };
+}
+
+/** Divide each score by its label's share of the history to the power `priorCorrection`, then normalise. */
+function adjustForPriors(scores: Float64Array, counts: readonly number[]): void {
+  const total = counts.reduce((sum, count) => sum + count, 0);
+  let sum = 0;
+  for (let c = 0; c < scores.length; c++) {
+    const share = Math.max(1, counts[c] as number) / total;
+    scores[c] = (scores[c] as number) / share ** priorCorrection;
+    sum += scores[c] as number;
+  }
+  if (sum > 0) for (let c = 0; c < scores.length; c++) scores[c] = (scores[c] as number) / sum;
 }
 
 export interface TicketVectors {
