@@ -111,6 +111,8 @@ export async function runIngest(options: IngestOptions): Promise<IngestSummary> 
   try {
     return await ingestUnderLock({ ...options, ...(signal ? { signal } : {}) });
   } catch (error) {
+    // Whatever the lost lease cut short (an embedding request, say), the reason is the lease.
+    if (lock?.lost.aborted) throw lock.lost.reason;
     if (!isUnreadableIndexError(error)) throw error;
     throw unreadableIndexError(`The index at ${options.index.uri}`, error);
   } finally {

@@ -1,9 +1,18 @@
+import { cp } from "node:fs/promises";
 import { hostname } from "node:os";
+import { join } from "node:path";
+import OpenAI from "openai";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createOpenAIEmbedder } from "../../src/embed/openai-embedder.js";
+import { runIngest } from "../../src/ingest/run-ingest.js";
+import { openKbIndex } from "../../src/store/kb-index.js";
 import { acquireObjectLock, s3LockTarget } from "../../src/store/object-store-lock.js";
 import { acquireWriteLock } from "../../src/store/write-lock.js";
+import { startFakeOpenAI } from "../helpers/fake-openai.js";
 import { objectStoreOptions } from "../helpers/object-store-env.js";
 import { type S3TestServer, startS3TestServer } from "../helpers/s3-server.js";
+import { fixtureKbDir } from "../helpers/start-app.js";
+import { makeTempDir } from "../helpers/temp-dir.js";
 import { waitFor } from "../helpers/wait-for.js";
 
 describe("the ingest lock on an object store", () => {
@@ -83,6 +92,36 @@ describe("the ingest lock on an object store", () => {
     await lock.release();
     // Release never deletes a lock that is no longer ours.
     expect((await fetch(lockUrl(uri))).status).toBe(200);
+  });
+
+  it("stops an ingest whose lease was taken over, saying so, and leaves the new holder's lock", async () => {
+    const uri = freshUri();
+    const kbDir = join(await makeTempDir(), "kb");
+    await cp(fixtureKbDir, kbDir, { recursive: true });
+    const fake = await startFakeOpenAI();
+    // The embedding endpoint never answers: the run holds the lock until something stops it.
+    fake.enqueue("/v1/embeddings", { kind: "hang" });
+    const index = await openKbIndex(uri, { storageOptions: objectStoreOptions(s3) });
+    try {
+      const embedder = createOpenAIEmbedder({
+        client: new OpenAI({ baseURL: fake.baseURL, apiKey: "test", maxRetries: 0 }),
+        model: "test-embedder",
+        dimensions: 8,
+      });
+      const run = runIngest({ kbDir, index, embedder, lockLeaseMs: 300 }).catch(
+        (error: unknown) => error,
+      );
+      await waitFor(() =>
+        s3.keys("locks").includes(`${new URL(uri).pathname.slice(1)}/ingest.lock`),
+      );
+      await fetch(lockUrl(uri), { method: "PUT", body: '{"owner":"another writer"}' });
+      expect(await run).toMatchObject({ code: "index_busy" });
+      expect(String(await run)).toContain("lost its lock");
+      expect(await (await fetch(lockUrl(uri))).text()).toBe('{"owner":"another writer"}');
+    } finally {
+      index.close();
+      await fake.close();
+    }
   });
 
   it("needs keys to write the lock object, and says which settings", () => {
