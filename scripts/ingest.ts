@@ -22,7 +22,8 @@ Options:
 
 Exit codes: 0 every document and ticket row ingested; 1 some documents or ticket
 rows failed, or the run failed;
-2 bad arguments or settings; 130 interrupted (SIGINT or SIGTERM), except
+2 bad arguments or settings; 3 another ingest holds the index's lock
+(index_busy); 130 interrupted (SIGINT or SIGTERM), except
 --watch, which exits 0 when stopped: a run in progress is cut where what it
 wrote is complete, and its lock is released.`;
 

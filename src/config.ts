@@ -134,10 +134,37 @@ export const EnvSchema = z.object({
   RERANK_BASE_URL: optionalUrl,
   /** Defaults to OPENAI_API_KEY. */
   RERANK_API_KEY: optionalText,
+  /**
+   * S3 and S3-compatible stores (MinIO, Ceph, R2) for an s3:// KB_DB, passed to LanceDB as
+   * storage options. Unset ones fall back to LanceDB's own reading of the AWS_* variables,
+   * except that the ingest lock needs the keys given here.
+   */
+  KB_DB_ENDPOINT: optionalUrl,
+  KB_DB_REGION: optionalText,
+  KB_DB_ACCESS_KEY_ID: optionalText,
+  KB_DB_SECRET_ACCESS_KEY: optionalText,
+  KB_DB_SESSION_TOKEN: optionalText,
+  /** `true` allows a plain-HTTP KB_DB_ENDPOINT (a store on a private network or 127.0.0.1). */
+  KB_DB_ALLOW_HTTP: booleanSetting,
+  /** `true` addresses the bucket as `bucket.endpoint` rather than `endpoint/bucket` (path style, the default). */
+  KB_DB_VIRTUAL_HOSTED_STYLE: booleanSetting,
+  /** gs://: a service account key file's path, or the key's JSON itself. */
+  KB_DB_GOOGLE_SERVICE_ACCOUNT: optionalText,
+  KB_DB_GOOGLE_SERVICE_ACCOUNT_KEY: optionalText,
+  /** az://: the storage account and its key. */
+  KB_DB_AZURE_ACCOUNT_NAME: optionalText,
+  KB_DB_AZURE_ACCOUNT_KEY: optionalText,
+  /** Seconds an object-store ingest lock holds without renewal (renewed every third). Default 30. */
+  KB_DB_LOCK_LEASE_SECONDS: positiveInt(30, 3600),
   /** API key for LanceDB Cloud (db:// URIs in KB_DB). */
   LANCEDB_API_KEY: optionalText,
   /** Region for LanceDB Cloud. */
   LANCEDB_REGION: optionalText,
+  /** Read only to tell whether LanceDB will find a region or endpoint for s3:// on its own. */
+  AWS_REGION: optionalText,
+  AWS_DEFAULT_REGION: optionalText,
+  AWS_ENDPOINT: optionalText,
+  AWS_ENDPOINT_URL: optionalText,
 
   /** Port the server listens on. Default 3000. */
   PORT: positiveInt(3000, 65_535),
@@ -206,13 +233,16 @@ export const EnvSchema = z.object({
     (key) => key === undefined || (key.length >= 16 && !/\s/.test(key)),
     "must be at least 16 characters, without spaces",
   ),
-  /** `false` serves the index as it is, never writing (read-only servers); default true. */
+  /**
+   * `false` serves the index as it is, never writing (read-only servers). Default true for a
+   * local KB_DB, false for s3://, gs://, az:// and db://, where one writer job ingests.
+   */
   INGEST_ON_START: z.preprocess(
     (value) => (typeof value === "string" ? value.trim().toLowerCase() || undefined : value),
     z
       .enum(["true", "false", "1", "0"], { message: "expected true or false" })
-      .default("true")
-      .transform((value) => value === "true" || value === "1"),
+      .transform((value) => value === "true" || value === "1")
+      .optional(),
   ),
   /** `true` lets a server bound to another address than loopback run without API_KEYS. Default false. */
   ALLOW_UNAUTHENTICATED: booleanSetting,
@@ -380,6 +410,12 @@ export interface RerankConfig {
 export interface Config {
   kbDir: string;
   dbUri: string;
+  /** Object-store settings (KB_DB_*), checked against a URI by `storageOptionsFor`. */
+  objectStore: ObjectStoreSettings;
+  /** LanceDB storage options for `dbUri`: credentials, region, endpoint. Secrets inside. */
+  storageOptions: Record<string, string>;
+  /** How long an object-store ingest lock holds without renewal. Milliseconds. */
+  lockLeaseMs: number;
   /** LanceDB Cloud settings, for db:// URIs; object stores read their usual AWS_*, GOOGLE_*, AZURE_* variables. */
   lanceDbCloud: { apiKey: string | undefined; region: string | undefined };
   optimizeAfterRows: number;
@@ -433,9 +469,13 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     );
   }
   const embedding = embeddingConfig(values);
+  const objectStore = objectStoreSettings(values);
   return {
     kbDir: values.KB_DIR,
     dbUri: values.KB_DB,
+    objectStore,
+    storageOptions: storageOptionsFor(values.KB_DB, objectStore),
+    lockLeaseMs: values.KB_DB_LOCK_LEASE_SECONDS * 1000,
     lanceDbCloud: { apiKey: values.LANCEDB_API_KEY, region: values.LANCEDB_REGION },
     optimizeAfterRows: values.OPTIMIZE_AFTER_ROWS,
     vectorIndexMinRows: values.VECTOR_INDEX_MIN_ROWS,
@@ -472,13 +512,164 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       values.RERANK_API_KEY,
       values.LANCEDB_API_KEY,
       values.ADMIN_API_KEY,
+      values.KB_DB_SECRET_ACCESS_KEY,
+      values.KB_DB_SESSION_TOKEN,
+      values.KB_DB_GOOGLE_SERVICE_ACCOUNT_KEY,
+      values.KB_DB_AZURE_ACCOUNT_KEY,
       ...values.API_KEYS.map((apiKey) => apiKey.key),
     ].filter((secret): secret is string => secret !== undefined),
-    ingestOnStart: values.INGEST_ON_START,
+    // Servers of a shared (remote) index never write unless told to: one writer job ingests.
+    ingestOnStart: values.INGEST_ON_START ?? !isRemoteUri(values.KB_DB),
     workers: values.WORKERS,
     shutdownGraceMs: values.SHUTDOWN_GRACE_MS,
     metricsPort: values.METRICS_PORT,
   };
+}
+
+/** The object-store settings as given, each pair checked; which store they fit is checked per URI. */
+export interface ObjectStoreSettings {
+  s3: {
+    endpoint: string | undefined;
+    region: string | undefined;
+    accessKeyId: string | undefined;
+    secretAccessKey: string | undefined;
+    sessionToken: string | undefined;
+    allowHttp: boolean;
+    virtualHostedStyle: boolean;
+  };
+  gcs: { serviceAccount: string | undefined; serviceAccountKey: string | undefined };
+  azure: { accountName: string | undefined; accountKey: string | undefined };
+  /** The AWS_* region and endpoint variables LanceDB would read itself, for the check below. */
+  ambientAws: { region: boolean; endpoint: boolean };
+}
+
+/** s3://, gs://, az:// and db:// (LanceDB Cloud): an index other machines may share. */
+export function isRemoteUri(uri: string): boolean {
+  return /^(s3|s3\+ddb|gs|az|abfss?|db):\/\//i.test(uri);
+}
+
+function objectStoreSettings(values: z.infer<typeof EnvSchema>): ObjectStoreSettings {
+  const settings: ObjectStoreSettings = {
+    s3: {
+      endpoint: values.KB_DB_ENDPOINT,
+      region: values.KB_DB_REGION,
+      accessKeyId: values.KB_DB_ACCESS_KEY_ID,
+      secretAccessKey: values.KB_DB_SECRET_ACCESS_KEY,
+      sessionToken: values.KB_DB_SESSION_TOKEN,
+      allowHttp: values.KB_DB_ALLOW_HTTP,
+      virtualHostedStyle: values.KB_DB_VIRTUAL_HOSTED_STYLE,
+    },
+    gcs: {
+      serviceAccount: values.KB_DB_GOOGLE_SERVICE_ACCOUNT,
+      serviceAccountKey: values.KB_DB_GOOGLE_SERVICE_ACCOUNT_KEY,
+    },
+    azure: {
+      accountName: values.KB_DB_AZURE_ACCOUNT_NAME,
+      accountKey: values.KB_DB_AZURE_ACCOUNT_KEY,
+    },
+    ambientAws: {
+      region: Boolean(values.AWS_REGION ?? values.AWS_DEFAULT_REGION),
+      endpoint: Boolean(values.AWS_ENDPOINT ?? values.AWS_ENDPOINT_URL),
+    },
+  };
+  const { s3, azure } = settings;
+  const problems: string[] = [];
+  if ((s3.accessKeyId === undefined) !== (s3.secretAccessKey === undefined))
+    problems.push(
+      "KB_DB_ACCESS_KEY_ID and KB_DB_SECRET_ACCESS_KEY go together: set both or neither",
+    );
+  if (s3.sessionToken !== undefined && s3.accessKeyId === undefined)
+    problems.push("KB_DB_SESSION_TOKEN needs KB_DB_ACCESS_KEY_ID and KB_DB_SECRET_ACCESS_KEY");
+  if (s3.endpoint?.startsWith("http:") && !s3.allowHttp)
+    problems.push("KB_DB_ENDPOINT is plain HTTP: set KB_DB_ALLOW_HTTP=true to allow it");
+  if (azure.accountKey !== undefined && azure.accountName === undefined)
+    problems.push("KB_DB_AZURE_ACCOUNT_KEY needs KB_DB_AZURE_ACCOUNT_NAME");
+  if (problems.length > 0) {
+    throw new KbError("invalid_config", `Invalid settings:\n  ${problems.join("\n  ")}`, {
+      details: problems,
+    });
+  }
+  return settings;
+}
+
+/**
+ * LanceDB storage options for a URI from the KB_DB_* settings. Settings of another store
+ * than the URI's are an error (a typo'd scheme or a leftover), as is an s3:// URI with no
+ * region or endpoint anywhere: S3-compatible stores need one, and AWS answers a wrong region
+ * with a redirect LanceDB does not follow.
+ */
+export function storageOptionsFor(
+  uri: string,
+  settings: ObjectStoreSettings,
+): Record<string, string> {
+  const scheme = /^([a-z0-9+]+):\/\//i.exec(uri)?.[1]?.toLowerCase();
+  const { s3, gcs, azure } = settings;
+  const given = {
+    s3: Object.entries({
+      KB_DB_ENDPOINT: s3.endpoint,
+      KB_DB_REGION: s3.region,
+      KB_DB_ACCESS_KEY_ID: s3.accessKeyId,
+      KB_DB_SESSION_TOKEN: s3.sessionToken,
+    })
+      .filter(([, value]) => value !== undefined)
+      .map(([name]) => name)
+      .concat(s3.allowHttp ? ["KB_DB_ALLOW_HTTP"] : [])
+      .concat(s3.virtualHostedStyle ? ["KB_DB_VIRTUAL_HOSTED_STYLE"] : []),
+    gs: Object.entries({
+      KB_DB_GOOGLE_SERVICE_ACCOUNT: gcs.serviceAccount,
+      KB_DB_GOOGLE_SERVICE_ACCOUNT_KEY: gcs.serviceAccountKey,
+    })
+      .filter(([, value]) => value !== undefined)
+      .map(([name]) => name),
+    az: Object.entries({
+      KB_DB_AZURE_ACCOUNT_NAME: azure.accountName,
+      KB_DB_AZURE_ACCOUNT_KEY: azure.accountKey,
+    })
+      .filter(([, value]) => value !== undefined)
+      .map(([name]) => name),
+  };
+  const store =
+    scheme === "s3" ? "s3" : scheme === "gs" ? "gs" : scheme === "az" ? "az" : undefined;
+  const misplaced = (["s3", "gs", "az"] as const)
+    .filter((kind) => kind !== store)
+    .flatMap((kind) => given[kind]);
+  if (misplaced.length > 0) {
+    throw new KbError(
+      "invalid_config",
+      `${misplaced.join(", ")} ${misplaced.length === 1 ? "applies" : "apply"} to another store than KB_DB (${scheme ? `${scheme}://` : "a local directory"}): unset ${misplaced.length === 1 ? "it" : "them"} or fix KB_DB.`,
+    );
+  }
+  const options: Record<string, string> = {};
+  const set = (key: string, value: string | undefined) => {
+    if (value !== undefined) options[key] = value;
+  };
+  if (store === "s3") {
+    if (
+      !s3.region &&
+      !s3.endpoint &&
+      !settings.ambientAws.region &&
+      !settings.ambientAws.endpoint
+    ) {
+      throw new KbError(
+        "invalid_config",
+        `KB_DB is ${uri}, but no region or endpoint is set: set KB_DB_REGION (AWS, e.g. eu-west-1), or KB_DB_ENDPOINT (with KB_DB_REGION if the store wants one) for MinIO, Ceph or R2.`,
+      );
+    }
+    set("aws_endpoint", s3.endpoint);
+    set("aws_region", s3.region);
+    set("aws_access_key_id", s3.accessKeyId);
+    set("aws_secret_access_key", s3.secretAccessKey);
+    set("aws_session_token", s3.sessionToken);
+    if (s3.allowHttp) options.allow_http = "true";
+    if (s3.virtualHostedStyle) options.aws_virtual_hosted_style_request = "true";
+  } else if (store === "gs") {
+    set("google_service_account", gcs.serviceAccount);
+    set("google_service_account_key", gcs.serviceAccountKey);
+  } else if (store === "az") {
+    set("azure_storage_account_name", azure.accountName);
+    set("azure_storage_account_key", azure.accountKey);
+  }
+  return options;
 }
 
 function rerankConfig(values: z.infer<typeof EnvSchema>): RerankConfig | undefined {

@@ -49,6 +49,7 @@ try {
 const embedder = createEmbedder(config.embedding);
 const index = await openKbIndex(config.dbUri, {
   ...config.lanceDbCloud,
+  storageOptions: config.storageOptions,
   readConsistencySeconds: config.server.indexRefreshMs / 1000,
 });
 
@@ -66,6 +67,7 @@ const ingest = () =>
     optimizeAfterRows: config.optimizeAfterRows,
     vectorIndexMinRows: config.vectorIndexMinRows,
     swapGraceMs: config.indexSwapGraceMs,
+    lockLeaseMs: config.lockLeaseMs,
   });
 
 const reader = createKbReader(index, { embedder, refreshMs: config.server.indexRefreshMs });
@@ -82,7 +84,9 @@ const reportUnreadableIndex = (error: KbError) => {
 if (cluster.isWorker) {
   // WORKERS > 1: the primary brought the index up to date before it forked this worker.
 } else if (!config.ingestOnStart) {
-  logger.info("serving the index as it is (INGEST_ON_START=false)", { db: config.dbUri });
+  logger.info("serving the index as it is, never writing (INGEST_ON_START=false)", {
+    db: config.dbUri,
+  });
   try {
     await (await reader.trySnapshot())?.probe();
   } catch (error) {

@@ -200,4 +200,81 @@ describe("secrets in settings", () => {
       ]),
     );
   });
+
+  describe("object stores", () => {
+    const s3 = {
+      KB_DB: "s3://kb-bucket/team/index",
+      KB_DB_ENDPOINT: "http://127.0.0.1:9000",
+      KB_DB_REGION: "us-east-1",
+      KB_DB_ACCESS_KEY_ID: "minio-key-id",
+      KB_DB_SECRET_ACCESS_KEY: "minio-secret-0123456789",
+      KB_DB_ALLOW_HTTP: "true",
+    };
+
+    it("passes the KB_DB_* settings to LanceDB as storage options, and masks the secrets", () => {
+      const config = loadConfig({ ...s3, KB_DB_SESSION_TOKEN: "session-token-0123456789" });
+      expect(config.storageOptions).toEqual({
+        aws_endpoint: "http://127.0.0.1:9000",
+        aws_region: "us-east-1",
+        aws_access_key_id: "minio-key-id",
+        aws_secret_access_key: "minio-secret-0123456789",
+        aws_session_token: "session-token-0123456789",
+        allow_http: "true",
+      });
+      expect(config.secrets).toEqual(
+        expect.arrayContaining(["minio-secret-0123456789", "session-token-0123456789"]),
+      );
+      expect(
+        loadConfig({ ...s3, KB_DB_VIRTUAL_HOSTED_STYLE: "true" }).storageOptions,
+      ).toMatchObject({ aws_virtual_hosted_style_request: "true" });
+      expect(
+        loadConfig({
+          KB_DB: "gs://bucket/index",
+          KB_DB_GOOGLE_SERVICE_ACCOUNT: "/etc/kb/gcs.json",
+        }).storageOptions,
+      ).toEqual({ google_service_account: "/etc/kb/gcs.json" });
+      expect(
+        loadConfig({
+          KB_DB: "az://container/index",
+          KB_DB_AZURE_ACCOUNT_NAME: "kbstore",
+          KB_DB_AZURE_ACCOUNT_KEY: "azure-key-0123456789",
+        }).storageOptions,
+      ).toEqual({
+        azure_storage_account_name: "kbstore",
+        azure_storage_account_key: "azure-key-0123456789",
+      });
+      expect(loadConfig({}).storageOptions).toEqual({});
+    });
+
+    it("refuses settings that cannot work, naming them and never a secret", () => {
+      const refused = (env: Record<string, string>, message: RegExp) => {
+        expect(() => loadConfig(env)).toThrow(message);
+        expect(() => loadConfig(env)).not.toThrow(/minio-secret/);
+      };
+      refused({ KB_DB: "s3://kb-bucket/index" }, /no region or endpoint is set: set KB_DB_REGION/);
+      refused(
+        { ...s3, KB_DB_ACCESS_KEY_ID: "" },
+        /KB_DB_ACCESS_KEY_ID and KB_DB_SECRET_ACCESS_KEY go together/,
+      );
+      refused(
+        { ...s3, KB_DB_SECRET_ACCESS_KEY: "", KB_DB_ACCESS_KEY_ID: "", KB_DB_SESSION_TOKEN: "t" },
+        /KB_DB_SESSION_TOKEN needs KB_DB_ACCESS_KEY_ID/,
+      );
+      refused({ ...s3, KB_DB_ALLOW_HTTP: "" }, /plain HTTP: set KB_DB_ALLOW_HTTP=true/);
+      refused({ ...s3, KB_DB: "gs://bucket/index" }, /KB_DB_ENDPOINT, KB_DB_REGION.*another store/);
+      refused({ ...s3, KB_DB: "data/lancedb" }, /a local directory/);
+      // AWS itself: the region LanceDB reads from the environment is enough.
+      expect(loadConfig({ KB_DB: "s3://kb-bucket/index", AWS_REGION: "eu-west-1" }).dbUri).toBe(
+        "s3://kb-bucket/index",
+      );
+    });
+
+    it("makes servers of a shared index read-only unless INGEST_ON_START=true", () => {
+      expect(loadConfig(s3).ingestOnStart).toBe(false);
+      expect(loadConfig({ KB_DB: "db://my-project" }).ingestOnStart).toBe(false);
+      expect(loadConfig({ ...s3, INGEST_ON_START: "true" }).ingestOnStart).toBe(true);
+      expect(loadConfig({ KB_DB: "file:///srv/kb/index" }).ingestOnStart).toBe(true);
+      expect(loadConfig({ ...s3, KB_DB_LOCK_LEASE_SECONDS: "10" }).lockLeaseMs).toBe(10_000);
+    });
+  });
 });

@@ -22,6 +22,9 @@ export interface IngestCliOptions {
   stderr: NodeJS.WriteStream;
 }
 
+/** Exit code when another ingest holds the index's lock. */
+export const exitCodeBusy = 3;
+
 const interrupted =
   "interrupted: what was written is complete and queryable; run ingest again to finish";
 
@@ -30,12 +33,13 @@ export async function runIngestCli(options: IngestCliOptions): Promise<number> {
   const { stderr } = options;
   let config: ReturnType<typeof loadConfig>;
   try {
-    config = loadConfig(options.env);
+    // --db replaces KB_DB, so the object-store settings are checked against it instead.
+    config = loadConfig(options.db ? { ...options.env, KB_DB: options.db } : options.env);
   } catch (error) {
     return reportFatal(error, options, 2);
   }
   const kbDir = options.kb ?? config.kbDir;
-  const dbUri = options.db ?? config.dbUri;
+  const dbUri = config.dbUri;
   const logger = createJsonLogger({
     level: options.json ? "error" : config.logLevel,
     secrets: config.secrets,
@@ -49,7 +53,10 @@ export async function runIngestCli(options: IngestCliOptions): Promise<number> {
 
   let index: Awaited<ReturnType<typeof openKbIndex>> | undefined;
   try {
-    index = await openKbIndex(dbUri, config.lanceDbCloud);
+    index = await openKbIndex(dbUri, {
+      ...config.lanceDbCloud,
+      storageOptions: config.storageOptions,
+    });
     const openedIndex = index;
     const ingestOnce = async (force: boolean) => {
       const summary = await runIngest({
@@ -61,6 +68,7 @@ export async function runIngestCli(options: IngestCliOptions): Promise<number> {
         allowEmpty: options.allowEmpty,
         dryRun: options.dryRun,
         swapGraceMs: config.indexSwapGraceMs,
+        lockLeaseMs: config.lockLeaseMs,
         signal: controller.signal,
         maxDocumentBytes: config.maxDocumentBytes,
         maxTicketFileBytes: config.maxTicketFileBytes,
@@ -98,7 +106,9 @@ export async function runIngestCli(options: IngestCliOptions): Promise<number> {
       // A watch runs until it is stopped, so a stop is its normal end (a service manager's SIGTERM).
       return options.watch ? 0 : 130;
     }
-    return reportFatal(error, options, 1);
+    // Another writer holds the lock: a job scheduler can tell "try later" from a failure.
+    const busy = error instanceof KbError && error.code === "index_busy";
+    return reportFatal(error, options, busy ? exitCodeBusy : 1);
   } finally {
     process.off("SIGINT", onSignal);
     process.off("SIGTERM", onSignal);

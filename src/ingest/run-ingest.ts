@@ -60,6 +60,8 @@ export interface IngestOptions {
   /** Chunks embedded and written per commit. Default 4000. */
   batchChunks?: number;
   onProgress?: (progress: IngestProgress) => void;
+  /** Lease of the ingest lock on an object store (renewed while the run goes on). Default 30 s. */
+  lockLeaseMs?: number;
 }
 
 export interface IngestProgress {
@@ -103,14 +105,24 @@ interface PendingDocument {
 }
 
 export async function runIngest(options: IngestOptions): Promise<IngestSummary> {
-  const release = options.dryRun ? async () => {} : await acquireWriteLock(options.index.uri);
+  const lock = options.dryRun
+    ? undefined
+    : await acquireWriteLock(options.index.uri, {
+        storageOptions: options.index.storageOptions,
+        ...(options.lockLeaseMs === undefined ? {} : { leaseMs: options.lockLeaseMs }),
+      });
+  // A writer whose lease on an object-store lock was taken over stops at its next step.
+  const signals = [options.signal, lock?.lost].filter((signal) => signal !== undefined);
+  const signal = signals.length > 1 ? AbortSignal.any(signals) : signals[0];
   try {
-    return await ingestUnderLock(options);
+    return await ingestUnderLock({ ...options, ...(signal ? { signal } : {}) });
   } catch (error) {
+    // Whatever the lost lease cut short (an embedding request, say), the reason is the lease.
+    if (lock?.lost.aborted) throw lock.lost.reason;
     if (!isUnreadableIndexError(error)) throw error;
     throw unreadableIndexError(`The index at ${options.index.uri}`, error);
   } finally {
-    await release();
+    await lock?.release();
   }
 }
 

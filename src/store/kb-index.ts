@@ -106,6 +106,8 @@ const ticketScalarIndexes: ScalarIndexes = [
  */
 export interface KbIndex {
   readonly uri: string;
+  /** What LanceDB was given for the object store (the ingest lock reaches the bucket with them). */
+  readonly storageOptions: Readonly<Record<string, string>>;
   readonly connection: lancedb.Connection;
   readState(): Promise<IndexState>;
   writeState(state: IndexState): Promise<void>;
@@ -240,6 +242,7 @@ export async function openKbIndex(uri: string, options: OpenKbIndexOptions = {})
 
   return {
     uri,
+    storageOptions: options.storageOptions ?? {},
     connection,
 
     async readState() {

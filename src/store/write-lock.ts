@@ -4,6 +4,7 @@ import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import lockfile from "proper-lockfile";
 import { KbError } from "../errors.js";
+import { acquireObjectLock, type HeldLock, s3LockTarget } from "./object-store-lock.js";
 
 /** The local directory behind a URI, or undefined for object stores and LanceDB Cloud, which have none to lock. */
 export function localDirectoryOf(uri: string): string | undefined {
@@ -11,19 +12,37 @@ export function localDirectoryOf(uri: string): string | undefined {
   return /^[a-z][a-z0-9+.-]*:\/\//i.test(uri) ? undefined : resolve(uri);
 }
 
+const neverLost = new AbortController().signal;
+
 /**
- * One writer at a time per local index directory. A second ingest is refused
- * at once with a message naming the lock. A lock whose holder was killed is
- * taken over at once when its process is gone from this host, and otherwise
- * once it goes stale (`staleMs` without a refresh).
+ * One writer at a time per index. A second ingest is refused at once with
+ * `index_busy` and a message naming the lock and, on object stores, its holder.
+ *
+ * - A local directory: a lock file. A lock whose holder was killed is taken over at
+ *   once when its process is gone from this host, and otherwise once it goes stale
+ *   (`staleMs` without a refresh).
+ * - s3://: a lock object with a lease (see object-store-lock.ts), taken over once the
+ *   lease of a killed holder runs out; `lost` fires if this writer's lease is taken.
+ * - gs://, az://, db://: no lock here (README: keep to one writer job); LanceDB's
+ *   commits still detect conflicting writes.
  */
 export async function acquireWriteLock(
   uri: string,
-  options: { staleMs?: number } = {},
-): Promise<() => Promise<void>> {
+  options: {
+    staleMs?: number;
+    leaseMs?: number;
+    storageOptions?: Readonly<Record<string, string>>;
+  } = {},
+): Promise<HeldLock> {
+  if (/^s3:\/\//i.test(uri)) {
+    const target = s3LockTarget(uri, options.storageOptions ?? {});
+    return acquireObjectLock(
+      target,
+      options.leaseMs === undefined ? {} : { leaseMs: options.leaseMs },
+    );
+  }
   const directory = localDirectoryOf(uri);
-  // Object stores: one ingest writer is the deployment rule (README), and LanceDB's commits detect conflicts.
-  if (directory === undefined) return async () => {};
+  if (directory === undefined) return { lost: neverLost, release: async () => {} };
   await mkdir(directory, { recursive: true });
   const lockPath = join(directory, "ingest.lock");
   const ownerPath = join(directory, "ingest.lock.owner");
@@ -55,9 +74,12 @@ export async function acquireWriteLock(
     });
   }
   await writeFile(ownerPath, JSON.stringify({ pid: process.pid, host: hostname() }));
-  return async () => {
-    await rm(ownerPath, { force: true });
-    await release();
+  return {
+    lost: neverLost,
+    async release() {
+      await rm(ownerPath, { force: true });
+      await release();
+    },
   };
 }
 

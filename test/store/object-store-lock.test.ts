@@ -1,0 +1,150 @@
+import { cp } from "node:fs/promises";
+import { hostname } from "node:os";
+import { join } from "node:path";
+import OpenAI from "openai";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createOpenAIEmbedder } from "../../src/embed/openai-embedder.js";
+import { runIngest } from "../../src/ingest/run-ingest.js";
+import { openKbIndex } from "../../src/store/kb-index.js";
+import { acquireObjectLock, s3LockTarget } from "../../src/store/object-store-lock.js";
+import { acquireWriteLock } from "../../src/store/write-lock.js";
+import { startFakeOpenAI } from "../helpers/fake-openai.js";
+import { objectStoreOptions } from "../helpers/object-store-env.js";
+import { type S3TestServer, startS3TestServer } from "../helpers/s3-server.js";
+import { fixtureKbDir } from "../helpers/start-app.js";
+import { makeTempDir } from "../helpers/temp-dir.js";
+import { waitFor } from "../helpers/wait-for.js";
+
+describe("the ingest lock on an object store", () => {
+  let s3: S3TestServer;
+  let uriCounter = 0;
+  const freshUri = () => `s3://locks/index-${++uriCounter}`;
+  const lockUrl = (uri: string) =>
+    `${s3.endpoint}/locks/${new URL(uri).pathname.slice(1)}/ingest.lock`;
+
+  beforeAll(async () => {
+    s3 = await startS3TestServer();
+  });
+  afterAll(() => s3.close());
+
+  it("refuses a second writer with index_busy, naming the holder, until the first releases", async () => {
+    const uri = freshUri();
+    const first = await acquireWriteLock(uri, { storageOptions: objectStoreOptions(s3) });
+    const refused = acquireWriteLock(uri, { storageOptions: objectStoreOptions(s3) });
+    await expect(refused).rejects.toMatchObject({ code: "index_busy" });
+    await expect(refused).rejects.toThrow(`${hostname()} (pid ${process.pid}) holds the lock`);
+    await first.release();
+    const second = await acquireWriteLock(uri, { storageOptions: objectStoreOptions(s3) });
+    await second.release();
+  });
+
+  it("lets exactly one of many writers starting at once take it", async () => {
+    const uri = freshUri();
+    const attempts = await Promise.allSettled(
+      Array.from({ length: 6 }, () =>
+        acquireWriteLock(uri, { storageOptions: objectStoreOptions(s3) }),
+      ),
+    );
+    const held = attempts.filter((attempt) => attempt.status === "fulfilled");
+    expect(held).toHaveLength(1);
+    for (const attempt of attempts)
+      if (attempt.status === "rejected")
+        expect(attempt.reason).toMatchObject({ code: "index_busy" });
+    await held[0]?.value.release();
+  });
+
+  it("takes over a lock whose lease ran out (a killed ingest)", async () => {
+    const uri = freshUri();
+    const expired = new Date(Date.now() - 1_000).toISOString();
+    await fetch(lockUrl(uri), {
+      method: "PUT",
+      body: JSON.stringify({
+        owner: "gone",
+        host: "old-host",
+        pid: 1,
+        acquiredAt: expired,
+        expiresAt: expired,
+      }),
+    });
+    const lock = await acquireWriteLock(uri, { storageOptions: objectStoreOptions(s3) });
+    const stored = await (await fetch(lockUrl(uri))).json();
+    expect(stored).toMatchObject({ host: hostname(), pid: process.pid });
+    await lock.release();
+    expect((await fetch(lockUrl(uri))).status).toBe(404);
+  });
+
+  it("keeps its lease while it runs, and tells a writer whose lock was taken from it to stop", async () => {
+    const uri = freshUri();
+    const lock = await acquireObjectLock(s3LockTarget(uri, objectStoreOptions(s3)), {
+      leaseMs: 300,
+    });
+    // Renewed meanwhile, so still held after its first lease would have run out.
+    await new Promise((resolve) => setTimeout(resolve, 600));
+    await expect(
+      acquireWriteLock(uri, { storageOptions: objectStoreOptions(s3) }),
+    ).rejects.toMatchObject({ code: "index_busy" });
+    expect(lock.lost.aborted).toBe(false);
+
+    // Someone rewrites the object (an operator, or a writer that judged the lease lapsed).
+    await fetch(lockUrl(uri), { method: "PUT", body: "{}" });
+    await waitFor(() => lock.lost.aborted, "the lost lease to be noticed", 5_000);
+    expect(lock.lost.reason).toMatchObject({ code: "index_busy" });
+    await lock.release();
+    // Release never deletes a lock that is no longer ours.
+    expect((await fetch(lockUrl(uri))).status).toBe(200);
+  });
+
+  it("stops an ingest whose lease was taken over, saying so, and leaves the new holder's lock", async () => {
+    const uri = freshUri();
+    const kbDir = join(await makeTempDir(), "kb");
+    await cp(fixtureKbDir, kbDir, { recursive: true });
+    const fake = await startFakeOpenAI();
+    // The embedding endpoint never answers: the run holds the lock until something stops it.
+    fake.enqueue("/v1/embeddings", { kind: "hang" });
+    const index = await openKbIndex(uri, { storageOptions: objectStoreOptions(s3) });
+    try {
+      const embedder = createOpenAIEmbedder({
+        client: new OpenAI({ baseURL: fake.baseURL, apiKey: "test", maxRetries: 0 }),
+        model: "test-embedder",
+        dimensions: 8,
+      });
+      const run = runIngest({ kbDir, index, embedder, lockLeaseMs: 300 }).catch(
+        (error: unknown) => error,
+      );
+      await waitFor(() =>
+        s3.keys("locks").includes(`${new URL(uri).pathname.slice(1)}/ingest.lock`),
+      );
+      await fetch(lockUrl(uri), { method: "PUT", body: '{"owner":"another writer"}' });
+      expect(await run).toMatchObject({ code: "index_busy" });
+      expect(String(await run)).toContain("lost its lock");
+      expect(await (await fetch(lockUrl(uri))).text()).toBe('{"owner":"another writer"}');
+    } finally {
+      index.close();
+      await fake.close();
+    }
+  });
+
+  it("needs keys to write the lock object, and says which settings", () => {
+    expect(() => s3LockTarget("s3://bucket/index", { aws_region: "eu-west-1" })).toThrow(
+      /KB_DB_ACCESS_KEY_ID and KB_DB_SECRET_ACCESS_KEY/,
+    );
+  });
+
+  it("addresses the lock object as LanceDB addresses the bucket", () => {
+    const keys = { aws_access_key_id: "id", aws_secret_access_key: "secret" };
+    expect(
+      s3LockTarget("s3://bucket/team/index/", { ...keys, aws_region: "eu-west-1" }).url.href,
+    ).toBe("https://s3.eu-west-1.amazonaws.com/bucket/team/index/ingest.lock");
+    expect(
+      s3LockTarget("s3://bucket/index", {
+        ...keys,
+        aws_region: "eu-west-1",
+        aws_virtual_hosted_style_request: "true",
+      }).url.href,
+    ).toBe("https://bucket.s3.eu-west-1.amazonaws.com/index/ingest.lock");
+    expect(
+      s3LockTarget("s3://bucket", { ...keys, aws_endpoint: "https://minio.internal:9000" }).url
+        .href,
+    ).toBe("https://minio.internal:9000/bucket/ingest.lock");
+  });
+});
