@@ -23,6 +23,7 @@ import { openKbIndex } from "./store/kb-index.js";
 import { createKbReader } from "./store/kb-reader.js";
 import { createTaxonomySource } from "./taxonomy/taxonomy-source.js";
 import type { WidgetAssets } from "./widget/widget-assets.js";
+import { createActionWebhook } from "./workflows/actions/create-action-webhook.js";
 
 /**
  * Node entry point, run compiled (dist/server/main.js, built by `npm run
@@ -133,6 +134,8 @@ const prompts = createPromptSource({
   watch: true,
 });
 const drain = createShutdownDrain();
+const actionWebhook = config.tools?.actionWebhook;
+const deliverAction = actionWebhook ? createActionWebhook({ ...actionWebhook, logger }) : undefined;
 const app = createApp({
   config: config.server,
   reader,
@@ -144,6 +147,11 @@ const app = createApp({
       ? createChatQueryExpander(chat, { timeoutMs: config.queryExpansion.timeoutMs })
       : undefined,
   chat,
+  tools: config.tools && {
+    maxSteps: config.tools.maxSteps,
+    // Not awaited: the delivery retries on its own and logs its outcome; the answer goes on.
+    deliverAction: deliverAction && ((action) => void deliverAction(action)),
+  },
   logger,
   // Re-ingest over HTTP writes: a read-only server (INGEST_ON_START=false) offers none.
   ingest: config.ingestOnStart ? ingest : undefined,

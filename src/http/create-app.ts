@@ -4,6 +4,7 @@ import { requestId } from "hono/request-id";
 import { requireApiKey } from "../access/require-api-key.js";
 import type { AnswerDeps } from "../answer/answer-question.js";
 import type { ServerConfig } from "../config.js";
+import type { ActionWebhookBody } from "../contract/action-webhook-body.js";
 import { corsPolicy } from "../contract/cors-policy.js";
 import { routeNotFound } from "../contract/route-not-found.js";
 import type { IngestSummary } from "../ingest/run-ingest.js";
@@ -16,6 +17,8 @@ import { createPromptSource } from "../prompts/prompt-source.js";
 import { shippedPromptsDir } from "../prompts/shipped-prompts-dir.js";
 import type { Taxonomy } from "../taxonomy/taxonomy.js";
 import type { WidgetAssets } from "../widget/widget-assets.js";
+import { createKbTools } from "../workflows/tools/create-kb-tools.js";
+import type { LookupService } from "../workflows/tools/lookup-service-tool.js";
 import { createTriageModelCache } from "../workflows/triage-model-cache.js";
 import type { AppEnv } from "./app-env.js";
 import { createAnswerSlots } from "./limits/answer-slots.js";
@@ -41,7 +44,19 @@ import { registerSimilarRoutes } from "./routes/similar-routes.js";
 import { registerTriageRoutes } from "./routes/triage-routes.js";
 import { createShutdownDrain, type ShutdownDrain } from "./shutdown-drain.js";
 
-export interface AppDeps extends Omit<AnswerDeps, "prompts"> {
+/** TOOLS on: what the model's tools need beyond the app's own parts. */
+export interface ToolSettings {
+  /** Rounds of tool calls before the model must answer (TOOL_MAX_STEPS). */
+  maxSteps: number;
+  /** The service catalogue; without it `lookup_service` is not offered. */
+  lookupService?: LookupService | undefined;
+  /** Sends a proposed action to ACTION_WEBHOOK_URL; absent: the answer stream alone tells of it. */
+  deliverAction?: ((action: ActionWebhookBody) => void) | undefined;
+}
+
+export interface AppDeps extends Omit<AnswerDeps, "prompts" | "tools"> {
+  /** Absent (TOOLS off, or no chat model): answers call no tools. */
+  tools?: ToolSettings | undefined;
   /** The prompt files, live; absent: the shipped ones, read once. */
   prompts?: PromptLibrary | undefined;
   config: ServerConfig;
@@ -122,7 +137,15 @@ export function createApp(given: AppDeps): Hono<AppEnv> {
     metrics,
     slots,
   };
-  const answerRouteDeps = { ...deps, ...plumbing, defaultTopK: config.defaultTopK };
+  const tools =
+    deps.tools && deps.chat
+      ? {
+          list: createKbTools({ ...triageDeps, lookupService: deps.tools.lookupService }),
+          maxSteps: deps.tools.maxSteps,
+          deliverAction: deps.tools.deliverAction,
+        }
+      : undefined;
+  const answerRouteDeps = { ...deps, ...plumbing, tools, defaultTopK: config.defaultTopK };
   registerAskRoutes(app, answerRouteDeps);
   registerChatRoutes(app, answerRouteDeps);
   registerDraftReplyRoutes(app, { ...triageDeps, ...plumbing });
