@@ -169,6 +169,9 @@ const server = serve(
     logger.info("listening", {
       url: `http://${config.server.host}:${info.port}`,
       answers: config.chat ? `llm (${config.chat.model})` : "extractive",
+      tools: config.tools
+        ? `on (${config.tools.maxSteps} steps${config.tools.actionWebhook ? ", action webhook" : ""})`
+        : "off",
       embedder: embedder.id,
       access:
         config.server.apiKeys.length > 0

@@ -171,6 +171,44 @@ describe("/v1/ask with TOOLS on", () => {
     expect(body.citations).toEqual([1]);
   });
 
+  it("answers /v1/chat/completions with the same tools, the tools' sections linked in the sources line", async () => {
+    await start();
+    const search = {
+      id: "s",
+      name: "search_kb",
+      arguments: '{"query":"redis max number of clients"}',
+    };
+    fake.enqueueChatReplies({ chunks: [], toolCalls: [search] });
+    const client = new OpenAI({ apiKey: "none", baseURL: `${app.baseUrl}/v1`, maxRetries: 0 });
+    const messages = [{ role: "user" as const, content: "How do I roll back checkout-api?" }];
+    // topK is the server's default (5): ask once to learn what number the tool's section gets.
+    const whole = await client.chat.completions.create({ model: "kb-answers", messages });
+    const sources = (whole as unknown as { kb_sources: { n: number; id: string; path: string }[] })
+      .kb_sources;
+    const found = sources.find((source) => source.path.includes("redis"));
+    expect(found).toBeDefined();
+    expect(whole.choices[0]?.finish_reason).toBe("stop");
+
+    // Numbered after the five retrieved: a source only the tool found.
+    expect(found?.n).toBeGreaterThan(5);
+
+    // Streamed, the sources line (after the text) links it when the answer cites it.
+    fake.enqueueChatReplies({ chunks: [], toolCalls: [search] });
+    fake.chatReply = {
+      chunks: [`Raise maxclients [${found?.n}].`],
+      delayMs: 1,
+      finishReason: "stop",
+    };
+    const stream = await client.chat.completions.create({
+      model: "kb-answers",
+      messages,
+      stream: true,
+    });
+    let text = "";
+    for await (const chunk of stream) text += chunk.choices[0]?.delta?.content ?? "";
+    expect(text).toContain(`/v1/sections/${found?.id}`);
+  });
+
   it.each([
     ["arguments of the wrong type", '{"query": 5}', /query/],
     ["arguments that are not JSON", '{"query": "redis', /not JSON/],
