@@ -149,8 +149,8 @@ const app = createApp({
   chat,
   tools: config.tools && {
     maxSteps: config.tools.maxSteps,
-    // Not awaited: the delivery retries on its own and logs its outcome; the answer goes on.
-    deliverAction: deliverAction && ((action) => void deliverAction(action)),
+    // Not awaited (createApp starts it and counts it): it retries on its own and logs its outcome.
+    deliverAction,
   },
   logger,
   // Re-ingest over HTTP writes: a read-only server (INGEST_ON_START=false) offers none.

@@ -51,7 +51,7 @@ export interface ToolSettings {
   /** The service catalogue; without it `lookup_service` is not offered. */
   lookupService?: LookupService | undefined;
   /** Sends a proposed action to ACTION_WEBHOOK_URL; absent: the answer stream alone tells of it. */
-  deliverAction?: ((action: ActionWebhookBody) => void) | undefined;
+  deliverAction?: ((action: ActionWebhookBody) => Promise<{ delivered: boolean }>) | undefined;
 }
 
 export interface AppDeps extends Omit<AnswerDeps, "prompts" | "tools"> {
@@ -71,6 +71,22 @@ export interface AppDeps extends Omit<AnswerDeps, "prompts" | "tools"> {
   drain?: ShutdownDrain | undefined;
   /** Where requests, answers and ingests are counted; absent: a fresh registry of this app's own. */
   metrics?: Metrics | undefined;
+}
+
+/** Starts each delivery without waiting for it (it retries on its own), counting its outcome. */
+function countDeliveries(
+  metrics: Metrics,
+  deliver: ToolSettings["deliverAction"],
+): ((action: ActionWebhookBody) => void) | undefined {
+  if (!deliver) return undefined;
+  return (action) => {
+    deliver(action).then(
+      ({ delivered }) =>
+        metrics.actionDeliveries.inc({ outcome: delivered ? "delivered" : "failed" }),
+      // The webhook reports its own failures as results; this is a bug, counted all the same.
+      () => metrics.actionDeliveries.inc({ outcome: "failed" }),
+    );
+  };
 }
 
 /** The HTTP API over explicit dependencies: middleware and route groups, composed. */
@@ -142,7 +158,7 @@ export function createApp(given: AppDeps): Hono<AppEnv> {
       ? {
           list: createKbTools({ ...triageDeps, lookupService: deps.tools.lookupService }),
           maxSteps: deps.tools.maxSteps,
-          deliverAction: deps.tools.deliverAction,
+          deliverAction: countDeliveries(metrics, deps.tools.deliverAction),
         }
       : undefined;
   const answerRouteDeps = { ...deps, ...plumbing, tools, defaultTopK: config.defaultTopK };

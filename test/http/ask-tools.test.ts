@@ -4,6 +4,7 @@ import type { AddressInfo } from "node:net";
 import OpenAI from "openai";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import type { ToolSettings } from "../../src/http/create-app.js";
+import { createMetrics, type Metrics } from "../../src/metrics/create-metrics.js";
 import type { ChatModel } from "../../src/model/chat-model.js";
 import { createActionWebhook } from "../../src/workflows/actions/create-action-webhook.js";
 import { type FakeOpenAI, startFakeOpenAI } from "../helpers/fake-openai.js";
@@ -42,8 +43,11 @@ describe("/v1/ask with TOOLS on", () => {
     timeoutMs: 5_000,
     totalTimeoutMs: 30_000,
   });
+  let metrics: Metrics;
   const start = async (tools: ToolSettings | null = { maxSteps: 4 }) => {
+    metrics = createMetrics({ defaultMetrics: false });
     app = await startTestApp({
+      metrics,
       chat: chatModel(),
       kbFiles: { "taxonomy.yaml": taxonomyYaml },
       ...(tools ? { tools } : {}),
@@ -288,6 +292,17 @@ describe("/v1/ask with TOOLS on", () => {
       Array.from({ length: 4 }, () => ["tool_call", "tool_result"]).flat(),
     );
     expect(events.at(-1)?.data).toMatchObject({ mode: "llm" });
+    // Counted by tool and outcome; a tool name the model made up is not a label.
+    const scraped = await metrics.registry.metrics();
+    for (const series of [
+      'kb_tool_calls_total{tool="lookup_service",outcome="ok"} 1',
+      'kb_tool_calls_total{tool="lookup_service",outcome="tool_failed"} 1',
+      'kb_tool_calls_total{tool="lookup_service",outcome="not_found"} 1',
+      'kb_tool_calls_total{tool="unknown",outcome="unknown_tool"} 1',
+    ]) {
+      expect(scraped).toContain(series);
+    }
+    expect(scraped).not.toContain("restart_service");
   });
 
   it("stops a model that never stops calling tools: asked once more without tools, then answered extractively", async () => {
@@ -392,7 +407,7 @@ describe("/v1/ask with TOOLS on", () => {
         baseDelayMs: 5,
         logger: { debug: log, info: log, warn: log, error: log },
       });
-      await start({ maxSteps: 4, deliverAction: (action) => void deliver(action) });
+      await start({ maxSteps: 4, deliverAction: deliver });
       fake.enqueueChatReplies({
         chunks: [],
         toolCalls: [
@@ -439,6 +454,11 @@ describe("/v1/ask with TOOLS on", () => {
           proposedAt: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T/),
         });
       }
+      await vi.waitFor(async () =>
+        expect(await metrics.registry.metrics()).toContain(
+          'kb_action_deliveries_total{outcome="delivered"} 1',
+        ),
+      );
       expect(logs.find((entry) => entry.message === "action delivered")?.fields).toMatchObject({
         actionId: action?.data.id,
         attempts: 2,
