@@ -231,16 +231,7 @@ export function defineKbAnswerElement(defaultServer: string, tagName = "kb-answe
       this.stop();
       const controller = new AbortController();
       this.#controller = controller;
-      // The answer just read joins the thread above; the follow-up is asked with it as history.
-      if (this.#turnDone) {
-        const turn = element("div", { className: "turn" });
-        turn.append(
-          element("p", { className: "q", textContent: this.#asked }),
-          renderMarkdown(document, this.#answerText),
-        );
-        this.#thread.append(turn);
-      }
-      this.#turnDone = false;
+      this.#archiveTurn();
       this.#asked = text;
       this.#reset();
       this.#setState("loading", "Searching the knowledge base…");
@@ -276,6 +267,7 @@ export function defineKbAnswerElement(defaultServer: string, tagName = "kb-answe
       this.stop();
       const controller = new AbortController();
       this.#controller = controller;
+      this.#archiveTurn();
       this.#reset();
       this.#mode = "draft";
       let ticket: Ticket | undefined;
@@ -297,6 +289,18 @@ export function defineKbAnswerElement(defaultServer: string, tagName = "kb-answe
         this.#client().draftReply({ ticket, audience, signal: controller.signal }),
         controller,
       );
+    }
+
+    /** The answer just read joins the thread above, so it stays on screen under what comes next. */
+    #archiveTurn(): void {
+      if (!this.#turnDone) return;
+      this.#turnDone = false;
+      const turn = element("div", { className: "turn" });
+      turn.append(
+        element("p", { className: "q", textContent: this.#asked }),
+        renderMarkdown(document, this.#answerText),
+      );
+      this.#thread.append(turn);
     }
 
     async #consume(
