@@ -193,6 +193,22 @@ export const EnvSchema = z.object({
   QUERY_EXPANSION: booleanSetting,
   /** Deadline for the expansion call, after which the search goes on without it. Milliseconds, default 3000. */
   QUERY_EXPANSION_TIMEOUT_MS: positiveInt(3000, 60_000),
+  /**
+   * `true` lets the chat model call tools while answering (search_kb, open_section,
+   * lookup_service, find_similar_tickets, propose_assignment) and streams `tool_call`,
+   * `tool_result` and `proposed_action` events. Default off; needs CHAT_MODEL.
+   */
+  TOOLS: booleanSetting,
+  /** Rounds of tool calls an answer may take before the model must answer. Default 4, at most 20. */
+  TOOL_MAX_STEPS: positiveInt(4, 20),
+  /** Where proposed actions are POSTed, signed; default unset: only the answer stream tells of them. */
+  ACTION_WEBHOOK_URL: optionalUrl,
+  /** The HMAC-SHA256 key of the webhook's signature; required with ACTION_WEBHOOK_URL, at least 16 characters. */
+  ACTION_WEBHOOK_SECRET: optionalText.pipe(
+    z.string().min(16, "must be at least 16 characters: a key a receiver can trust").optional(),
+  ),
+  /** Attempts per action, the first included: network errors, 429 and 5xx are retried with backoff. Default 4. */
+  ACTION_WEBHOOK_MAX_ATTEMPTS: positiveInt(4, 10),
   /** Comment lines sent on an idle answer stream so proxies keep it open. Milliseconds, default 15000. */
   SSE_KEEPALIVE_MS: positiveInt(15_000, 300_000),
   /**
@@ -395,6 +411,13 @@ export interface ChatConfig {
   contextTokens: number;
 }
 
+export interface ToolsConfig {
+  /** Rounds of tool calls before the model must answer. */
+  maxSteps: number;
+  /** Where proposed actions are POSTed; undefined: nowhere. */
+  actionWebhook: { url: string; secret: string; maxAttempts: number } | undefined;
+}
+
 export interface QueryExpansionConfig {
   /** Deadline for one expansion call. Milliseconds. */
   timeoutMs: number;
@@ -429,6 +452,8 @@ export interface Config {
   queryExpansion: QueryExpansionConfig | undefined;
   server: ServerConfig;
   chat: ChatConfig | undefined;
+  /** Set only together with `chat`: the model may call tools (TOOLS). */
+  tools: ToolsConfig | undefined;
   maxDocumentBytes: number;
   maxTicketFileBytes: number;
   embedding: EmbeddingConfig;
@@ -503,6 +528,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       answerQueueTimeoutMs: values.ANSWER_QUEUE_TIMEOUT_MS,
     },
     chat: chatConfig(values),
+    tools: toolsConfig(values),
     rerank: rerankConfig(values),
     queryExpansion: queryExpansionConfig(values),
     logLevel: values.LOG_LEVEL,
@@ -516,6 +542,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       values.KB_DB_SESSION_TOKEN,
       values.KB_DB_GOOGLE_SERVICE_ACCOUNT_KEY,
       values.KB_DB_AZURE_ACCOUNT_KEY,
+      values.ACTION_WEBHOOK_SECRET,
       ...values.API_KEYS.map((apiKey) => apiKey.key),
     ].filter((secret): secret is string => secret !== undefined),
     // Servers of a shared (remote) index never write unless told to: one writer job ingests.
@@ -699,6 +726,39 @@ function queryExpansionConfig(values: z.infer<typeof EnvSchema>): QueryExpansion
   }
   // Never longer than the answer itself may take.
   return { timeoutMs: Math.min(values.QUERY_EXPANSION_TIMEOUT_MS, values.UPSTREAM_TIMEOUT_MS) };
+}
+
+function toolsConfig(values: z.infer<typeof EnvSchema>): ToolsConfig | undefined {
+  if (values.ACTION_WEBHOOK_URL !== undefined && values.ACTION_WEBHOOK_SECRET === undefined) {
+    throw new KbError(
+      "invalid_config",
+      "ACTION_WEBHOOK_URL is set but ACTION_WEBHOOK_SECRET is not: set ACTION_WEBHOOK_SECRET (at least 16 characters) to the key the receiver checks signatures with, or unset ACTION_WEBHOOK_URL.",
+    );
+  }
+  if (!values.TOOLS) {
+    if (values.ACTION_WEBHOOK_URL === undefined) return undefined;
+    throw new KbError(
+      "invalid_config",
+      "ACTION_WEBHOOK_URL is set but TOOLS is off, so no action is ever proposed: set TOOLS=true (with CHAT_MODEL), or unset ACTION_WEBHOOK_URL.",
+    );
+  }
+  if (values.CHAT_MODEL === undefined) {
+    throw new KbError(
+      "invalid_config",
+      "TOOLS is on but no chat model is configured: set CHAT_MODEL (and its endpoint), or unset TOOLS.",
+    );
+  }
+  return {
+    maxSteps: values.TOOL_MAX_STEPS,
+    actionWebhook:
+      values.ACTION_WEBHOOK_URL === undefined || values.ACTION_WEBHOOK_SECRET === undefined
+        ? undefined
+        : {
+            url: values.ACTION_WEBHOOK_URL,
+            secret: values.ACTION_WEBHOOK_SECRET,
+            maxAttempts: values.ACTION_WEBHOOK_MAX_ATTEMPTS,
+          },
+  };
 }
 
 function chatConfig(values: z.infer<typeof EnvSchema>): ChatConfig | undefined {

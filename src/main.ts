@@ -24,6 +24,7 @@ import { openKbIndex } from "./store/kb-index.js";
 import { createKbReader } from "./store/kb-reader.js";
 import { createTaxonomySource } from "./taxonomy/taxonomy-source.js";
 import type { WidgetAssets } from "./widget/widget-assets.js";
+import { createActionWebhook } from "./workflows/actions/create-action-webhook.js";
 
 /**
  * Node entry point, run compiled (dist/server/main.js, built by `npm run
@@ -145,6 +146,8 @@ const prompts = createPromptSource({
   watch: true,
 });
 const drain = createShutdownDrain();
+const actionWebhook = config.tools?.actionWebhook;
+const deliverAction = actionWebhook ? createActionWebhook({ ...actionWebhook, logger }) : undefined;
 const app = createApp({
   config: config.server,
   reader,
@@ -156,6 +159,11 @@ const app = createApp({
       ? createChatQueryExpander(chat, { timeoutMs: config.queryExpansion.timeoutMs })
       : undefined,
   chat,
+  tools: config.tools && {
+    maxSteps: config.tools.maxSteps,
+    // Not awaited (createApp starts it and counts it): it retries on its own and logs its outcome.
+    deliverAction,
+  },
   logger,
   // Re-ingest over HTTP writes: a read-only server (INGEST_ON_START=false) offers none.
   ingest: config.ingestOnStart ? ingest : undefined,
@@ -174,6 +182,9 @@ const server = serve(
     logger.info("listening", {
       url: `http://${config.server.host}:${info.port}`,
       answers: config.chat ? `llm (${config.chat.model})` : "extractive",
+      tools: config.tools
+        ? `on (${config.tools.maxSteps} steps${config.tools.actionWebhook ? ", action webhook" : ""})`
+        : "off",
       embedder: embedder.id,
       access:
         config.server.apiKeys.length > 0

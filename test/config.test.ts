@@ -137,6 +137,46 @@ describe("loadConfig", () => {
       /QUERY_EXPANSION: expected true or false/,
     );
   });
+  it("turns tools on with TOOLS (needing a chat model), and the action webhook with its secret", () => {
+    const chat = { CHAT_MODEL: "m", OPENAI_BASE_URL: "http://127.0.0.1:9/v1" };
+    const webhook = { ACTION_WEBHOOK_URL: "https://hooks.example/kb" };
+    const secret = "0123456789abcdef-secret";
+    expect(loadConfig(chat).tools).toBeUndefined();
+    expect(loadConfig({ ...chat, TOOLS: "true" }).tools).toEqual({
+      maxSteps: 4,
+      actionWebhook: undefined,
+    });
+    expect(
+      loadConfig({
+        ...chat,
+        ...webhook,
+        TOOLS: "1",
+        TOOL_MAX_STEPS: "2",
+        ACTION_WEBHOOK_SECRET: secret,
+      }),
+    ).toMatchObject({
+      tools: {
+        maxSteps: 2,
+        actionWebhook: { url: webhook.ACTION_WEBHOOK_URL, secret, maxAttempts: 4 },
+      },
+      // The logger masks it wherever it turns up.
+      secrets: expect.arrayContaining([secret]),
+    });
+    expect(() => loadConfig({ TOOLS: "true" })).toThrow(/TOOLS.*CHAT_MODEL/);
+    expect(() => loadConfig({ ...chat, ...webhook, TOOLS: "true" })).toThrow(
+      /ACTION_WEBHOOK_URL is set but ACTION_WEBHOOK_SECRET is not/,
+    );
+    expect(() =>
+      loadConfig({ ...chat, ...webhook, TOOLS: "true", ACTION_WEBHOOK_SECRET: "short" }),
+    ).toThrow(/ACTION_WEBHOOK_SECRET: must be at least 16 characters/);
+    expect(() => loadConfig({ ...chat, ...webhook, ACTION_WEBHOOK_SECRET: secret })).toThrow(
+      /ACTION_WEBHOOK_URL is set but TOOLS is off/,
+    );
+    expect(() => loadConfig({ ...chat, TOOLS: "true", TOOL_MAX_STEPS: "50" })).toThrow(
+      /TOOL_MAX_STEPS/,
+    );
+  });
+
   it("bounds a streamed answer's silence by UPSTREAM_TIMEOUT_MS and its length by UPSTREAM_TOTAL_TIMEOUT_MS", () => {
     const chat = { CHAT_MODEL: "m", OPENAI_BASE_URL: "http://127.0.0.1:9/v1" };
     expect(loadConfig(chat).chat).toMatchObject({ timeoutMs: 60_000, totalTimeoutMs: 300_000 });

@@ -6,6 +6,7 @@ import type { ServiceEntry } from "../contract/service-entry.js";
 import type { SourceSummary } from "../contract/source-summary.js";
 import type { Logger } from "../logger.js";
 import type { ChatModel } from "../model/chat-model.js";
+import type { ChatStreamPart } from "../model/chat-stream-part.js";
 import { streamChatCompletion } from "../model/stream-chat-completion.js";
 import type { PromptLibrary } from "../prompts/prompt.js";
 import { type SearchDeps, searchKb } from "../retrieval/search-kb.js";
@@ -17,7 +18,10 @@ import {
   fallbackMessage,
   unknownCitationWarning,
 } from "./answer-events.js";
+import type { AnswerTools } from "./answer-tool.js";
 import { buildGroundedPrompt } from "./build-grounded-prompt.js";
+import { chatWithTools, type ToolRoundPart } from "./chat-with-tools.js";
+import { createToolSession } from "./create-tool-session.js";
 import { doneEvent, type ModelWriter } from "./done-event.js";
 import { extractCitations } from "./extract-citations.js";
 import { buildExtractiveAnswer } from "./extractive-answer.js";
@@ -40,6 +44,8 @@ export interface AnswerDeps extends SearchDeps {
   /** The prompt files as last read; the model answers from `ask`. */
   prompts: PromptLibrary;
   logger: Logger;
+  /** Absent (TOOLS off): the model answers from the sources alone, and no tool events are sent. */
+  tools?: AnswerTools | undefined;
 }
 
 export interface AnswerOptions {
@@ -126,7 +132,10 @@ export async function* answerQuestion(
     return;
   }
 
-  async function* extractiveAnswer(fallback: AnswerFallback | null): AsyncGenerator<AnswerEvent> {
+  async function* extractiveAnswer(
+    fallback: AnswerFallback | null,
+    finishReason: FinishReason = "stop",
+  ): AsyncGenerator<AnswerEvent> {
     let writeups: Map<string, Writeup> = new Map();
     let linkTargets: Map<string, string> = new Map();
     let otherSections: Source[] = [];
@@ -157,7 +166,7 @@ export async function* answerQuestion(
     // Paragraph by paragraph, so clients render it the same way as a model's stream.
     for (const piece of answer.text.split(/(?<=\n\n)/)) yield { type: "delta", text: piece };
     for (const line of ownerLines(true)) yield { type: "delta", text: line };
-    yield done("stop", [...answer.citations, ...serviceCitations], null, fallback);
+    yield done(finishReason, [...answer.citations, ...serviceCitations], null, fallback);
   }
 
   if (!deps.chat) {
@@ -168,17 +177,42 @@ export async function* answerQuestion(
   let text = "";
   // Read once: a prompt file reloaded mid-answer does not change the version this answer reports.
   const prompt = deps.prompts.current("ask");
-  try {
-    for await (const part of streamChatCompletion(
-      deps.chat,
-      withTicketThread(
-        withPreviousTurns(buildGroundedPrompt(query, sources, prompt), query.history),
-        query.ticket,
+  const messages = withTicketThread(
+    withPreviousTurns(buildGroundedPrompt(query, sources, prompt), query.history),
+    query.ticket,
+    deps.chat,
+  );
+  const parts: AsyncGenerator<ChatStreamPart | ToolRoundPart> = deps.tools
+    ? chatWithTools(
         deps.chat,
-      ),
-      signal,
-    )) {
-      if (part.type === "text") {
+        messages,
+        deps.tools,
+        createToolSession({
+          sources,
+          requestId,
+          signal,
+          question: query.question,
+          ticketId: query.ticket?.id,
+          deliverAction: deps.tools.deliverAction,
+        }),
+        { signal, logger: deps.logger, requestId },
+      )
+    : streamChatCompletion(deps.chat, messages, signal);
+  try {
+    for await (const part of parts) {
+      if (part.type === "event") {
+        yield part.event;
+      } else if (part.type === "finish" && part.finishReason === "tool_limit" && text === "") {
+        // The model wrote nothing but tool calls: the reader gets the extracted answer instead.
+        deps.logger.warn("model kept calling tools, answering extractively", {
+          requestId,
+          model: deps.chat.model,
+          maxSteps: deps.tools?.maxSteps,
+        });
+        yield { type: "warning", code: "tool_limit", message: toolLimitMessage };
+        yield* extractiveAnswer(null, "tool_limit");
+        return;
+      } else if (part.type === "text") {
         firstTokenMs ??= elapsed();
         text += part.text;
         yield { type: "delta", text: part.text };
@@ -225,6 +259,9 @@ export async function* answerQuestion(
     yield* extractiveAnswer({ code });
   }
 }
+
+const toolLimitMessage =
+  "The model kept calling tools instead of answering, so this answer was extracted from the sources instead.";
 
 function summarise({ text, ...rest }: Source): SourceSummary {
   return { ...rest, snippet: snippetOf(text) };

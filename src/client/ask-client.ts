@@ -109,6 +109,9 @@ const knownEvents: ReadonlySet<string> = new Set<AnswerEvent["type"]>([
   "done",
   "error",
   "warning",
+  "tool_call",
+  "tool_result",
+  "proposed_action",
 ]);
 
 /** What every call needs: where the server is, the headers, and JSON reading checked against a schema. */

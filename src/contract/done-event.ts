@@ -4,8 +4,17 @@ import { ErrorCode } from "./error-code.js";
 export const AnswerMode = z.enum(["llm", "extractive"]);
 export type AnswerMode = z.infer<typeof AnswerMode>;
 
-/** `not_covered`: the knowledge base does not seem to hold the answer; nearest sections were shown as such. */
-export const FinishReason = z.enum(["stop", "length", "content_filter", "not_covered"]);
+/**
+ * `not_covered`: the knowledge base does not seem to hold the answer; nearest sections were shown
+ * as such. `tool_limit`: the model kept calling tools past TOOL_MAX_STEPS and was stopped.
+ */
+export const FinishReason = z.enum([
+  "stop",
+  "length",
+  "content_filter",
+  "not_covered",
+  "tool_limit",
+]);
 export type FinishReason = z.infer<typeof FinishReason>;
 
 export const AnswerTimings = z.object({

@@ -14,9 +14,12 @@ export interface ChatCompletionMeta {
   origin: string;
 }
 
-/** `not_covered` has no OpenAI name: the text says the KB does not cover it, and the answer stopped. */
+/**
+ * `not_covered` and `tool_limit` have no OpenAI name: the text says the KB does not cover it, or
+ * is the extracted answer, and the answer stopped.
+ */
 function chatFinishReason(reason: FinishReason): "stop" | "length" | "content_filter" {
-  return reason === "not_covered" ? "stop" : reason;
+  return reason === "not_covered" || reason === "tool_limit" ? "stop" : reason;
 }
 
 /**
@@ -79,6 +82,11 @@ export function chatChunkEncoder(meta: ChatCompletionMeta): AnswerEventEncoder {
       });
     }
     if (type === "delta") return chunk({ content: (data as { text: string }).text });
+    if (type === "tool_result") {
+      // A tool's sections may be cited: the sources line must be able to link them.
+      sources = [...sources, ...((data as { sources?: SourceSummary[] }).sources ?? [])];
+      return "";
+    }
     if (type === "warning") {
       warnings.push(data);
       return "";

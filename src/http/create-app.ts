@@ -3,7 +3,9 @@ import { cors } from "hono/cors";
 import { requestId } from "hono/request-id";
 import { requireApiKey } from "../access/require-api-key.js";
 import type { AnswerDeps } from "../answer/answer-question.js";
+import { ToolError } from "../answer/answer-tool.js";
 import type { ServerConfig } from "../config.js";
+import type { ActionWebhookBody } from "../contract/action-webhook-body.js";
 import { corsPolicy } from "../contract/cors-policy.js";
 import { routeNotFound } from "../contract/route-not-found.js";
 import type { IngestSummary } from "../ingest/run-ingest.js";
@@ -16,6 +18,8 @@ import { createPromptSource } from "../prompts/prompt-source.js";
 import { shippedPromptsDir } from "../prompts/shipped-prompts-dir.js";
 import type { Taxonomy } from "../taxonomy/taxonomy.js";
 import type { WidgetAssets } from "../widget/widget-assets.js";
+import { createKbTools } from "../workflows/tools/create-kb-tools.js";
+import type { LookupService } from "../workflows/tools/lookup-service-tool.js";
 import { createTriageModelCache } from "../workflows/triage-model-cache.js";
 import type { AppEnv } from "./app-env.js";
 import { createAnswerSlots } from "./limits/answer-slots.js";
@@ -42,7 +46,19 @@ import { registerSimilarRoutes } from "./routes/similar-routes.js";
 import { registerTriageRoutes } from "./routes/triage-routes.js";
 import { createShutdownDrain, type ShutdownDrain } from "./shutdown-drain.js";
 
-export interface AppDeps extends Omit<AnswerDeps, "prompts"> {
+/** TOOLS on: what the model's tools need beyond the app's own parts. */
+export interface ToolSettings {
+  /** Rounds of tool calls before the model must answer (TOOL_MAX_STEPS). */
+  maxSteps: number;
+  /** Looks a service up; default: the app's service catalogue (`deps.catalogue`). Without either, `lookup_service` is not offered. */
+  lookupService?: LookupService | undefined;
+  /** Sends a proposed action to ACTION_WEBHOOK_URL; absent: the answer stream alone tells of it. */
+  deliverAction?: ((action: ActionWebhookBody) => Promise<{ delivered: boolean }>) | undefined;
+}
+
+export interface AppDeps extends Omit<AnswerDeps, "prompts" | "tools"> {
+  /** Absent (TOOLS off, or no chat model): answers call no tools. */
+  tools?: ToolSettings | undefined;
   /** The prompt files, live; absent: the shipped ones, read once. */
   prompts?: PromptLibrary | undefined;
   config: ServerConfig;
@@ -57,6 +73,22 @@ export interface AppDeps extends Omit<AnswerDeps, "prompts"> {
   drain?: ShutdownDrain | undefined;
   /** Where requests, answers and ingests are counted; absent: a fresh registry of this app's own. */
   metrics?: Metrics | undefined;
+}
+
+/** Starts each delivery without waiting for it (it retries on its own), counting its outcome. */
+function countDeliveries(
+  metrics: Metrics,
+  deliver: ToolSettings["deliverAction"],
+): ((action: ActionWebhookBody) => void) | undefined {
+  if (!deliver) return undefined;
+  return (action) => {
+    deliver(action).then(
+      ({ delivered }) =>
+        metrics.actionDeliveries.inc({ outcome: delivered ? "delivered" : "failed" }),
+      // The webhook reports its own failures as results; this is a bug, counted all the same.
+      () => metrics.actionDeliveries.inc({ outcome: "failed" }),
+    );
+  };
 }
 
 /** The HTTP API over explicit dependencies: middleware and route groups, composed. */
@@ -124,7 +156,18 @@ export function createApp(given: AppDeps): Hono<AppEnv> {
     metrics,
     slots,
   };
-  const answerRouteDeps = { ...deps, ...plumbing, defaultTopK: config.defaultTopK };
+  const tools =
+    deps.tools && deps.chat
+      ? {
+          list: createKbTools({
+            ...triageDeps,
+            lookupService: deps.tools.lookupService ?? catalogueLookup(deps.catalogue),
+          }),
+          maxSteps: deps.tools.maxSteps,
+          deliverAction: countDeliveries(metrics, deps.tools.deliverAction),
+        }
+      : undefined;
+  const answerRouteDeps = { ...deps, ...plumbing, tools, defaultTopK: config.defaultTopK };
   registerAskRoutes(app, answerRouteDeps);
   registerChatRoutes(app, answerRouteDeps);
   registerDraftReplyRoutes(app, { ...triageDeps, ...plumbing });
@@ -132,4 +175,15 @@ export function createApp(given: AppDeps): Hono<AppEnv> {
   app.notFound(routeNotFound);
   app.onError(handleErrors(logger));
   return app;
+}
+
+/** `lookup_service` over the live catalogue (reloaded as it changes), or none without a catalogue. */
+function catalogueLookup(catalogue: AppDeps["catalogue"]): LookupService | undefined {
+  if (!catalogue) return undefined;
+  return (name) => {
+    const current = catalogue();
+    if (!current)
+      throw new ToolError("not_found", "The KB has no service catalogue (services.yaml)");
+    return current.lookup(name);
+  };
 }

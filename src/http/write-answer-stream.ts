@@ -143,8 +143,24 @@ export async function collectAnswer(events: AsyncGenerator<AnswerEvent>): Promis
   let answer = "";
   let sources: Omit<SourcesEvent, "type"> | undefined;
   const warnings: Omit<WarningEvent, "type">[] = [];
+  const toolCalls: NonNullable<JsonAnswer["toolCalls"]> = [];
+  const toolResults: NonNullable<JsonAnswer["toolResults"]> = [];
+  const proposedActions: NonNullable<JsonAnswer["proposedActions"]> = [];
   for await (const event of events) {
-    if (event.type === "sources") {
+    if (event.type === "tool_call") {
+      const { type: _type, ...call } = event;
+      toolCalls.push(call);
+    } else if (event.type === "tool_result") {
+      const { type: _type, ...result } = event;
+      toolResults.push(result);
+      // Sections a tool retrieved are citable like the first ones: one list, numbered on.
+      if (sources && result.sources) {
+        sources = { ...sources, sources: [...sources.sources, ...result.sources] };
+      }
+    } else if (event.type === "proposed_action") {
+      const { type: _type, ...action } = event;
+      proposedActions.push(action);
+    } else if (event.type === "sources") {
       const { type: _type, ...rest } = event;
       sources = rest;
     } else if (event.type === "delta") answer += event.text;
@@ -153,7 +169,8 @@ export async function collectAnswer(events: AsyncGenerator<AnswerEvent>): Promis
       warnings.push(warning);
     } else if (event.type === "done" && sources) {
       const { type: _type, ...done } = event;
-      return { status: 200, body: { ...sources, answer, ...done, warnings } };
+      const tools = toolCalls.length > 0 ? { toolCalls, toolResults, proposedActions } : {};
+      return { status: 200, body: { ...sources, answer, ...done, warnings, ...tools } };
     } else if (event.type === "error") {
       return {
         status: errorStatusByCode[event.code],

@@ -32,6 +32,8 @@ export interface Metrics {
   readonly ingestRuns: Counter<"trigger" | "outcome">;
   readonly ingestDuration: Histogram<"trigger" | "outcome">;
   readonly ingestDocuments: Counter<"outcome">;
+  readonly toolCalls: Counter<"tool" | "outcome">;
+  readonly actionDeliveries: Counter<"outcome">;
   /** Reads the answer queue when scraped. */
   observeAnswerSlots(slots: { readonly running: number; readonly waiting: number }): void;
   /** Reads the generation being served when scraped (undefined: nothing ingested yet). */
@@ -157,6 +159,18 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}): Metri
     ingestDocuments: new Counter({
       name: "kb_ingest_documents_total",
       help: "Documents seen by ingest runs, by outcome (added, updated, removed, unchanged, failed)",
+      labelNames: ["outcome"],
+      registers,
+    }),
+    toolCalls: new Counter({
+      name: "kb_tool_calls_total",
+      help: "Tool calls a model made while answering, by tool and outcome (ok, or the error code given to the model)",
+      labelNames: ["tool", "outcome"],
+      registers,
+    }),
+    actionDeliveries: new Counter({
+      name: "kb_action_deliveries_total",
+      help: "Proposed actions POSTed to ACTION_WEBHOOK_URL, by outcome (delivered, failed), retries included",
       labelNames: ["outcome"],
       registers,
     }),

@@ -28,7 +28,14 @@ export async function* measureAnswer(
     for await (const event of events) {
       if (event.type === "sources") coverage = event.coverage;
       else if (event.type === "delta") metrics.answerDeltas.inc();
-      else if (event.type === "warning" && upstreamCodes.has(event.code)) {
+      else if (event.type === "tool_result") {
+        const outcome = event.ok ? "ok" : (event.error?.code ?? "error");
+        // A name the model made up is not a label value: the set of series stays closed.
+        metrics.toolCalls.inc({
+          tool: outcome === "unknown_tool" ? "unknown" : event.name,
+          outcome,
+        });
+      } else if (event.type === "warning" && upstreamCodes.has(event.code)) {
         // The chat model failed before writing: the answer fell back to extracting.
         metrics.upstreamErrors.inc({ endpoint: "chat", code: event.code });
       } else if (event.type === "done") {

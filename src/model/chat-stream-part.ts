@@ -7,7 +7,22 @@ export interface ChatTokenUsage {
   totalTokens: number;
 }
 
-/** What streaming a chat completion yields: text as it comes, then one `finish`. */
+/** A function the model asked to have called; `arguments` is the model's JSON text, unchecked. */
+export interface ChatToolCall {
+  id: string;
+  name: string;
+  arguments: string;
+}
+
+/**
+ * What streaming a chat completion yields: text as it comes, then one `finish`. Asked with
+ * tools, a model that calls some ends with `toolCalls` listing them (else `[]`).
+ */
 export type ChatStreamPart =
   | { type: "text"; text: string }
-  | { type: "finish"; finishReason: ChatFinishReason; usage: ChatTokenUsage | null };
+  | {
+      type: "finish";
+      finishReason: ChatFinishReason;
+      usage: ChatTokenUsage | null;
+      toolCalls?: ChatToolCall[];
+    };

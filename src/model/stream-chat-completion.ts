@@ -1,17 +1,43 @@
-import type { ChatCompletionMessageParam } from "openai/resources/chat/completions";
+import type {
+  ChatCompletionMessageParam,
+  ChatCompletionTool,
+} from "openai/resources/chat/completions";
 import { z } from "zod";
 import { KbError } from "../errors.js";
 import type { ChatModel } from "./chat-model.js";
-import type { ChatFinishReason, ChatStreamPart, ChatTokenUsage } from "./chat-stream-part.js";
+import type {
+  ChatFinishReason,
+  ChatStreamPart,
+  ChatTokenUsage,
+  ChatToolCall,
+} from "./chat-stream-part.js";
 import { createStreamDeadline } from "./create-stream-deadline.js";
 import { toUpstreamError } from "./upstream-error.js";
+
+/** A model asking for more calls than this in one turn is refused as malformed. */
+const maxToolCallsPerTurn = 16;
 
 /** Upstream chunks are untrusted: servers differ in what they send. */
 const ChatChunk = z.object({
   choices: z
     .array(
       z.object({
-        delta: z.object({ content: z.string().nullish() }).nullish(),
+        delta: z
+          .object({
+            content: z.string().nullish(),
+            tool_calls: z
+              .array(
+                z.object({
+                  index: z.number().int().min(0).max(maxToolCallsPerTurn),
+                  id: z.string().nullish(),
+                  function: z
+                    .object({ name: z.string().nullish(), arguments: z.string().nullish() })
+                    .nullish(),
+                }),
+              )
+              .nullish(),
+          })
+          .nullish(),
         finish_reason: z.string().nullish(),
       }),
     )
@@ -20,6 +46,12 @@ const ChatChunk = z.object({
     .object({ prompt_tokens: z.number(), completion_tokens: z.number(), total_tokens: z.number() })
     .nullish(),
 });
+
+/** Tools offered to the model, and whether it may call them (`none`: it must answer now). */
+export interface ChatToolOptions {
+  tools: ChatCompletionTool[];
+  toolChoice: "auto" | "none";
+}
 
 /**
  * Stream a chat completion through the openai SDK. The SDK retries 429/5xx
@@ -34,6 +66,7 @@ export async function* streamChatCompletion(
   chat: ChatModel,
   messages: ChatCompletionMessageParam[],
   signal: AbortSignal | undefined,
+  toolOptions?: ChatToolOptions,
 ): AsyncGenerator<ChatStreamPart> {
   const deadline = createStreamDeadline({ idleMs: chat.timeoutMs, totalMs: chat.totalTimeoutMs });
   const combined = signal ? AbortSignal.any([signal, deadline.signal]) : deadline.signal;
@@ -52,6 +85,8 @@ export async function* streamChatCompletion(
   // characters of English, so twice that is a generous bound on our side.
   const maxChars = chat.maxTokens * charsPerTokenBound;
   let streamedChars = 0;
+  /** Tool calls by their index in the turn, their argument text joined from fragments. */
+  const toolCalls = new Map<number, ChatToolCall>();
   try {
     try {
       const stream = await chat.client.chat.completions.create(
@@ -62,6 +97,7 @@ export async function* streamChatCompletion(
           stream_options: { include_usage: true },
           max_tokens: chat.maxTokens,
           temperature: chat.temperature,
+          ...(toolOptions && { tools: toolOptions.tools, tool_choice: toolOptions.toolChoice }),
         },
         // Our deadline, not the SDK's per-attempt timeout, must fire first: only it tells a timeout from a cut.
         { signal: combined, timeout: chat.timeoutMs + 5_000 },
@@ -94,6 +130,21 @@ export async function* streamChatCompletion(
           streamedChars += text.length;
           yield { type: "text", text };
         }
+        for (const fragment of toolOptions ? (choice?.delta?.tool_calls ?? []) : []) {
+          const call = toolCalls.get(fragment.index) ?? { id: "", name: "", arguments: "" };
+          call.id ||= fragment.id ?? "";
+          call.name ||= fragment.function?.name ?? "";
+          call.arguments += fragment.function?.arguments ?? "";
+          // Argument text counts against the same bound as answer text.
+          streamedChars += fragment.function?.arguments?.length ?? 0;
+          if (streamedChars > maxChars) {
+            throw new KbError(
+              "upstream_error",
+              `${what} sent tool arguments over the length bound`,
+            );
+          }
+          toolCalls.set(fragment.index, call);
+        }
         if (choice?.finish_reason) finishReason = toFinishReason(choice.finish_reason);
         deadline.restart();
       }
@@ -110,7 +161,15 @@ export async function* streamChatCompletion(
   if (finishReason === undefined) {
     throw new KbError("upstream_error", `${what} ended before the model finished its answer`);
   }
-  yield { type: "finish", finishReason, usage };
+  if (!toolOptions) {
+    yield { type: "finish", finishReason, usage };
+    return;
+  }
+  const calls = [...toolCalls.entries()]
+    .sort(([left], [right]) => left - right)
+    // Some servers omit ids: the answer's tool events and the next turn still need one each.
+    .map(([index, call]) => ({ ...call, id: call.id || `call_${index}` }));
+  yield { type: "finish", finishReason, usage, toolCalls: calls };
 }
 
 /** Characters a streamed answer may hold per token of `max_tokens`, enforced on our side. */

@@ -4,6 +4,7 @@ import {
   type ClientEvent,
   createAnswerClient,
 } from "../client/ask-client.js";
+import type { ConversationTurn } from "../contract/conversation-turn.js";
 import type { SearchFilters } from "../contract/search-filters.js";
 import type { SourceSummary } from "../contract/source-summary.js";
 import type { Ticket } from "../contract/ticket.js";
@@ -22,6 +23,14 @@ export type WidgetState =
   | "error";
 
 const ticketFields = ["id", "title", "description", "service", "priority", "logs"] as const;
+
+/**
+ * The ask contract's bounds on `history` (src/contract/conversation-turn.ts), repeated here:
+ * importing them would put that module's schemas into the bundle.
+ */
+const maxHistoryTurns = 10;
+const maxHistoryAnswerChars = 8_000;
+const maxHistoryCitations = 20;
 
 /**
  * `<kb-answer>`: ask the knowledge base and watch the cited answer stream in.
@@ -57,6 +66,17 @@ export function defineKbAnswerElement(defaultServer: string, tagName = "kb-answe
     readonly #notes: HTMLElement;
     readonly #sourcesBox: HTMLElement;
     readonly #sourcesList: HTMLOListElement;
+    /** The conversation's earlier turns, each its question and answer, above the current one. */
+    readonly #thread: HTMLElement;
+    /** Clears the thread: the next question stands alone. */
+    readonly #newButton: HTMLButtonElement;
+    /** The tool calls of the current answer, each a collapsible step, and proposed actions. */
+    readonly #steps: HTMLElement;
+    /** What a follow-up sends as `history`, oldest first. */
+    #history: ConversationTurn[] = [];
+    /** The current answer's question, and whether it finished as a turn of the thread. */
+    #asked = "";
+    #turnDone = false;
     #ticketEditor: HTMLElement | undefined;
     #controller: AbortController | undefined;
     #answerText = "";
@@ -108,11 +128,25 @@ export function defineKbAnswerElement(defaultServer: string, tagName = "kb-answe
         hidden: true,
         part: "copy-button",
       });
+      this.#newButton = element("button", {
+        type: "button",
+        textContent: "New question",
+        hidden: true,
+        part: "new-button",
+      });
       const row = element("div", { className: "row" });
-      row.append(this.#question, this.#askButton, this.#draftButton, this.#stopButton);
+      row.append(
+        this.#question,
+        this.#askButton,
+        this.#draftButton,
+        this.#stopButton,
+        this.#newButton,
+      );
       this.#form.append(this.#label, row);
       this.#status = element("p", { className: "status", role: "status", "aria-live": "polite" });
       this.#answer = element("div", { className: "answer", part: "answer" });
+      this.#thread = element("div", { className: "thread", part: "thread" });
+      this.#steps = element("div", { className: "steps", part: "steps" });
       this.#notes = element("div", { className: "notes", part: "notes" });
       this.#sourcesList = element("ol", {});
       this.#sourcesBox = element("section", {
@@ -125,7 +159,9 @@ export function defineKbAnswerElement(defaultServer: string, tagName = "kb-answe
       this.#root.append(
         style,
         this.#form,
+        this.#thread,
         this.#status,
+        this.#steps,
         this.#answer,
         this.#copyButton,
         this.#notes,
@@ -149,6 +185,21 @@ export function defineKbAnswerElement(defaultServer: string, tagName = "kb-answe
       this.#stopButton.addEventListener("click", () => this.stop());
       this.#draftButton.addEventListener("click", () => void this.draftReply());
       this.#copyButton.addEventListener("click", () => void this.#copyDraft());
+      this.#newButton.addEventListener("click", () => this.newQuestion());
+    }
+
+    /** Clears the thread and the answer: the next question is asked without history. */
+    newQuestion(): void {
+      this.stop();
+      this.#reset();
+      this.#finishControls();
+      this.#history = [];
+      this.#turnDone = false;
+      this.#thread.replaceChildren();
+      this.#answer.removeAttribute("aria-busy");
+      this.#newButton.hidden = true;
+      this.#setState("idle");
+      this.#question.focus();
     }
 
     connectedCallback(): void {
@@ -180,6 +231,8 @@ export function defineKbAnswerElement(defaultServer: string, tagName = "kb-answe
       this.stop();
       const controller = new AbortController();
       this.#controller = controller;
+      this.#archiveTurn();
+      this.#asked = text;
       this.#reset();
       this.#setState("loading", "Searching the knowledge base…");
 
@@ -194,6 +247,7 @@ export function defineKbAnswerElement(defaultServer: string, tagName = "kb-answe
           ...(ticket ? { ticket } : {}),
           ...(filters ? { filters } : {}),
           ...(Number.isInteger(topK) && topK > 0 ? { topK } : {}),
+          ...(this.#history.length > 0 ? { history: this.#history } : {}),
         };
       } catch (error) {
         this.#finish(controller);
@@ -213,6 +267,7 @@ export function defineKbAnswerElement(defaultServer: string, tagName = "kb-answe
       this.stop();
       const controller = new AbortController();
       this.#controller = controller;
+      this.#archiveTurn();
       this.#reset();
       this.#mode = "draft";
       let ticket: Ticket | undefined;
@@ -234,6 +289,18 @@ export function defineKbAnswerElement(defaultServer: string, tagName = "kb-answe
         this.#client().draftReply({ ticket, audience, signal: controller.signal }),
         controller,
       );
+    }
+
+    /** The answer just read joins the thread above, so it stays on screen under what comes next. */
+    #archiveTurn(): void {
+      if (!this.#turnDone) return;
+      this.#turnDone = false;
+      const turn = element("div", { className: "turn" });
+      turn.append(
+        element("p", { className: "q", textContent: this.#asked }),
+        renderMarkdown(document, this.#answerText),
+      );
+      this.#thread.append(turn);
     }
 
     async #consume(
@@ -279,6 +346,48 @@ export function defineKbAnswerElement(defaultServer: string, tagName = "kb-answe
           this.#answerText += event.text;
           this.#scheduleRender();
           break;
+        case "tool_call": {
+          const step = element("details", { className: "step" });
+          step.dataset.id = event.id;
+          step.append(
+            element("summary", { textContent: `Tool: ${event.name}` }),
+            element("pre", { textContent: JSON.stringify(event.arguments, null, 1) }),
+          );
+          this.#steps.append(step);
+          break;
+        }
+        case "tool_result": {
+          const step = [...this.#steps.querySelectorAll<HTMLElement>(".step")].find(
+            (node) => node.dataset.id === event.id,
+          );
+          const summary = step?.querySelector("summary");
+          if (summary) summary.textContent += event.ok ? " ✓" : ` ✗ ${event.error?.code ?? ""}`;
+          if (!event.ok) step?.classList.add("failed");
+          step?.append(
+            element("pre", {
+              textContent: JSON.stringify(event.ok ? event.result : event.error, null, 1),
+            }),
+          );
+          // Sections a tool found are sources the answer may cite: listed with the rest.
+          if (event.sources?.length) {
+            this.#sources = [...this.#sources, ...event.sources];
+            this.#showSources(true);
+          }
+          break;
+        }
+        case "proposed_action": {
+          const action = element("p", { className: "action", part: "action" });
+          action.append(
+            element("strong", { textContent: "Proposed assignment (to confirm): " }),
+            `${event.team} · ${event.priority} — ${event.reason}`,
+          );
+          this.#steps.append(action);
+          // The portal confirms or dismisses it; nothing has been carried out.
+          this.dispatchEvent(
+            new CustomEvent("kb-proposed-action", { detail: event, bubbles: true, composed: true }),
+          );
+          break;
+        }
         case "warning":
           // The server's message is safe to show, also for codes newer than this widget.
           this.#addNote(event.message, { code: event.code });
@@ -324,6 +433,23 @@ export function defineKbAnswerElement(defaultServer: string, tagName = "kb-answe
             );
             this.#copyButton.hidden = this.#mode !== "draft" || this.#answerText === "";
           }
+          if (this.#mode === "answer" && event.finishReason !== "not_covered") {
+            this.#turnDone = true;
+            this.#history = [
+              ...this.#history,
+              {
+                question: this.#asked,
+                answer: this.#answerText.slice(0, maxHistoryAnswerChars),
+                citations: event.citations
+                  .flatMap((n) => {
+                    const id = this.#sources[n - 1]?.id;
+                    return id ? [id] : [];
+                  })
+                  .slice(0, maxHistoryCitations),
+              },
+            ].slice(-maxHistoryTurns);
+            this.#newButton.hidden = false;
+          }
           this.#emit("done", event);
           break;
         }
@@ -357,6 +483,10 @@ export function defineKbAnswerElement(defaultServer: string, tagName = "kb-answe
 
     #finish(controller: AbortController): void {
       if (this.#controller !== controller) return;
+      this.#finishControls();
+    }
+
+    #finishControls(): void {
       this.#controller = undefined;
       this.#askButton.disabled = false;
       this.#draftButton.disabled = false;
@@ -371,6 +501,7 @@ export function defineKbAnswerElement(defaultServer: string, tagName = "kb-answe
       this.#answer.replaceChildren();
       this.#answer.setAttribute("aria-busy", "true");
       this.#notes.replaceChildren();
+      this.#steps.replaceChildren();
       this.#sourcesBox.hidden = true;
       this.#sourcesList.replaceChildren();
       this.#status.setAttribute("role", "status");

@@ -95,5 +95,11 @@ a.cite:hover { text-decoration: underline; }
   border-left: 3px solid var(--_accent); border-radius: var(--_radius);
 }
 .source .section[hidden] { display: none; }
+.turn { border-bottom: 1px solid var(--_border); margin-bottom: 8px; }
+.q { font-weight: 600; margin: 8px 0 0; }
+.step { font-size: 0.85em; color: var(--_muted); }
+.step pre { white-space: pre-wrap; margin: 4px 0; }
+.step.failed summary { color: var(--_warning); }
+.action { border-left: 3px solid var(--_accent); padding-left: 8px; }
 .source.cited .n { border-color: var(--_accent); color: var(--_accent); }
 `;

@@ -52,10 +52,14 @@ describe("createAskClient", () => {
     fake = undefined;
   });
 
-  const withModel = async (reply: { chunks: string[]; delayMs: number }) => {
+  const withModel = async (
+    reply: { chunks: string[]; delayMs: number },
+    options: { tools?: boolean } = {},
+  ) => {
     fake = await startFakeOpenAI();
     fake.chatReply = { ...reply, finishReason: "stop" };
     app = await startTestApp({
+      ...(options.tools ? { tools: { maxSteps: 2 } } : {}),
       chat: {
         client: new OpenAI({ baseURL: fake.baseURL, apiKey: "k", maxRetries: 0 }),
         model: "fake-chat",
@@ -276,6 +280,36 @@ describe("createAskClient", () => {
     expect(events[4]).toMatchObject({ type: "done", citations: [1], grounded: true });
   });
 
+  it("yields tool calls, their results and proposed actions as typed values", async () => {
+    const client = await withModel({ chunks: ["Proposed [1]."], delayMs: 1 }, { tools: true });
+    fake?.enqueueChatReplies({
+      chunks: [],
+      toolCalls: [
+        {
+          id: "p",
+          name: "propose_assignment",
+          arguments: '{"team":"payments","priority":"P1","reason":"theirs"}',
+        },
+      ],
+    });
+    const events = await collect(client.ask({ question: "How do I roll back checkout-api?" }));
+    expect(events.map((event) => event.type)).toEqual([
+      "sources",
+      "tool_call",
+      "tool_result",
+      "proposed_action",
+      "delta",
+      "done",
+    ]);
+    expect(events[1]).toMatchObject({ type: "tool_call", id: "p", name: "propose_assignment" });
+    expect(events[2]).toMatchObject({ type: "tool_result", id: "p", ok: true });
+    expect(events[3]).toMatchObject({
+      type: "proposed_action",
+      team: "payments",
+      delivery: "portal",
+    });
+  });
+
   it("passes on a warning code that a newer server added, with its message", async () => {
     const server = await startServer(
       sse(
@@ -302,7 +336,7 @@ describe("createAskClient", () => {
     const server = await startServer(
       sse(
         ["sources", validSources],
-        ["tool_call", JSON.stringify({ name: "lookup" })],
+        ["reasoning", JSON.stringify({ text: "thinking…" })],
         ["delta", JSON.stringify({ text: "Hi" })],
         [
           "done",

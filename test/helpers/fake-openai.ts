@@ -14,12 +14,22 @@ export type FakeBehaviour =
   /** Chat only: stream `afterChunks` chunks, then destroy the connection mid-stream. */
   | { kind: "cut"; afterChunks: number };
 
+/** A function call a scripted reply makes; `arguments` is sent as the model would, in fragments. */
+export interface FakeToolCall {
+  id?: string;
+  name: string;
+  /** JSON text (or deliberately not JSON). */
+  arguments: string;
+}
+
 /** What /v1/chat/completions streams when nothing else is queued. */
 export interface ChatReply {
   chunks: string[];
   /** Pause before each chunk. Milliseconds. */
   delayMs: number;
   finishReason: string;
+  /** Streamed after the text as `tool_calls` deltas; the finish reason is then `tool_calls`. */
+  toolCalls?: FakeToolCall[];
 }
 
 export interface RecordedRequest {
@@ -40,6 +50,8 @@ export interface FakeOpenAI {
   embeddedTexts(): string[];
   /** The reply streamed by /v1/chat/completions; change it per test. */
   chatReply: ChatReply;
+  /** Replies for the next streamed chat requests, in order, each over `chatReply`; then `chatReply`. */
+  enqueueChatReplies(...replies: Partial<ChatReply>[]): void;
   /** The message content of a non-streaming /v1/chat/completions answer (`stream: false`). */
   completionText: string;
   /** How /v1/rerank scores a document against the query; by default, shared words. */
@@ -57,6 +69,8 @@ export async function startFakeOpenAI(options: { dimensions?: number } = {}): Pr
   const requests: RecordedRequest[] = [];
   const abandoned: RecordedRequest[] = [];
   const hanging = new Set<ServerResponse>();
+  const scriptedReplies: Partial<ChatReply>[] = [];
+  const nextReply = (): ChatReply => ({ ...fake.chatReply, ...scriptedReplies.shift() });
   const fake = {
     completionText: '{"keywords": []}',
     chatReply: {
@@ -103,12 +117,12 @@ export async function startFakeOpenAI(options: { dimensions?: number } = {}): Pr
       case "stall":
       case "cut":
         if (behaviour.kind === "stall") hanging.add(response);
-        return streamChat(response, body, fake.chatReply, behaviour);
+        return streamChat(response, body, nextReply(), behaviour);
       case "ok":
         if (path === "/v1/embeddings") return answerEmbeddings(response, body, dimensions);
         if (path === "/v1/chat/completions")
           return (body as { stream?: boolean }).stream
-            ? streamChat(response, body, fake.chatReply, undefined)
+            ? streamChat(response, body, nextReply(), undefined)
             : answerCompletion(response, body, fake.completionText);
         if (path === "/v1/rerank") return answerRerank(response, body, fake.rerankScore);
         return sendJson(response, 404, { error: { message: `no fake for ${path}` } });
@@ -121,6 +135,9 @@ export async function startFakeOpenAI(options: { dimensions?: number } = {}): Pr
     baseURL: `http://127.0.0.1:${port}/v1`,
     requests,
     abandoned,
+    enqueueChatReplies(...replies) {
+      scriptedReplies.push(...replies);
+    },
     enqueue(path, ...behaviours) {
       queues.set(path, [...(queues.get(path) ?? []), ...behaviours]);
     },
@@ -172,7 +189,24 @@ async function streamChat(
     if (response.destroyed) return;
     response.write(chunk({ content: text }, null));
   }
-  response.write(chunk({}, reply.finishReason));
+  for (const [index, call] of (reply.toolCalls ?? []).entries()) {
+    const id = call.id ?? `call_fake_${index}`;
+    const half = Math.ceil(call.arguments.length / 2);
+    response.write(
+      chunk(
+        {
+          tool_calls: [
+            { index, id, type: "function", function: { name: call.name, arguments: "" } },
+          ],
+        },
+        null,
+      ),
+    );
+    for (const fragment of [call.arguments.slice(0, half), call.arguments.slice(half)]) {
+      response.write(chunk({ tool_calls: [{ index, function: { arguments: fragment } }] }, null));
+    }
+  }
+  response.write(chunk({}, reply.toolCalls?.length ? "tool_calls" : reply.finishReason));
   response.write(
     chunk({}, null, {
       prompt_tokens: 42,

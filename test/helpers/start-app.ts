@@ -7,7 +7,7 @@ import { createServiceCatalogueSource } from "../../src/catalogue/service-catalo
 import type { ServerConfig } from "../../src/config.js";
 import type { Embedder } from "../../src/embed/embedder.js";
 import { createFeatureHashEmbedder } from "../../src/embed/feature-hash-embedder.js";
-import { createApp } from "../../src/http/create-app.js";
+import { createApp, type ToolSettings } from "../../src/http/create-app.js";
 import type { ShutdownDrain } from "../../src/http/shutdown-drain.js";
 import { type IngestSummary, runIngest } from "../../src/ingest/run-ingest.js";
 import type { LogFields, Logger, LogLevel } from "../../src/logger.js";
@@ -23,6 +23,7 @@ import { createKbReader } from "../../src/store/kb-reader.js";
 import { createTaxonomySource } from "../../src/taxonomy/taxonomy-source.js";
 import { buildWidgetAssets } from "../../src/widget/build-widget.js";
 import type { WidgetAssets } from "../../src/widget/widget-assets.js";
+import { writeFiles } from "./temp-dir.js";
 
 let widgetBuild: Promise<WidgetAssets> | undefined;
 const widgetAssets = () => {
@@ -67,12 +68,17 @@ export async function startTestApp(
     drain?: ShutdownDrain;
     /** Count into this registry, for tests that scrape it. */
     metrics?: Metrics;
+    /** Files written into the KB copy before it is read (path relative to the KB folder: text). */
+    kbFiles?: Record<string, string>;
+    /** TOOLS on (with `chat`): the model may call tools. */
+    tools?: ToolSettings;
   } = {},
 ): Promise<TestApp> {
   // Removed by close(), so that suites can share one app across tests.
   const root = await mkdtemp(join(tmpdir(), "kb-answers-app-"));
   const kbDir = join(root, "kb");
   await cp(fixtureKbDir, kbDir, { recursive: true });
+  if (options.kbFiles) await writeFiles(kbDir, options.kbFiles);
   const embedder = options.embedder ?? createFeatureHashEmbedder();
   const index = await openKbIndex(options.db ?? join(root, "db"), { readConsistencySeconds: 0 });
   const ingest = () => runIngest({ kbDir, index, embedder, optimizeAfterRows: 0 });
@@ -127,6 +133,7 @@ export async function startTestApp(
     reranker: options.reranker,
     queryExpander: options.queryExpander,
     chat: options.chat,
+    tools: options.tools,
     logger,
     ingest: options.adminIngest ? ingest : undefined,
     taxonomy: () => taxonomy.current(),

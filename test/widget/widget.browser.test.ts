@@ -51,10 +51,13 @@ describe.skipIf(!hasChromium)("the <kb-answer> widget in Chromium", () => {
   });
 
   /** The real app, serving the widget, allowing the portal's origin unless told otherwise. */
-  const startApp = async (options: { chat?: boolean; corsOrigins?: string[] } = {}) => {
+  const startApp = async (
+    options: { chat?: boolean; corsOrigins?: string[]; tools?: boolean } = {},
+  ) => {
     const app = await startTestApp({
       widget: true,
       ...(options.chat ? { chat: chatModel() } : {}),
+      ...(options.tools ? { tools: { maxSteps: 2 } } : {}),
       config: { corsOrigins: options.corsOrigins ?? [portal.origin] },
     });
     apps.push(app);
@@ -287,6 +290,109 @@ describe.skipIf(!hasChromium)("the <kb-answer> widget in Chromium", () => {
     await page.keyboard.press("Enter");
     await expect.poll(() => page.locator("kb-answer #section-1").isVisible()).toBe(true);
     expect(await focused()).toBe("div.section");
+    await page.close();
+  });
+
+  it("keeps a thread: a follow-up is sent with the previous turn as history, and New question clears it", async () => {
+    const app = await startApp();
+    const page = await openPortal(
+      app,
+      `<kb-answer question="How do I roll back checkout-api?" autoask></kb-answer>`,
+    );
+    const sent: { history?: { question: string; answer: string; citations: string[] }[] }[] = [];
+    page.on("request", (request) => {
+      if (request.url().endsWith("/v1/ask")) sent.push(request.postDataJSON());
+    });
+    await waitForState(page, "done");
+    const firstAnswer = await answerText(page);
+    const firstSources = await page.locator("kb-answer .source").count();
+    expect(firstSources).toBeGreaterThan(0);
+
+    await page.locator("kb-answer textarea").fill("and what if the rollback itself fails?");
+    await page.locator("kb-answer textarea").press("Enter");
+    await waitForState(page, "done");
+    expect(sent[0]?.history).toEqual([
+      {
+        question: "How do I roll back checkout-api?",
+        answer: expect.stringContaining("rollout undo"),
+        citations: expect.arrayContaining([expect.stringMatching(/^[0-9a-f]{24}/)]),
+      },
+    ]);
+    // The first turn stays on screen above the follow-up's answer.
+    expect(await page.locator("kb-answer .thread .turn").count()).toBe(1);
+    expect(await page.locator("kb-answer .thread .q").textContent()).toBe(
+      "How do I roll back checkout-api?",
+    );
+    expect(await page.locator("kb-answer .thread .turn").textContent()).toContain(
+      firstAnswer.slice(0, 40),
+    );
+
+    await page.locator("kb-answer button", { hasText: "New question" }).click();
+    expect(await state(page)).toBe("idle");
+    expect(await page.locator("kb-answer .thread .turn").count()).toBe(0);
+    expect(await answerText(page)).toBe("");
+    await page.locator("kb-answer textarea").fill("certificate expired on the CDN");
+    await page.locator("kb-answer textarea").press("Enter");
+    await waitForState(page, "done", "no-answer");
+    expect(sent[1]?.history).toBeUndefined();
+    await page.close();
+  });
+
+  it("shows each tool call as a collapsible step and dispatches a proposed action for the portal", async () => {
+    const app = await startApp({ chat: true, tools: true });
+    fake.enqueueChatReplies({
+      chunks: [],
+      toolCalls: [
+        { id: "s", name: "search_kb", arguments: '{"query":"redis max clients"}' },
+        { id: "bad", name: "search_kb", arguments: '{"query":5}' },
+        {
+          id: "p",
+          name: "propose_assignment",
+          arguments: '{"team":"payments-team","priority":"P1","reason":"checkout is theirs"}',
+        },
+      ],
+    });
+    fake.chatReply = { chunks: ["Proposed payments-team [1]."], delayMs: 1, finishReason: "stop" };
+    const page = await openPortal(
+      app,
+      `<kb-answer question="How do I roll back checkout-api?"></kb-answer>`,
+    );
+    await page.evaluate(() => {
+      const seen: unknown[] = [];
+      Object.assign(window, { proposed: seen });
+      document.addEventListener("kb-proposed-action", (event) =>
+        seen.push((event as CustomEvent).detail),
+      );
+    });
+    const sourcesBefore = async () => page.locator("kb-answer .source").count();
+    await page.locator("kb-answer button", { hasText: "Ask" }).click();
+    await waitForState(page, "done");
+
+    const steps = page.locator("kb-answer details.step");
+    expect(await steps.count()).toBe(3);
+    expect(await steps.nth(0).locator("summary").textContent()).toBe("Tool: search_kb ✓");
+    expect(await steps.nth(1).locator("summary").textContent()).toBe(
+      "Tool: search_kb ✗ invalid_arguments",
+    );
+    // Collapsed until opened: the arguments and the result are inside.
+    expect(await steps.nth(0).getAttribute("open")).toBeNull();
+    await steps.nth(0).locator("summary").click();
+    expect(await steps.nth(0).locator("pre").first().textContent()).toContain("redis max clients");
+    // The sections the tool found are listed as sources.
+    expect(await sourcesBefore()).toBeGreaterThan(5);
+    expect(await page.locator("kb-answer .action").textContent()).toContain(
+      "payments-team · P1 — checkout is theirs",
+    );
+    expect(
+      await page.evaluate(() => (window as unknown as { proposed: unknown[] }).proposed),
+    ).toEqual([
+      expect.objectContaining({
+        type: "proposed_action",
+        team: "payments-team",
+        priority: "P1",
+        delivery: "portal",
+      }),
+    ]);
     await page.close();
   });
 
