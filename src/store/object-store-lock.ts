@@ -1,8 +1,14 @@
 import { randomUUID } from "node:crypto";
 import { hostname } from "node:os";
+import { AwsClient } from "aws4fetch";
 import { z } from "zod";
 import { KbError } from "../errors.js";
-import { type S3Credentials, signS3Request } from "./sign-s3-request.js";
+
+export interface S3Credentials {
+  accessKeyId: string;
+  secretAccessKey: string;
+  sessionToken?: string | undefined;
+}
 
 /** Where the lock object of an s3:// index lives, and how to reach it. */
 export interface S3LockTarget {
@@ -101,22 +107,22 @@ export async function acquireObjectLock(
     expiresAt: new Date(Date.now() + leaseMs).toISOString(),
   });
 
+  // SigV4 by aws4fetch (no dependencies, WebCrypto): the lock's three calls need no SDK.
+  const { accessKeyId, secretAccessKey, sessionToken } = target.credentials;
+  const signer = new AwsClient({
+    accessKeyId,
+    secretAccessKey,
+    ...(sessionToken ? { sessionToken } : {}),
+    service: "s3",
+    region: target.region,
+  });
   const send = async (method: string, headers: Record<string, string>, body = "") => {
-    const signed = signS3Request({
+    const signed = await signer.sign(target.url.toString(), {
       method,
-      url: target.url,
       headers: body === "" ? headers : { ...headers, "content-type": "application/json" },
-      body,
-      region: target.region,
-      credentials: target.credentials,
-    });
-    const { host: _host, ...sendable } = signed;
-    return fetchImpl(target.url, {
-      method,
-      headers: sendable,
       ...(body === "" ? {} : { body }),
-      signal: AbortSignal.timeout(10_000),
     });
+    return fetchImpl(signed, { signal: AbortSignal.timeout(10_000) });
   };
   const failure = async (what: string, response: Response) =>
     new Error(
