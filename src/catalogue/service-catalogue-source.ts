@@ -1,6 +1,5 @@
-import { basename, resolve } from "node:path";
-import { watch as watchFiles } from "chokidar";
 import type { Logger } from "../logger.js";
+import { watchKbFiles } from "../watch/watch-kb-files.js";
 import {
   catalogueFileNames,
   findServiceCatalogueFile,
@@ -24,9 +23,6 @@ export interface ServiceCatalogueSource {
   ready: Promise<void>;
   close(): Promise<void>;
 }
-
-/** Editors save in bursts (temp file, rename, chmod): read once the burst is over. */
-const settleMs = 100;
 
 /**
  * The KB's service catalogue, live, as the taxonomy is: read now and, when watching, again
@@ -68,32 +64,15 @@ export function createServiceCatalogueSource(
     return { current: () => catalogue, ready: Promise.resolve(), close: async () => {} };
   }
 
-  const folder = resolve(kbDir);
-  const names = new Set<string>(catalogueFileNames);
-  // The folder itself must pass the filter, or nothing in it is watched.
-  const watcher = watchFiles(folder, {
-    ignoreInitial: true,
-    depth: 0,
-    ignored: (path) => resolve(path) !== folder && !names.has(basename(path)),
+  const watch = watchKbFiles({
+    kbDir,
+    names: catalogueFileNames,
+    onChange: load,
+    onError: (reason) =>
+      logger.warn("service catalogue watcher failed; the catalogue is no longer reloaded", {
+        path: kbDir,
+        reason,
+      }),
   });
-  let timer: NodeJS.Timeout | undefined;
-  watcher.on("all", () => {
-    clearTimeout(timer);
-    timer = setTimeout(load, settleMs);
-  });
-  watcher.on("error", (error) =>
-    logger.warn("service catalogue watcher failed; the catalogue is no longer reloaded", {
-      path: kbDir,
-      reason: error instanceof Error ? error.message : String(error),
-    }),
-  );
-  const ready = new Promise<void>((resolveReady) => watcher.once("ready", () => resolveReady()));
-  return {
-    current: () => catalogue,
-    ready,
-    close: async () => {
-      clearTimeout(timer);
-      await watcher.close();
-    },
-  };
+  return { current: () => catalogue, ready: watch.ready, close: watch.close };
 }

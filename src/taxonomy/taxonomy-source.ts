@@ -1,6 +1,5 @@
-import { basename, resolve } from "node:path";
-import { watch as watchFiles } from "chokidar";
 import type { Logger } from "../logger.js";
+import { watchKbFiles } from "../watch/watch-kb-files.js";
 import { findTaxonomyFile, readTaxonomyFile, taxonomyFileNames } from "./read-taxonomy.js";
 import type { Taxonomy } from "./taxonomy.js";
 
@@ -18,9 +17,6 @@ export interface TaxonomySource {
   ready: Promise<void>;
   close(): Promise<void>;
 }
-
-/** Editors save in bursts (temp file, rename, chmod): read once the burst is over. */
-const settleMs = 100;
 
 /**
  * The KB's taxonomy file, live: read now and, when watching, again within about a second
@@ -53,32 +49,15 @@ export function createTaxonomySource(options: TaxonomySourceOptions): TaxonomySo
     return { current: () => taxonomy, ready: Promise.resolve(), close: async () => {} };
   }
 
-  const folder = resolve(kbDir);
-  const names = new Set<string>(taxonomyFileNames);
-  // The folder itself must pass the filter, or nothing in it is watched.
-  const watcher = watchFiles(folder, {
-    ignoreInitial: true,
-    depth: 0,
-    ignored: (path) => resolve(path) !== folder && !names.has(basename(path)),
+  const watch = watchKbFiles({
+    kbDir,
+    names: taxonomyFileNames,
+    onChange: load,
+    onError: (reason) =>
+      logger.warn("taxonomy watcher failed; the taxonomy is no longer reloaded", {
+        path: kbDir,
+        reason,
+      }),
   });
-  let timer: NodeJS.Timeout | undefined;
-  watcher.on("all", () => {
-    clearTimeout(timer);
-    timer = setTimeout(load, settleMs);
-  });
-  watcher.on("error", (error) =>
-    logger.warn("taxonomy watcher failed; the taxonomy is no longer reloaded", {
-      path: kbDir,
-      reason: error instanceof Error ? error.message : String(error),
-    }),
-  );
-  const ready = new Promise<void>((resolveReady) => watcher.once("ready", () => resolveReady()));
-  return {
-    current: () => taxonomy,
-    ready,
-    close: async () => {
-      clearTimeout(timer);
-      await watcher.close();
-    },
-  };
+  return { current: () => taxonomy, ready: watch.ready, close: watch.close };
 }
