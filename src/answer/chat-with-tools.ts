@@ -48,6 +48,7 @@ const maxResultChars = 12_000;
  * each call is announced, run (arguments checked first; a failure is the model's to read, never
  * thrown) and its result sent back, for at most `maxSteps` rounds. Then the model is asked once
  * more with tool_choice "none"; still calling tools, the answer finishes with `tool_limit`.
+ * `chat.totalTimeoutMs` bounds all the rounds together, not each one.
  */
 export async function* chatWithTools(
   chat: ChatModel,
@@ -64,12 +65,15 @@ export async function* chatWithTools(
   ];
   const seenIds = new Set<string>();
   let usage: ChatTokenUsage | null = null;
+  // UPSTREAM_TOTAL_TIMEOUT_MS bounds the whole answer, every round and tool run together.
+  const endsAt = performance.now() + chat.totalTimeoutMs;
   for (let step = 0; ; step++) {
     const mustAnswer = step >= tools.maxSteps;
     let text = "";
     let calls: ChatToolCall[] = [];
     let finishReason: ChatFinishReason = "stop";
-    for await (const part of streamChatCompletion(chat, conversation, options.signal, {
+    const round = { ...chat, totalTimeoutMs: Math.max(1, Math.round(endsAt - performance.now())) };
+    for await (const part of streamChatCompletion(round, conversation, options.signal, {
       tools: offered,
       toolChoice: mustAnswer ? "none" : "auto",
     })) {

@@ -352,6 +352,27 @@ describe("/v1/ask with TOOLS on", () => {
     ]);
   });
 
+  it("bounds the whole answer, every round together, by the total upstream timeout", async () => {
+    metrics = createMetrics({ defaultMetrics: false });
+    // Each round alone (about 600 and 500 ms) is within 900 ms; the two together are not.
+    app = await startTestApp({
+      metrics,
+      chat: { ...chatModel(), totalTimeoutMs: 900 },
+      kbFiles: { "taxonomy.yaml": taxonomyYaml },
+      tools: { maxSteps: 4 },
+    });
+    fake.enqueueChatReplies(
+      {
+        chunks: ["Looking ", "that ", "up. "],
+        delayMs: 200,
+        toolCalls: [{ id: "a", name: "search_kb", arguments: '{"query":"roll back"}' }],
+      },
+      { chunks: ["Roll ", "back ", "with ", "undo ", "[1]."], delayMs: 100 },
+    );
+    const events = await ask({});
+    expect(events.at(-1)).toMatchObject({ event: "error", data: { code: "upstream_timeout" } });
+  });
+
   it("stops a model that never stops calling tools: asked once more without tools, then answered extractively", async () => {
     await start({ maxSteps: 2 });
     fake.chatReply = {
