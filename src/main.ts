@@ -67,7 +67,11 @@ const ingest = () =>
     swapGraceMs: config.indexSwapGraceMs,
   });
 
-const reader = createKbReader(index, { embedder, refreshMs: config.server.indexRefreshMs });
+const reader = createKbReader(index, {
+  embedder,
+  refreshMs: config.server.indexRefreshMs,
+  cacheBytes: config.server.indexCacheBytes,
+});
 
 /**
  * A damaged index gets one plain line naming the fix, and the server serves on: /readyz says

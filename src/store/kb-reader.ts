@@ -1,6 +1,7 @@
 import type { Table } from "@lancedb/lancedb";
 import type { Embedder } from "../embed/embedder.js";
 import { KbError } from "../errors.js";
+import { createIndexReadCache } from "./index-read-cache.js";
 import { type IndexSnapshot, indexSnapshot } from "./index-snapshot.js";
 import type { KbIndex } from "./kb-index.js";
 import { swapSafeSnapshot } from "./swap-safe-snapshot.js";
@@ -17,10 +18,20 @@ export interface KbReaderOptions {
   refreshMs?: number;
   /** Queries must embed with the model that built the index. */
   embedder: Embedder;
+  /**
+   * Bound on what is remembered of the index between questions (documents' chunks and
+   * frontmatter, words' chunk counts), dropped whenever the index changes. Bytes, default
+   * 64 MiB; 0 remembers nothing.
+   */
+  cacheBytes?: number;
 }
+
+/** Default bound of the reader's cache: the sample KB whole takes about 2 MiB. */
+export const defaultIndexCacheBytes = 64 * 1024 * 1024;
 
 export function createKbReader(index: KbIndex, options: KbReaderOptions): KbReader {
   const refreshMs = options.refreshMs ?? 1000;
+  const cache = createIndexReadCache({ maxBytes: options.cacheBytes ?? defaultIndexCacheBytes });
   let cached: { snapshot: IndexSnapshot | undefined; readAt: number } | undefined;
   let pending: Promise<IndexSnapshot | undefined> | undefined;
   // The last snapshot's table handles, reused while its generation stays active.
@@ -62,7 +73,13 @@ export function createKbReader(index: KbIndex, options: KbReaderOptions): KbRead
     opened = handles;
     // A generation with neither documents nor tickets (every file failed) has nothing to serve yet.
     if (!tables.chunks && !tables.tickets) return undefined;
-    return indexSnapshot(generation, tables);
+    // Keyed by the tables' versions, not the generation alone: a plain ingest rewrites the active generation.
+    const [chunksVersion, documentsVersion] = await Promise.all([
+      tables.chunks?.version(),
+      tables.documents?.version(),
+    ]);
+    const version = `${generation.number}:${chunksVersion ?? "-"}:${documentsVersion ?? "-"}`;
+    return indexSnapshot(generation, tables, cache.scope(version));
   };
 
   const currentSnapshot = async () => {
