@@ -32,6 +32,7 @@ export const defaultIndexCacheBytes = 64 * 1024 * 1024;
 export function createKbReader(index: KbIndex, options: KbReaderOptions): KbReader {
   const refreshMs = options.refreshMs ?? 1000;
   const cache = createIndexReadCache({ maxBytes: options.cacheBytes ?? defaultIndexCacheBytes });
+  let unreadableLoads = 0;
   let cached: { snapshot: IndexSnapshot | undefined; readAt: number } | undefined;
   let pending: Promise<IndexSnapshot | undefined> | undefined;
   // The last snapshot's table handles, reused while its generation stays active.
@@ -75,10 +76,14 @@ export function createKbReader(index: KbIndex, options: KbReaderOptions): KbRead
     if (!tables.chunks && !tables.tickets) return undefined;
     // Keyed by the tables' versions, not the generation alone: a plain ingest rewrites the active generation.
     const [chunksVersion, documentsVersion] = await Promise.all([
-      tables.chunks?.version(),
-      tables.documents?.version(),
+      versionOf(tables.chunks),
+      versionOf(tables.documents),
     ]);
-    const version = `${generation.number}:${chunksVersion ?? "-"}:${documentsVersion ?? "-"}`;
+    // A version that cannot be read (damaged files) shares nothing: the reads themselves report the damage.
+    const version =
+      chunksVersion === unreadable || documentsVersion === unreadable
+        ? `${generation.number}:unreadable:${++unreadableLoads}`
+        : `${generation.number}:${chunksVersion}:${documentsVersion}`;
     return indexSnapshot(generation, tables, cache.scope(version));
   };
 
@@ -125,4 +130,17 @@ export function createKbReader(index: KbIndex, options: KbReaderOptions): KbRead
       return snapshot;
     },
   };
+}
+
+const unreadable = Symbol("unreadable");
+
+/** A table's version, "-" without the table, `unreadable` when its files cannot tell. */
+async function versionOf(table: Table | undefined): Promise<number | "-" | typeof unreadable> {
+  if (!table) return "-";
+  try {
+    return await table.version();
+  } catch {
+    // Reported by the query that needs the table, through swapSafeSnapshot, as before the cache.
+    return unreadable;
+  }
 }

@@ -101,4 +101,26 @@ describe("the reader's cache of index reads", () => {
     expect((await after.aliasesOf([redis])).get(redis)).toContain("RedisPoolDrained");
     expect(await after.termChunkCounts(["flushallsessionspool"], 100)).toEqual([1]);
   });
+
+  it("leaves damage to the read that meets it: a table whose version cannot be read still gives a snapshot", async () => {
+    const damagedRoot = await mkdtemp(join(tmpdir(), "kb-answers-reader-cache-damaged-"));
+    const damaged = await openKbIndex(join(damagedRoot, "db"), { readConsistencySeconds: 0 });
+    try {
+      await runIngest({ kbDir, index: damaged, embedder });
+      const reader = createKbReader(damaged, { embedder, refreshMs: 0 });
+      expect((await (await reader.snapshot()).aliasesOf([redis])).size).toBe(1);
+      // Its commit history gone, the documents table can say neither its version nor its rows.
+      await rm(join(damagedRoot, "db", "docs_g1.lance", "_versions"), {
+        recursive: true,
+        force: true,
+      });
+      const snapshot = await reader.snapshot();
+      await expect(snapshot.aliasesOf(["runbooks/certificate-expiry.md"])).rejects.toThrow(
+        /docs_g1/,
+      );
+    } finally {
+      damaged.close();
+      await rm(damagedRoot, { recursive: true, force: true });
+    }
+  });
 });
