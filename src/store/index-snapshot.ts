@@ -158,6 +158,9 @@ export function indexSnapshot(
       .toArray();
     for (const chunk of records.map(chunkTextFromRecord))
       byDocument.get(chunk.docPath)?.push(chunk);
+    // Rows come in storage order, which a re-ingest of part of a document need not keep.
+    for (const list of byDocument.values())
+      list.sort((left, right) => left.chunkIndex - right.chunkIndex);
     return byDocument;
   });
   const documentRows = <Row extends { path: string }>(

@@ -1,7 +1,7 @@
 import { cp, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { judgeCoverage } from "../../src/answer/judge-coverage.js";
 import { createFeatureHashEmbedder } from "../../src/embed/feature-hash-embedder.js";
 import { runIngest } from "../../src/ingest/run-ingest.js";
@@ -119,7 +119,8 @@ describe("the reader's cache of index reads", () => {
         /docs_g1/,
       );
     } finally {
-      damaged.close();
+      // A read of the damaged table may still hold the connection for a moment: close once it is free.
+      await vi.waitFor(() => damaged.close(), { timeout: 5_000 });
       await rm(damagedRoot, { recursive: true, force: true });
     }
   });
