@@ -13,7 +13,7 @@ import { silentLogger } from "../src/logger.js";
 import { defaultRetrievalTuning, type RetrievalTuning } from "../src/retrieval/retrieval-tuning.js";
 import { searchKb } from "../src/retrieval/search-kb.js";
 import { openKbIndex } from "../src/store/kb-index.js";
-import { createKbReader } from "../src/store/kb-reader.js";
+import { createKbReader, defaultIndexCacheBytes } from "../src/store/kb-reader.js";
 import { startFakeOpenAI } from "../test/helpers/fake-openai.js";
 import { generatedNouns, generatedServices, generateKb } from "./generate-kb.js";
 
@@ -122,6 +122,7 @@ const serverConfig = {
   defaultTopK: 5,
   triageReviewThreshold: 0.8,
   indexRefreshMs: 1000,
+  indexCacheBytes: defaultIndexCacheBytes,
   corsOrigins: [],
   apiKeys: [],
   allowedHosts: [],

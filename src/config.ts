@@ -315,6 +315,15 @@ export const EnvSchema = z.object({
   /** How often a running server looks for a re-ingested index. Milliseconds, default 1000. */
   INDEX_REFRESH_MS: positiveInt(1000, 600_000),
   /**
+   * What a server remembers of the index between questions (documents' sections and
+   * frontmatter, words' chunk counts), dropped whenever the index changes. MiB, 0 to 4096;
+   * 0 reads the index for every question. Default 64 (the sample KB whole takes about 2).
+   */
+  INDEX_CACHE_MB: z.preprocess(
+    (value) => (typeof value === "string" && value.trim() === "" ? undefined : value),
+    z.coerce.number().int().min(0).max(4096).default(64),
+  ),
+  /**
    * On SIGTERM or SIGINT, how long open answers may go on finishing before each is ended with
    * an `error` event (`shutting_down`) and the process exits. Milliseconds, default 10000.
    */
@@ -380,6 +389,8 @@ export interface ServerConfig {
   /** A triage label below this confidence needs review. */
   triageReviewThreshold: number;
   indexRefreshMs: number;
+  /** Bound on the reader's cache of index reads. Bytes; 0: none. */
+  indexCacheBytes: number;
   /** Browser origins allowed by CORS; empty allows none. */
   corsOrigins: string[];
   /** Who may call /v1/*; empty: anyone who reaches the server (loopback only, unless allowed). */
@@ -518,6 +529,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       defaultTopK: values.DEFAULT_TOP_K,
       triageReviewThreshold: values.TRIAGE_REVIEW_THRESHOLD,
       indexRefreshMs: values.INDEX_REFRESH_MS,
+      indexCacheBytes: values.INDEX_CACHE_MB * 1024 * 1024,
       corsOrigins: values.CORS_ORIGINS,
       apiKeys: values.API_KEYS,
       allowedHosts: values.ALLOWED_HOSTS ?? (isLoopback(values.HOST) ? loopbackHostNames : []),

@@ -71,7 +71,11 @@ const ingest = () =>
     lockLeaseMs: config.lockLeaseMs,
   });
 
-const reader = createKbReader(index, { embedder, refreshMs: config.server.indexRefreshMs });
+const reader = createKbReader(index, {
+  embedder,
+  refreshMs: config.server.indexRefreshMs,
+  cacheBytes: config.server.indexCacheBytes,
+});
 
 /**
  * A damaged index gets one plain line naming the fix, and the server serves on: /readyz says

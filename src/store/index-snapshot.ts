@@ -1,6 +1,7 @@
 import { MatchQuery, type Table } from "@lancedb/lancedb";
 import { type ChunkFilters, filterSql } from "./chunk-filters.js";
 import { columnNames } from "./column-table.js";
+import { createIndexReadCache, type IndexReadScope } from "./index-read-cache.js";
 import {
   type ChunkSummary,
   type ChunkText,
@@ -62,7 +63,7 @@ export interface IndexSnapshot {
     vector: Float32Array,
     options: { filters?: ChunkFilters | undefined; limit: number; probes: number },
   ): Promise<ScoredChunk[]>;
-  /** Every chunk of these documents, with its text, in no particular order. */
+  /** Every chunk of these documents, with its text, in reading order: by path, then position. */
   chunksOfDocuments(paths: readonly string[]): Promise<ChunkText[]>;
   /** One chunk, or undefined for an unknown id. */
   chunkById(id: string): Promise<ChunkSummary | undefined>;
@@ -109,10 +110,6 @@ const aliasColumns = columnNames(documentAliasColumns);
 const incidentFactNames = columnNames(incidentFactColumns);
 const ticketSummaryNames = columnNames(ticketSummaryColumns);
 
-/** How long a word's chunk count is reused. Milliseconds. */
-const termCountTtlMs = 60_000;
-/** Words remembered at most; past it the memory starts over. */
-const maxRememberedTerms = 20_000;
 const writeupColumns = columnNames(documentWriteupColumns);
 
 export function indexSnapshot(
@@ -124,16 +121,18 @@ export function indexSnapshot(
     tickets?: Table | undefined;
     triage?: Table | undefined;
   },
+  /**
+   * Reads remembered for this index version (see IndexReadCache): document chunks, frontmatter
+   * and word counts are read once per version, not once per question. Default: this snapshot's own.
+   */
+  cache: IndexReadScope = createIndexReadCache({ maxBytes: 8 * 1024 * 1024 }).scope(""),
 ): IndexSnapshot {
   const { chunks, documents, tickets, triage } = tables;
-  // Document frequencies change only with an ingest, and a count a minute old weighs a word
-  // the same: remembered, they save one full-text query per question word.
-  const termCounts = new Map<string, { count: number; readAt: number }>();
+  // A word's chunk count changes only with an ingest: remembered, it saves one full-text query per question word.
   const countFor = async (word: string, cap: number): Promise<number> => {
     const key = `${cap}\u0000${word}`;
-    const remembered = termCounts.get(key);
-    const now = performance.now();
-    if (remembered && now - remembered.readAt < termCountTtlMs) return remembered.count;
+    const remembered = cache.get<number>("term-count", key);
+    if (remembered !== undefined) return remembered;
     if (!chunks) return 0;
     const rows = await chunks
       .query()
@@ -141,10 +140,46 @@ export function indexSnapshot(
       .select(["id", "_score"])
       .limit(cap)
       .toArray();
-    if (termCounts.size >= maxRememberedTerms) termCounts.clear();
-    termCounts.set(key, { count: rows.length, readAt: now });
+    cache.set("term-count", key, rows.length, key.length * 2 + 8);
     return rows.length;
   };
+  /** Per-path reads through the cache: only the paths not remembered are read, in one query. */
+  const byPath = <Row>(
+    kind: string,
+    read: (paths: readonly string[]) => Promise<Map<string, Row>>,
+  ) => cachedByKey(cache, kind, read);
+  const documentChunks = byPath<ChunkText[]>("document-chunks", async (paths) => {
+    const byDocument = new Map<string, ChunkText[]>(paths.map((path) => [path, []]));
+    if (!chunks) return byDocument;
+    const records = await chunks
+      .query()
+      .where(sqlIn("doc_path", paths))
+      .select(textColumns)
+      .toArray();
+    for (const chunk of records.map(chunkTextFromRecord))
+      byDocument.get(chunk.docPath)?.push(chunk);
+    // Rows come in storage order, which a re-ingest of part of a document need not keep.
+    for (const list of byDocument.values())
+      list.sort((left, right) => left.chunkIndex - right.chunkIndex);
+    return byDocument;
+  });
+  const documentRows = <Row extends { path: string }>(
+    kind: string,
+    columns: string[],
+    fromRecord: (record: Record<string, unknown>) => Row,
+  ) =>
+    byPath<Row>(kind, async (paths) => {
+      if (!documents) return new Map();
+      const records = await documents.query().where(sqlIn("path", paths)).select(columns).toArray();
+      return new Map(records.map(fromRecord).map((row) => [row.path, row]));
+    });
+  const aliasRows = documentRows("aliases", aliasColumns, documentAliasesFromRecord);
+  const incidentFactRows = documentRows(
+    "incident-facts",
+    incidentFactNames,
+    incidentFactsFromRecord,
+  );
+  const writeupRows = documentRows("writeup", writeupColumns, documentWriteupFromRecord);
   return {
     generation,
 
@@ -185,51 +220,45 @@ export function indexSnapshot(
 
     async chunksOfDocuments(paths) {
       if (!chunks || paths.length === 0) return [];
-      const records = await chunks
-        .query()
-        .where(sqlIn("doc_path", paths))
-        .select(textColumns)
-        .toArray();
-      return records.map(chunkTextFromRecord);
+      const byDocument = await documentChunks(paths);
+      return [...byDocument.keys()].sort().flatMap((path) => byDocument.get(path) ?? []);
     },
 
     async chunkById(id) {
       if (!chunks) return undefined;
+      const remembered = cache.get<ChunkSummary | null>("chunk", id);
+      if (remembered !== undefined) return remembered ?? undefined;
       const [record] = await chunks
         .query()
         .where(`id = ${sqlString(id)}`)
         .select(summaryColumns)
         .limit(1)
         .toArray();
-      return record ? chunkSummaryFromRecord(record) : undefined;
+      const chunk = record ? chunkSummaryFromRecord(record) : undefined;
+      cache.set("chunk", id, chunk ?? null, approximateBytes(chunk));
+      return chunk;
     },
 
     async counts() {
+      const remembered = cache.get<{ documents: number; chunks: number }>("counts", "");
+      if (remembered) return remembered;
       const [documentCount, chunkCount] = await Promise.all([
         documents ? documents.countRows() : 0,
         chunks ? chunks.countRows() : 0,
       ]);
-      return { documents: documentCount, chunks: chunkCount };
+      const counted = { documents: documentCount, chunks: chunkCount };
+      cache.set("counts", "", counted, 32);
+      return counted;
     },
 
     async aliasesOf(paths) {
       if (!documents || paths.length === 0) return new Map();
-      const records = await documents
-        .query()
-        .where(sqlIn("path", paths))
-        .select(aliasColumns)
-        .toArray();
-      return new Map(records.map(documentAliasesFromRecord).map((row) => [row.path, row.aliases]));
+      return new Map([...(await aliasRows(paths))].map(([path, row]) => [path, row.aliases]));
     },
 
     async incidentFacts(paths) {
       if (!documents || paths.length === 0) return new Map();
-      const records = await documents
-        .query()
-        .where(sqlIn("path", paths))
-        .select(incidentFactNames)
-        .toArray();
-      return new Map(records.map(incidentFactsFromRecord).map((row) => [row.path, row]));
+      return incidentFactRows(paths);
     },
 
     async ticketFullTextCandidates(text, { filters, limit }) {
@@ -278,13 +307,8 @@ export function indexSnapshot(
 
     async writeupFactsOf(paths) {
       if (!documents || paths.length === 0) return new Map();
-      const records = await documents
-        .query()
-        .where(sqlIn("path", paths))
-        .select(writeupColumns)
-        .toArray();
       return new Map(
-        records.map(documentWriteupFromRecord).map((row) => [row.path, writeupFactsOf(row)]),
+        [...(await writeupRows(paths))].map(([path, row]) => [path, writeupFactsOf(row)]),
       );
     },
 
@@ -311,6 +335,40 @@ export function indexSnapshot(
       );
     },
   };
+}
+
+/**
+ * A read by key through the cache: keys remembered are served from it, the rest read in one
+ * query and remembered, a key the index does not hold included (as absent).
+ */
+function cachedByKey<Row>(
+  cache: IndexReadScope,
+  kind: string,
+  read: (keys: readonly string[]) => Promise<Map<string, Row>>,
+): (keys: readonly string[]) => Promise<Map<string, Row>> {
+  return async (keys) => {
+    const found = new Map<string, Row>();
+    const missing: string[] = [];
+    for (const key of new Set(keys)) {
+      const remembered = cache.get<Row | null>(kind, key);
+      if (remembered === undefined) missing.push(key);
+      else if (remembered !== null) found.set(key, remembered);
+    }
+    if (missing.length > 0) {
+      const fresh = await read(missing);
+      for (const key of missing) {
+        const row = fresh.get(key);
+        cache.set(kind, key, row ?? null, key.length * 2 + approximateBytes(row));
+        if (row !== undefined) found.set(key, row);
+      }
+    }
+    return found;
+  };
+}
+
+/** Roughly what a plain row holds in memory: two bytes a character of its JSON. */
+function approximateBytes(value: unknown): number {
+  return value === undefined ? 0 : JSON.stringify(value).length * 2;
 }
 
 function writeupFactsOf(row: ReturnType<typeof documentWriteupFromRecord>): WriteupFacts {

@@ -1,6 +1,7 @@
 import type { Table } from "@lancedb/lancedb";
 import type { Embedder } from "../embed/embedder.js";
 import { KbError } from "../errors.js";
+import { createIndexReadCache } from "./index-read-cache.js";
 import { type IndexSnapshot, indexSnapshot } from "./index-snapshot.js";
 import type { KbIndex } from "./kb-index.js";
 import { swapSafeSnapshot } from "./swap-safe-snapshot.js";
@@ -17,10 +18,21 @@ export interface KbReaderOptions {
   refreshMs?: number;
   /** Queries must embed with the model that built the index. */
   embedder: Embedder;
+  /**
+   * Bound on what is remembered of the index between questions (documents' chunks and
+   * frontmatter, words' chunk counts), dropped whenever the index changes. Bytes, default
+   * 64 MiB; 0 remembers nothing.
+   */
+  cacheBytes?: number;
 }
+
+/** Default bound of the reader's cache: the sample KB whole takes about 2 MiB. */
+export const defaultIndexCacheBytes = 64 * 1024 * 1024;
 
 export function createKbReader(index: KbIndex, options: KbReaderOptions): KbReader {
   const refreshMs = options.refreshMs ?? 1000;
+  const cache = createIndexReadCache({ maxBytes: options.cacheBytes ?? defaultIndexCacheBytes });
+  let unreadableLoads = 0;
   let cached: { snapshot: IndexSnapshot | undefined; readAt: number } | undefined;
   let pending: Promise<IndexSnapshot | undefined> | undefined;
   // The last snapshot's table handles, reused while its generation stays active.
@@ -62,7 +74,17 @@ export function createKbReader(index: KbIndex, options: KbReaderOptions): KbRead
     opened = handles;
     // A generation with neither documents nor tickets (every file failed) has nothing to serve yet.
     if (!tables.chunks && !tables.tickets) return undefined;
-    return indexSnapshot(generation, tables);
+    // Keyed by the tables' versions, not the generation alone: a plain ingest rewrites the active generation.
+    const [chunksVersion, documentsVersion] = await Promise.all([
+      versionOf(tables.chunks),
+      versionOf(tables.documents),
+    ]);
+    // A version that cannot be read (damaged files) shares nothing: the reads themselves report the damage.
+    const version =
+      chunksVersion === unreadable || documentsVersion === unreadable
+        ? `${generation.number}:unreadable:${++unreadableLoads}`
+        : `${generation.number}:${chunksVersion}:${documentsVersion}`;
+    return indexSnapshot(generation, tables, cache.scope(version));
   };
 
   const currentSnapshot = async () => {
@@ -108,4 +130,17 @@ export function createKbReader(index: KbIndex, options: KbReaderOptions): KbRead
       return snapshot;
     },
   };
+}
+
+const unreadable = Symbol("unreadable");
+
+/** A table's version, "-" without the table, `unreadable` when its files cannot tell. */
+async function versionOf(table: Table | undefined): Promise<number | "-" | typeof unreadable> {
+  if (!table) return "-";
+  try {
+    return await table.version();
+  } catch {
+    // Reported by the query that needs the table, through swapSafeSnapshot, as before the cache.
+    return unreadable;
+  }
 }

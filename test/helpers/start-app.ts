@@ -19,7 +19,7 @@ import type { QueryExpander } from "../../src/retrieval/query-expander.js";
 import type { Reranker } from "../../src/retrieval/reranker.js";
 import type { RetrievalTuning } from "../../src/retrieval/retrieval-tuning.js";
 import { type KbIndex, openKbIndex } from "../../src/store/kb-index.js";
-import { createKbReader } from "../../src/store/kb-reader.js";
+import { createKbReader, defaultIndexCacheBytes } from "../../src/store/kb-reader.js";
 import { createTaxonomySource } from "../../src/taxonomy/taxonomy-source.js";
 import { buildWidgetAssets } from "../../src/widget/build-widget.js";
 import type { WidgetAssets } from "../../src/widget/widget-assets.js";
@@ -117,6 +117,7 @@ export async function startTestApp(
       defaultTopK: 5,
       triageReviewThreshold: 0.8,
       indexRefreshMs: 50,
+      indexCacheBytes: defaultIndexCacheBytes,
       corsOrigins: [],
       apiKeys: [],
       allowedHosts: [],
@@ -127,7 +128,11 @@ export async function startTestApp(
       answerQueueTimeoutMs: 10_000,
       ...options.config,
     },
-    reader: createKbReader(index, { embedder, refreshMs: options.config?.indexRefreshMs ?? 50 }),
+    reader: createKbReader(index, {
+      embedder,
+      refreshMs: options.config?.indexRefreshMs ?? 50,
+      cacheBytes: options.config?.indexCacheBytes ?? defaultIndexCacheBytes,
+    }),
     embedder,
     ...(options.tuning ? { tuning: options.tuning } : {}),
     reranker: options.reranker,
