@@ -128,6 +128,47 @@ export function indexSnapshot(
   cache: IndexReadScope = createIndexReadCache({ maxBytes: 8 * 1024 * 1024 }).scope(""),
 ): IndexSnapshot {
   const { chunks, documents, tickets, triage } = tables;
+  /**
+   * The full-text hits as row ids and scores, which the index alone holds, and their rows from
+   * `cache`; the rows not remembered yet are read in one take. On an object store a warm search
+   * is then no round trip at all. A row id addresses a row in its data file, which is never
+   * rewritten (an edit deletes and appends, compaction writes new files), so a remembered row
+   * stays right however far the table has moved since.
+   */
+  const fullTextByRowId = async (
+    table: Table,
+    text: string,
+    limit: number,
+  ): Promise<{ item: ChunkSummary; score: number }[]> => {
+    const hits = await table
+      .query()
+      .fullTextSearch(new MatchQuery(text, "search_text"))
+      .select(["_score"])
+      .withRowId()
+      .limit(limit)
+      .toArray();
+    const rowKey = (rowId: unknown) => String(rowId);
+    const found = new Map<string, ChunkSummary>();
+    const missing: bigint[] = [];
+    for (const hit of hits) {
+      const key = rowKey(hit._rowid);
+      const remembered = cache.get<ChunkSummary>("row", key);
+      if (remembered) found.set(key, remembered);
+      else if (!found.has(key)) missing.push(hit._rowid as bigint);
+    }
+    if (missing.length > 0) {
+      const rows = await table.takeRowIds(missing).select(summaryColumns).withRowId().toArray();
+      for (const row of rows) {
+        const chunk = chunkSummaryFromRecord(row);
+        found.set(rowKey(row._rowid), chunk);
+        cache.set("row", rowKey(row._rowid), chunk, approximateBytes(chunk));
+      }
+    }
+    return hits.flatMap((hit) => {
+      const item = found.get(rowKey(hit._rowid));
+      return item ? [{ item, score: Number(hit._score) }] : [];
+    });
+  };
   // A word's chunk count changes only with an ingest: remembered, it saves one full-text query per question word.
   const countFor = async (word: string, cap: number): Promise<number> => {
     const key = `${cap}\u0000${word}`;
@@ -137,7 +178,8 @@ export function indexSnapshot(
     const rows = await chunks
       .query()
       .fullTextSearch(new MatchQuery(word, "search_text"))
-      .select(["id", "_score"])
+      // Counted, not read: the index alone answers, with no data file read.
+      .select(["_score"])
       .limit(cap)
       .toArray();
     cache.set("term-count", key, rows.length, key.length * 2 + 8);
@@ -186,6 +228,8 @@ export function indexSnapshot(
     async fullTextCandidates(text, { filters, limit }) {
       if (!chunks || text.trim() === "") return [];
       const where = filterSql(filters);
+      // A filter reads its columns anyway: the rows come with it.
+      if (!where) return fullTextByRowId(chunks, text, limit);
       let search = chunks
         .query()
         // A MatchQuery never reads its text as query syntax (a quoted string would otherwise be a phrase query).
