@@ -31,17 +31,20 @@ const booleanSetting = z.preprocess(
     .transform((value) => value === "true" || value === "1"),
 );
 
-const optionalUrl = z.preprocess(
-  (value) => (typeof value === "string" && value.trim() === "" ? undefined : value),
-  z
-    .url({ protocol: /^https?$/ })
-    // The message never repeats the value: it would put the credential into the error.
-    .refine(
-      (url) => !URL.canParse(url) || (new URL(url).username === "" && new URL(url).password === ""),
-      "must not carry credentials (user:password@): put the key in the matching *_API_KEY setting",
-    )
-    .optional(),
-);
+/** An http(s) URL; credentials in it are refused, naming the settings meant for them. */
+const optionalUrl = (credentialsGoIn: string) =>
+  z.preprocess(
+    (value) => (typeof value === "string" && value.trim() === "" ? undefined : value),
+    z
+      .url({ protocol: /^https?$/ })
+      // The message never repeats the value: it would put the credential into the error.
+      .refine(
+        (url) =>
+          !URL.canParse(url) || (new URL(url).username === "" && new URL(url).password === ""),
+        `must not carry credentials (user:password@): put them in ${credentialsGoIn}`,
+      )
+      .optional(),
+  );
 
 /**
  * Every setting the process reads, with its default and unit. Nothing else in
@@ -57,13 +60,13 @@ export const EnvSchema = z.object({
   /** Ticket exports (`tickets/*.jsonl`, `*.csv`) larger than this are reported and skipped. Bytes, default 256 MiB. */
   MAX_TICKET_FILE_BYTES: positiveInt(256 * 1024 * 1024, 4 * 1024 * 1024 * 1024),
 
-  OPENAI_BASE_URL: optionalUrl,
+  OPENAI_BASE_URL: optionalUrl("OPENAI_API_KEY"),
   OPENAI_API_KEY: optionalText,
 
   /** Setting this switches from the offline embedder to an OpenAI-compatible /v1/embeddings endpoint. */
   EMBEDDING_MODEL: optionalText,
   /** Defaults to OPENAI_BASE_URL, so embeddings and chat can live on different endpoints. */
-  EMBEDDING_BASE_URL: optionalUrl,
+  EMBEDDING_BASE_URL: optionalUrl("EMBEDDING_API_KEY"),
   /** Defaults to OPENAI_API_KEY. */
   EMBEDDING_API_KEY: optionalText,
   /** Ask the endpoint for vectors of this size (models that support it, e.g. text-embedding-3-*). */
@@ -131,7 +134,7 @@ export const EnvSchema = z.object({
   /** Setting this adds a rerank step: a Cohere-style /rerank endpoint (Cohere, Jina, vLLM) reorders the best sections. */
   RERANK_MODEL: optionalText,
   /** Defaults to OPENAI_BASE_URL; requests go to {RERANK_BASE_URL}/rerank. */
-  RERANK_BASE_URL: optionalUrl,
+  RERANK_BASE_URL: optionalUrl("RERANK_API_KEY"),
   /** Defaults to OPENAI_API_KEY. */
   RERANK_API_KEY: optionalText,
   /**
@@ -139,7 +142,7 @@ export const EnvSchema = z.object({
    * storage options. Unset ones fall back to LanceDB's own reading of the AWS_* variables,
    * except that the ingest lock needs the keys given here.
    */
-  KB_DB_ENDPOINT: optionalUrl,
+  KB_DB_ENDPOINT: optionalUrl("KB_DB_ACCESS_KEY_ID and KB_DB_SECRET_ACCESS_KEY"),
   KB_DB_REGION: optionalText,
   KB_DB_ACCESS_KEY_ID: optionalText,
   KB_DB_SECRET_ACCESS_KEY: optionalText,
@@ -202,7 +205,7 @@ export const EnvSchema = z.object({
   /** Rounds of tool calls an answer may take before the model must answer. Default 4, at most 20. */
   TOOL_MAX_STEPS: positiveInt(4, 20),
   /** Where proposed actions are POSTed, signed; default unset: only the answer stream tells of them. */
-  ACTION_WEBHOOK_URL: optionalUrl,
+  ACTION_WEBHOOK_URL: optionalUrl("ACTION_WEBHOOK_SECRET (the receiver checks the signature)"),
   /** The HMAC-SHA256 key of the webhook's signature; required with ACTION_WEBHOOK_URL, at least 16 characters. */
   ACTION_WEBHOOK_SECRET: optionalText.pipe(
     z.string().min(16, "must be at least 16 characters: a key a receiver can trust").optional(),

@@ -207,8 +207,18 @@ describe("secrets in settings", () => {
     } catch (error) {
       message = error instanceof Error ? error.message : String(error);
     }
-    expect(message).toMatch(/OPENAI_BASE_URL: must not carry credentials/);
+    expect(message).toMatch(/OPENAI_BASE_URL: must not carry credentials.*OPENAI_API_KEY/);
     expect(message).not.toContain("hunter2");
+  });
+
+  it("names the object store's key settings for credentials in its endpoint", () => {
+    expect(() =>
+      loadConfig({
+        KB_DB: "s3://bucket/kb",
+        KB_DB_ENDPOINT: "https://minio:hunter2@minio.example:9000",
+        KB_DB_REGION: "us-east-1",
+      }),
+    ).toThrow(/KB_DB_ENDPOINT: must not carry credentials.*KB_DB_ACCESS_KEY_ID/);
   });
 
   it("gives open answers 10 s on shutdown unless SHUTDOWN_GRACE_MS says otherwise", () => {
