@@ -75,6 +75,7 @@ const reader = createKbReader(index, {
   embedder,
   refreshMs: config.server.indexRefreshMs,
   cacheBytes: config.server.indexCacheBytes,
+  prewarm: true,
 });
 
 /**

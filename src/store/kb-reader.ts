@@ -11,6 +11,8 @@ export interface KbReader {
   snapshot(): Promise<IndexSnapshot>;
   /** The snapshot, or undefined while no index has been built. */
   trySnapshot(): Promise<IndexSnapshot | undefined>;
+  /** Settles when the latest prewarm (see `prewarm`) has finished; at once without one. */
+  whenPrewarmed(): Promise<void>;
 }
 
 export interface KbReaderOptions {
@@ -24,6 +26,13 @@ export interface KbReaderOptions {
    * 64 MiB; 0 remembers nothing.
    */
   cacheBytes?: number;
+  /**
+   * Read a small index whole into the cache whenever a new version is first seen (at start-up,
+   * after each ingest), in the background: the first questions after it read nothing but the
+   * index, which over an object store saves their round trips. Only an index estimated to fit
+   * in half the cache is read. Default false.
+   */
+  prewarm?: boolean;
 }
 
 /** Default bound of the reader's cache: the sample KB whole takes about 2 MiB. */
@@ -32,7 +41,10 @@ export const defaultIndexCacheBytes = 64 * 1024 * 1024;
 export function createKbReader(index: KbIndex, options: KbReaderOptions): KbReader {
   const refreshMs = options.refreshMs ?? 1000;
   const cache = createIndexReadCache({ maxBytes: options.cacheBytes ?? defaultIndexCacheBytes });
+  const cacheBytes = options.cacheBytes ?? defaultIndexCacheBytes;
   let unreadableLoads = 0;
+  let prewarmedVersion: string | undefined;
+  let prewarming: Promise<void> = Promise.resolve();
   let cached: { snapshot: IndexSnapshot | undefined; readAt: number } | undefined;
   let pending: Promise<IndexSnapshot | undefined> | undefined;
   // The last snapshot's table handles, reused while its generation stays active.
@@ -84,7 +96,17 @@ export function createKbReader(index: KbIndex, options: KbReaderOptions): KbRead
       chunksVersion === unreadable || documentsVersion === unreadable
         ? `${generation.number}:unreadable:${++unreadableLoads}`
         : `${generation.number}:${chunksVersion}:${documentsVersion}`;
-    return indexSnapshot(generation, tables, cache.scope(version));
+    const snapshot = indexSnapshot(generation, tables, cache.scope(version));
+    if (options.prewarm && cacheBytes > 0 && version !== prewarmedVersion) {
+      prewarmedVersion = version;
+      // Not awaited: questions meanwhile read the index as they would without it. A failure
+      // costs nothing here: the read that meets it again reports it.
+      prewarming = snapshot.prewarm(cacheBytes / 2).then(
+        () => undefined,
+        () => undefined,
+      );
+    }
+    return snapshot;
   };
 
   const currentSnapshot = async () => {
@@ -113,6 +135,7 @@ export function createKbReader(index: KbIndex, options: KbReaderOptions): KbRead
 
   return {
     trySnapshot,
+    whenPrewarmed: () => prewarming,
     async snapshot() {
       const snapshot = await trySnapshot();
       if (!snapshot) {

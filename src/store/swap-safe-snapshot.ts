@@ -51,6 +51,7 @@ export function swapSafeSnapshot(
     ),
     chunkById: retried((snapshot, ...args: Args<"chunkById">) => snapshot.chunkById(...args)),
     counts: retried((snapshot, ...args: Args<"counts">) => snapshot.counts(...args)),
+    prewarm: retried((snapshot, ...args: Args<"prewarm">) => snapshot.prewarm(...args)),
     termChunkCounts: retried((snapshot, ...args: Args<"termChunkCounts">) =>
       snapshot.termChunkCounts(...args),
     ),

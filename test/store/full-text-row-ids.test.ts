@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createFeatureHashEmbedder } from "../../src/embed/feature-hash-embedder.js";
 import { runIngest } from "../../src/ingest/run-ingest.js";
+import { searchKb } from "../../src/retrieval/search-kb.js";
 import { type KbIndex, openKbIndex } from "../../src/store/kb-index.js";
 import { createKbReader } from "../../src/store/kb-reader.js";
 import { objectStoreOptions } from "../helpers/object-store-env.js";
@@ -77,5 +78,63 @@ describe("full-text search reading rows it remembers", () => {
     expect(hitsOf(await snapshot.fullTextCandidates(question, { limit: 20 }))).toEqual(
       hitsOf(await fresh.fullTextCandidates(question, { limit: 20 })),
     );
+  });
+
+  it("prewarmed, answers a question nobody asked yet without reading table data from the object store", async () => {
+    const s3 = await startS3TestServer({ record: true });
+    try {
+      index = await openKbIndex("s3://kb/index", { storageOptions: objectStoreOptions(s3) });
+      await runIngest({ kbDir, index, embedder });
+      const reader = createKbReader(index, { embedder, refreshMs: 60_000, prewarm: true });
+      await reader.snapshot();
+      await reader.whenPrewarmed();
+      const before = s3.log.length;
+      const query = { question: "how do I renew an expired certificate?", topK: 5 };
+      const sources = await searchKb({ reader, embedder }, query);
+      // LanceDB may still fetch a part of the full-text index it has not loaded yet; never rows.
+      const read = s3.log.slice(before).map((request) => request.key);
+      expect(read.filter((key) => !key.includes("/_indices/"))).toEqual([]);
+      const cold = createKbReader(index, { embedder, cacheBytes: 0 });
+      expect(sources).toEqual(await searchKb({ reader: cold, embedder }, query));
+    } finally {
+      index?.close();
+      index = undefined;
+      await s3.close();
+    }
+  });
+
+  it("prewarms only an index that fits, and again after each ingest", async () => {
+    const s3 = await startS3TestServer({ record: true });
+    try {
+      index = await openKbIndex("s3://kb/index", {
+        storageOptions: objectStoreOptions(s3),
+        readConsistencySeconds: 0,
+      });
+      await runIngest({ kbDir, index, embedder });
+      const small = await createKbReader(index, { embedder, refreshMs: 0 }).snapshot();
+      expect(await small.prewarm(64 * 1024)).toBe(false);
+
+      const reader = createKbReader(index, { embedder, refreshMs: 0, prewarm: true });
+      await reader.snapshot();
+      await reader.whenPrewarmed();
+      const file = join(kbDir, "runbooks/redis-pool-exhausted.md");
+      const edited = (await readFile(file, "utf8")).replace(
+        "## Symptoms",
+        "## Symptoms\n\nRun drainsessionspool.",
+      );
+      await writeFile(file, edited);
+      await runIngest({ kbDir, index, embedder });
+      const snapshot = await reader.snapshot();
+      await reader.whenPrewarmed();
+      const before = s3.log.length;
+      const chunks = await snapshot.chunksOfDocuments(["runbooks/redis-pool-exhausted.md"]);
+      expect(chunks.map((chunk) => chunk.text).join("\n")).toContain("drainsessionspool");
+      // Read by the prewarm of the new version, not by this question.
+      expect(s3.log.slice(before).filter((request) => request.key.includes("/data/"))).toEqual([]);
+    } finally {
+      index?.close();
+      index = undefined;
+      await s3.close();
+    }
   });
 });
