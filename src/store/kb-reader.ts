@@ -40,8 +40,8 @@ export const defaultIndexCacheBytes = 64 * 1024 * 1024;
 
 export function createKbReader(index: KbIndex, options: KbReaderOptions): KbReader {
   const refreshMs = options.refreshMs ?? 1000;
-  const cache = createIndexReadCache({ maxBytes: options.cacheBytes ?? defaultIndexCacheBytes });
   const cacheBytes = options.cacheBytes ?? defaultIndexCacheBytes;
+  const cache = createIndexReadCache({ maxBytes: cacheBytes });
   let unreadableLoads = 0;
   let prewarmedVersion: string | undefined;
   let prewarming: Promise<void> = Promise.resolve();
@@ -92,12 +92,13 @@ export function createKbReader(index: KbIndex, options: KbReaderOptions): KbRead
       versionOf(tables.documents),
     ]);
     // A version that cannot be read (damaged files) shares nothing: the reads themselves report the damage.
-    const version =
-      chunksVersion === unreadable || documentsVersion === unreadable
-        ? `${generation.number}:unreadable:${++unreadableLoads}`
-        : `${generation.number}:${chunksVersion}:${documentsVersion}`;
+    const readable = chunksVersion !== unreadable && documentsVersion !== unreadable;
+    const version = readable
+      ? `${generation.number}:${chunksVersion}:${documentsVersion}`
+      : `${generation.number}:unreadable:${++unreadableLoads}`;
     const snapshot = indexSnapshot(generation, tables, cache.scope(version));
-    if (options.prewarm && cacheBytes > 0 && version !== prewarmedVersion) {
+    // A damaged version is not read whole: the questions' own reads report the damage.
+    if (options.prewarm && readable && cacheBytes > 0 && version !== prewarmedVersion) {
       prewarmedVersion = version;
       // Not awaited: questions meanwhile read the index as they would without it. A failure
       // costs nothing here: the read that meets it again reports it.
