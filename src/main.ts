@@ -270,8 +270,16 @@ const shutdown = async (signal: string) => {
   // each as soon as it is idle, so a response is never cut by the final closeAllConnections.
   const sweep = setInterval(() => server.closeIdleConnections(), 25);
   server.closeIdleConnections();
+  const shutdownStarted = performance.now();
   const ended = await drain.drain({ graceMs: config.shutdownGraceMs });
   if (ended > 0) logger.warn("ended answers still open at the deadline", { ended });
+  // Proposed actions still being sent to ACTION_WEBHOOK_URL get what is left of the grace.
+  const undelivered = await deliverAction?.settle(
+    config.shutdownGraceMs - (performance.now() - shutdownStarted),
+  );
+  if (undelivered && undelivered.length > 0) {
+    logger.warn("proposed actions not delivered before shutdown", { actionIds: undelivered });
+  }
   await Promise.race([closed, new Promise((resolve) => setTimeout(resolve, 2_000))]);
   clearInterval(sweep);
   server.closeAllConnections();

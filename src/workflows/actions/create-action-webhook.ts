@@ -19,19 +19,45 @@ export type ActionDeliveryResult =
   | { delivered: true; attempts: number; status: number }
   | { delivered: false; attempts: number; status: number | null };
 
+/** Sends one proposed action (retrying as below); `settle` is for shutting down. */
+export interface ActionWebhook {
+  (action: ActionWebhookBody): Promise<ActionDeliveryResult>;
+  /**
+   * Waits up to `timeoutMs` for the deliveries in progress, retries included; resolves with
+   * the ids of the actions still undelivered then.
+   */
+  settle(timeoutMs: number): Promise<string[]>;
+}
+
 /**
  * POSTs proposed actions to the operator's webhook, signed (`X-KB-Signature`, over
  * `X-KB-Timestamp` and the body), retrying network failures, 429 and 5xx with exponential
  * backoff; another 4xx is final. The outcome is logged (`action delivered`, `action delivery
  * failed`) with the action's id and the attempts it took.
  */
-export function createActionWebhook(
-  options: ActionWebhookOptions,
-): (action: ActionWebhookBody) => Promise<ActionDeliveryResult> {
+export function createActionWebhook(options: ActionWebhookOptions): ActionWebhook {
   const fetchImpl = options.fetch ?? globalThis.fetch;
   const baseDelayMs = options.baseDelayMs ?? 1_000;
   const attemptTimeoutMs = options.attemptTimeoutMs ?? 10_000;
-  return async (action) => {
+  /** Deliveries in progress (retries included), by action id. */
+  const pending = new Map<string, Promise<ActionDeliveryResult>>();
+  const deliver = (action: ActionWebhookBody): Promise<ActionDeliveryResult> => {
+    const delivery = attempt(action).finally(() => pending.delete(action.id));
+    pending.set(action.id, delivery);
+    return delivery;
+  };
+  const settle = async (timeoutMs: number): Promise<string[]> => {
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([
+      Promise.allSettled(pending.values()),
+      new Promise((resolve) => {
+        timer = setTimeout(resolve, Math.max(0, timeoutMs));
+      }),
+    ]);
+    clearTimeout(timer);
+    return [...pending.keys()];
+  };
+  const attempt = async (action: ActionWebhookBody): Promise<ActionDeliveryResult> => {
     const body = JSON.stringify(action);
     const fields = { actionId: action.id, requestId: action.requestId };
     let status: number | null = null;
@@ -72,4 +98,5 @@ export function createActionWebhook(
     options.logger.warn("action delivery failed", { ...fields, attempts, status });
     return { delivered: false, attempts, status };
   };
+  return Object.assign(deliver, { settle });
 }

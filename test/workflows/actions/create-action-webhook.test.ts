@@ -81,4 +81,24 @@ describe("createActionWebhook", () => {
       status: null,
     });
   });
+
+  it("settles: waits for deliveries in progress, then names the actions still undelivered", async () => {
+    const refusing = await receiver(503);
+    const slow = createActionWebhook({
+      url: refusing.url,
+      secret: "0123456789abcdef",
+      maxAttempts: 5,
+      baseDelayMs: 10_000,
+      logger,
+    });
+    void slow(action);
+    expect(await slow.settle(100)).toEqual([action.id]);
+
+    const accepting = await receiver(200);
+    const quick = webhook(accepting.url);
+    const delivered = quick(action);
+    expect(await quick.settle(5_000)).toEqual([]);
+    expect(await delivered).toMatchObject({ delivered: true });
+    expect(await quick.settle(0)).toEqual([]);
+  });
 });
