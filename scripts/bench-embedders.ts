@@ -4,7 +4,6 @@ import { mkdtemp, readdir, readFile, rm, stat } from "node:fs/promises";
 import { cpus, tmpdir, totalmem } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { parseArgs } from "node:util";
 import { defaultSuites } from "../src/cli/eval-cli.js";
 import type { Embedder } from "../src/embed/embedder.js";
 import { createFeatureHashEmbedder } from "../src/embed/feature-hash-embedder.js";
@@ -17,6 +16,7 @@ import type { RetrievalTuning } from "../src/retrieval/retrieval-tuning.js";
 import { searchKb } from "../src/retrieval/search-kb.js";
 import { openKbIndex } from "../src/store/kb-index.js";
 import { createKbReader } from "../src/store/kb-reader.js";
+import { parseCliArgs } from "./parse-cli-args.js";
 
 const usage = `Usage: npm run bench:embedders -- [--embedders hash,use-lite] [--suites kb|kb,corpus]
 
@@ -67,25 +67,11 @@ interface EmbedderFigures {
   peakRssMiB: number;
 }
 
-const { values } = (() => {
-  try {
-    return parseArgs({
-      options: {
-        embedders: { type: "string", default: embedderNames.join(",") },
-        suites: { type: "string", default: "kb" },
-        child: { type: "string" },
-        help: { type: "boolean", short: "h", default: false },
-      },
-    });
-  } catch (error) {
-    process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n\n${usage}\n`);
-    process.exit(2);
-  }
-})();
-if (values.help) {
-  process.stdout.write(`${usage}\n`);
-  process.exit(0);
-}
+const values = parseCliArgs(usage, {
+  embedders: { type: "string", default: embedderNames.join(",") },
+  suites: { type: "string", default: "kb" },
+  child: { type: "string" },
+});
 const suiteNames = values.suites.split(",").map((name) => name.trim());
 const suites = defaultSuites.filter((suite) => suiteNames.includes(suite.name));
 const log = (line: string) => process.stderr.write(`${line}\n`);

@@ -1,5 +1,5 @@
-import { parseArgs } from "node:util";
 import { runEvalDraftsCli } from "../src/cli/eval-drafts-cli.js";
+import { parseCliArgs } from "./parse-cli-args.js";
 
 const usage = `Usage: npm run eval:drafts -- [--tickets FILE] [--mapping FILE] [--kb DIR] [--split 0.8] [--seed N] [--json]
 
@@ -12,32 +12,14 @@ and prints the share of drafts that contain the resolution's key action, that
 cite a correct source and that cite nothing, and draft time p50/p95. With
 --json the last line is the report as one object.`;
 
-function parse() {
-  return parseArgs({
-    options: {
-      tickets: { type: "string", default: "kb/tickets/history.jsonl" },
-      mapping: { type: "string" },
-      kb: { type: "string", default: "kb" },
-      split: { type: "string", default: "0.8" },
-      seed: { type: "string", default: "1" },
-      json: { type: "boolean", default: false },
-      help: { type: "boolean", short: "h", default: false },
-    },
-    strict: true,
-    allowPositionals: false,
-  });
-}
-let values: ReturnType<typeof parse>["values"];
-try {
-  values = parse().values;
-} catch (error) {
-  process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n\n${usage}\n`);
-  process.exit(2);
-}
-if (values.help) {
-  process.stdout.write(`${usage}\n`);
-  process.exit(0);
-}
+const values = parseCliArgs(usage, {
+  tickets: { type: "string", default: "kb/tickets/history.jsonl" },
+  mapping: { type: "string" },
+  kb: { type: "string", default: "kb" },
+  split: { type: "string", default: "0.8" },
+  seed: { type: "string", default: "1" },
+  json: { type: "boolean", default: false },
+});
 process.exitCode = await runEvalDraftsCli({
   tickets: values.tickets,
   mapping: values.mapping,

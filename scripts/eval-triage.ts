@@ -1,5 +1,5 @@
-import { parseArgs } from "node:util";
 import { runEvalTriageCli } from "../src/cli/eval-triage-cli.js";
+import { parseCliArgs } from "./parse-cli-args.js";
 
 const usage = `Usage: npm run eval:triage -- --tickets FILE [--mapping FILE] [--split 0.8] [--seed N] [--json]
 
@@ -11,31 +11,13 @@ the share and accuracy of tickets at or above the confidence threshold, beside
 two baselines trained on the same part: the majority label and a plain TF-IDF
 linear classifier. With --json the last line is the report as one object.`;
 
-function parse() {
-  return parseArgs({
-    options: {
-      tickets: { type: "string" },
-      mapping: { type: "string" },
-      split: { type: "string", default: "0.8" },
-      seed: { type: "string", default: "1" },
-      json: { type: "boolean", default: false },
-      help: { type: "boolean", short: "h", default: false },
-    },
-    strict: true,
-    allowPositionals: false,
-  });
-}
-let values: ReturnType<typeof parse>["values"];
-try {
-  values = parse().values;
-} catch (error) {
-  process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n\n${usage}\n`);
-  process.exit(2);
-}
-if (values.help) {
-  process.stdout.write(`${usage}\n`);
-  process.exit(0);
-}
+const values = parseCliArgs(usage, {
+  tickets: { type: "string" },
+  mapping: { type: "string" },
+  split: { type: "string", default: "0.8" },
+  seed: { type: "string", default: "1" },
+  json: { type: "boolean", default: false },
+});
 if (!values.tickets) {
   process.stderr.write(`--tickets FILE is required\n\n${usage}\n`);
   process.exit(2);

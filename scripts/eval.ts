@@ -1,5 +1,5 @@
-import { parseArgs } from "node:util";
 import { runEvalCli } from "../src/cli/eval-cli.js";
+import { parseCliArgs } from "./parse-cli-args.js";
 
 const usage = `Usage: npm run eval -- [--kb DIR --questions FILE [--off-topic FILE]] [--db PATH] [--json] [--report-dir DIR]
 
@@ -14,32 +14,14 @@ Without --kb/--questions it runs test/eval/kb-questions.jsonl over kb/, and
 test/eval/corpus-questions.jsonl over ../shared/corpus when that exists.
 A markdown report of the misses goes to DIR/eval-NAME.md (default data/).`;
 
-let values: ReturnType<typeof parse>["values"];
-function parse() {
-  return parseArgs({
-    options: {
-      kb: { type: "string" },
-      questions: { type: "string" },
-      "off-topic": { type: "string" },
-      db: { type: "string" },
-      json: { type: "boolean", default: false },
-      "report-dir": { type: "string", default: "data" },
-      help: { type: "boolean", short: "h", default: false },
-    },
-    strict: true,
-    allowPositionals: false,
-  });
-}
-try {
-  values = parse().values;
-} catch (error) {
-  process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n\n${usage}\n`);
-  process.exit(2);
-}
-if (values.help) {
-  process.stdout.write(`${usage}\n`);
-  process.exit(0);
-}
+const values = parseCliArgs(usage, {
+  kb: { type: "string" },
+  questions: { type: "string" },
+  "off-topic": { type: "string" },
+  db: { type: "string" },
+  json: { type: "boolean", default: false },
+  "report-dir": { type: "string", default: "data" },
+});
 process.exitCode = await runEvalCli({
   kb: values.kb,
   questions: values.questions,

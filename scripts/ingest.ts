@@ -1,5 +1,5 @@
-import { parseArgs } from "node:util";
 import { runIngestCli } from "../src/cli/ingest-cli.js";
+import { parseCliArgs } from "./parse-cli-args.js";
 
 const usage = `Usage: npm run ingest -- [options]
 
@@ -27,43 +27,25 @@ rows failed, or the run failed;
 --watch, which exits 0 when stopped: a run in progress is cut where what it
 wrote is complete, and its lock is released.`;
 
-let parsed: ReturnType<typeof parseOptions>;
-function parseOptions() {
-  return parseArgs({
-    options: {
-      kb: { type: "string" },
-      db: { type: "string" },
-      json: { type: "boolean", default: false },
-      force: { type: "boolean", default: false },
-      "allow-empty": { type: "boolean", default: false },
-      "dry-run": { type: "boolean", default: false },
-      watch: { type: "boolean", default: false },
-      optimize: { type: "boolean", default: false },
-      help: { type: "boolean", short: "h", default: false },
-    },
-    strict: true,
-    allowPositionals: false,
-  });
-}
-try {
-  parsed = parseOptions();
-} catch (error) {
-  process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n\n${usage}\n`);
-  process.exit(2);
-}
-if (parsed.values.help) {
-  process.stdout.write(`${usage}\n`);
-  process.exit(0);
-}
+const values = parseCliArgs(usage, {
+  kb: { type: "string" },
+  db: { type: "string" },
+  json: { type: "boolean", default: false },
+  force: { type: "boolean", default: false },
+  "allow-empty": { type: "boolean", default: false },
+  "dry-run": { type: "boolean", default: false },
+  watch: { type: "boolean", default: false },
+  optimize: { type: "boolean", default: false },
+});
 process.exitCode = await runIngestCli({
-  kb: parsed.values.kb,
-  db: parsed.values.db,
-  json: parsed.values.json,
-  force: parsed.values.force,
-  allowEmpty: parsed.values["allow-empty"],
-  dryRun: parsed.values["dry-run"],
-  watch: parsed.values.watch,
-  optimize: parsed.values.optimize,
+  kb: values.kb,
+  db: values.db,
+  json: values.json,
+  force: values.force,
+  allowEmpty: values["allow-empty"],
+  dryRun: values["dry-run"],
+  watch: values.watch,
+  optimize: values.optimize,
   env: process.env,
   stdout: process.stdout,
   stderr: process.stderr,
