@@ -141,6 +141,16 @@ export function indexSnapshot(
    * rewritten (an edit deletes and appends, compaction writes new files), so a remembered row
    * stays right however far the table has moved since.
    */
+  /** Chunk summaries read with their row ids, remembered by row id; returned by row id. */
+  const rememberRows = (records: Record<string, unknown>[]): Map<string, ChunkSummary> => {
+    const byRowId = new Map<string, ChunkSummary>();
+    for (const record of records) {
+      const chunk = chunkSummaryFromRecord(record);
+      byRowId.set(rowKey(record._rowid), chunk);
+      cache.set("row", rowKey(record._rowid), chunk, approximateBytes(chunk));
+    }
+    return byRowId;
+  };
   const fullTextByRowId = async (
     table: Table,
     text: string,
@@ -153,7 +163,6 @@ export function indexSnapshot(
       .withRowId()
       .limit(limit)
       .toArray();
-    const rowKey = (rowId: unknown) => String(rowId);
     const found = new Map<string, ChunkSummary>();
     const missing: bigint[] = [];
     for (const hit of hits) {
@@ -164,11 +173,7 @@ export function indexSnapshot(
     }
     if (missing.length > 0) {
       const rows = await table.takeRowIds(missing).select(summaryColumns).withRowId().toArray();
-      for (const row of rows) {
-        const chunk = chunkSummaryFromRecord(row);
-        found.set(rowKey(row._rowid), chunk);
-        cache.set("row", rowKey(row._rowid), chunk, approximateBytes(chunk));
-      }
+      for (const [key, chunk] of rememberRows(rows)) found.set(key, chunk);
     }
     return hits.flatMap((hit) => {
       const item = found.get(rowKey(hit._rowid));
@@ -293,14 +298,12 @@ export function indexSnapshot(
       if (!chunks || !documents) return false;
       const { chunks: chunkCount } = await this.counts();
       if (chunkCount * prewarmBytesPerChunk > budgetBytes) return false;
-      const paths = (await documents.query().select(["path"]).toArray()).map((row) =>
-        String(row.path),
-      );
-      const rows = await chunks.query().select(summaryColumns).withRowId().toArray();
-      for (const row of rows) {
-        const chunk = chunkSummaryFromRecord(row);
-        cache.set("row", String(row._rowid), chunk, approximateBytes(chunk));
-      }
+      const [documentPaths, rows] = await Promise.all([
+        documents.query().select(["path"]).toArray(),
+        chunks.query().select(summaryColumns).withRowId().toArray(),
+      ]);
+      rememberRows(rows);
+      const paths = documentPaths.map((row) => String(row.path));
       await Promise.all([
         documentChunks(paths),
         aliasRows(paths),
@@ -442,6 +445,9 @@ function cachedByKey<Row>(
  * frontmatter, two bytes a character. The sample KB's 436 chunks take about 2 MiB.
  */
 const prewarmBytesPerChunk = 8 * 1024;
+
+/** The cache key of a row id (a bigint from LanceDB). */
+const rowKey = (rowId: unknown): string => String(rowId);
 
 /** Roughly what a plain row holds in memory: two bytes a character of its JSON. */
 function approximateBytes(value: unknown): number {
