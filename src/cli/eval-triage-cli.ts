@@ -7,6 +7,8 @@ import { KbError } from "../errors.js";
 import type { TriageEvalReport } from "../eval/triage/run-triage-eval.js";
 import { runTriageEval } from "../eval/triage/run-triage-eval.js";
 import { silentLogger } from "../logger.js";
+import { readTaxonomyFile } from "../taxonomy/read-taxonomy.js";
+import type { Taxonomy } from "../taxonomy/taxonomy.js";
 import { checkSplitOptions, readEvalTickets } from "./read-eval-tickets.js";
 
 export interface EvalTriageCliOptions {
@@ -27,13 +29,16 @@ export async function runEvalTriageCli(options: EvalTriageCliOptions): Promise<n
     checkSplitOptions(options);
     const config = loadConfig(options.env);
     const tickets = readEvalTickets(options, stderr);
-    const catalogue = catalogueOfTickets(config.kbDir, options.tickets);
+    const { catalogue, taxonomy } = kbFilesOfTickets(config.kbDir, options.tickets);
     if (catalogue)
       stderr.write(
         `with the service catalogue of ${config.kbDir}: ${catalogue.services.length} services\n`,
       );
+    if (taxonomy)
+      stderr.write(`with the taxonomy of ${config.kbDir}: version ${taxonomy.version}\n`);
     const report = await runTriageEval({
       catalogue,
+      taxonomy,
       tickets,
       split: options.split,
       seed: options.seed,
@@ -52,13 +57,20 @@ export async function runEvalTriageCli(options: EvalTriageCliOptions): Promise<n
 }
 
 /**
- * The KB's own tickets are triaged with the KB's catalogue, as the server would triage them;
- * an export from elsewhere (outside KB_DIR) names other services, so it gets none.
+ * The KB's own tickets are triaged with the KB's catalogue and taxonomy, as the server would
+ * triage them; an export from elsewhere (outside KB_DIR) names other services and labels, so
+ * it gets neither.
  */
-function catalogueOfTickets(kbDir: string, ticketsPath: string): ServiceCatalogue | null {
+function kbFilesOfTickets(
+  kbDir: string,
+  ticketsPath: string,
+): { catalogue: ServiceCatalogue | null; taxonomy: Taxonomy | null } {
   const inside = relative(resolve(kbDir), resolve(ticketsPath));
-  if (inside.startsWith("..") || isAbsolute(inside)) return null;
-  return readServiceCatalogueFile(kbDir, null)?.catalogue ?? null;
+  if (inside.startsWith("..") || isAbsolute(inside)) return { catalogue: null, taxonomy: null };
+  return {
+    catalogue: readServiceCatalogueFile(kbDir, null)?.catalogue ?? null,
+    taxonomy: readTaxonomyFile(kbDir),
+  };
 }
 
 const percent = (value: number) => `${(value * 100).toFixed(1)}%`;

@@ -6,10 +6,10 @@ import { ticketHistory } from "../helpers/ticket-history.js";
 
 const repoRoot = join(import.meta.dirname, "../..");
 
-async function evalTriage(args: string[]) {
+async function evalTriage(args: string[], env: Record<string, string> = {}) {
   const child = spawn(process.execPath, ["--import", "tsx", "scripts/eval-triage.ts", ...args], {
     cwd: repoRoot,
-    env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "" },
+    env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", ...env },
   });
   let stdout = "";
   let stderr = "";
@@ -85,6 +85,38 @@ describe("npm run eval:triage", () => {
     expect(Object.keys(report.fields)).toEqual(["team"]);
     expect(report.n).toBe(15);
     expect(JSON.parse(second.stdout.trim().split("\n").at(-1) ?? "").fields).toEqual(report.fields);
+  });
+
+  it("triages the KB's own tickets with the KB's taxonomy, as the server does, and others without", async () => {
+    const kb = await makeTempDir();
+    await writeFiles(kb, {
+      "tickets/history.jsonl": ticketHistory(40),
+      "taxonomy.yaml": [
+        "version: '2026.12'",
+        "categories: [{ name: Database }, { name: Application }, { name: Hardware }]",
+        "priorities: [{ name: P1 }, { name: P2 }, { name: P3 }, { name: P4 }]",
+        "teams: [{ name: data-team }, { name: payments-team }]",
+        "",
+      ].join("\n"),
+    });
+    const own = await evalTriage(["--tickets", join(kb, "tickets/history.jsonl"), "--json"], {
+      KB_DIR: kb,
+    });
+    expect(own.code, own.stderr).toBe(0);
+    expect(own.stderr).toMatch(/with the taxonomy of .*: version 2026\.12/);
+    // The history's third team is not in the taxonomy: triage never answers it.
+    const team = JSON.parse(own.stdout.trim().split("\n").at(-1) ?? "").fields.team;
+    expect(team.accuracy).toBeLessThan(0.9);
+
+    const elsewhere = await makeTempDir();
+    await writeFiles(elsewhere, { "history.jsonl": ticketHistory(40) });
+    const other = await evalTriage(["--tickets", join(elsewhere, "history.jsonl"), "--json"], {
+      KB_DIR: kb,
+    });
+    expect(other.stderr).not.toMatch(/with the taxonomy/);
+    expect(
+      JSON.parse(other.stdout.trim().split("\n").at(-1) ?? "").fields.team.accuracy,
+    ).toBeGreaterThan(0.9);
   });
 
   it("names the problem with bad input and exits 2", async () => {

@@ -3,6 +3,7 @@ import type { Embedder } from "../../embed/embedder.js";
 import type { PastTicket } from "../../ingest/tickets/past-ticket.js";
 import type { Logger } from "../../logger.js";
 import { createKbReader } from "../../store/kb-reader.js";
+import type { Taxonomy } from "../../taxonomy/taxonomy.js";
 import { type TriageField, triageFields } from "../../triage/triage-model.js";
 import { createTriageModelCache } from "../../workflows/triage-model-cache.js";
 import { triageTicket } from "../../workflows/triage-ticket.js";
@@ -50,6 +51,8 @@ export interface TriageEvalOptions {
   workDir?: string | undefined;
   /** The tickets' KB's service catalogue, as the server would triage with it; default none. */
   catalogue?: ServiceCatalogue | null | undefined;
+  /** The tickets' KB's taxonomy, as the server would triage with it; default none. */
+  taxonomy?: Taxonomy | null | undefined;
 }
 
 /**
@@ -72,7 +75,7 @@ export async function runTriageEval(options: TriageEvalOptions): Promise<TriageE
       const deps = {
         reader: createKbReader(index, { embedder: options.embedder }),
         embedder: options.embedder,
-        taxonomy: () => null,
+        taxonomy: () => options.taxonomy ?? null,
         catalogue: () => options.catalogue ?? null,
         models: createTriageModelCache(),
         reviewThreshold: options.threshold,
