@@ -4,7 +4,9 @@ import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import lockfile from "proper-lockfile";
 import { KbError } from "../errors.js";
-import { acquireObjectLock, type HeldLock, s3LockTarget } from "./object-store-lock.js";
+import type { LockObjectStore } from "./lock-object-store.js";
+import { acquireObjectLock, type HeldLock } from "./object-store-lock.js";
+import { createS3LockStore, s3LockTarget } from "./s3-lock-store.js";
 
 /** The local directory behind a URI, or undefined for object stores and LanceDB Cloud, which have none to lock. */
 export function localDirectoryOf(uri: string): string | undefined {
@@ -34,10 +36,10 @@ export async function acquireWriteLock(
     storageOptions?: Readonly<Record<string, string>>;
   } = {},
 ): Promise<HeldLock> {
-  if (/^s3:\/\//i.test(uri)) {
-    const target = s3LockTarget(uri, options.storageOptions ?? {});
+  const store = await lockObjectStoreFor(uri, options.storageOptions ?? {});
+  if (store !== undefined) {
     return acquireObjectLock(
-      target,
+      store,
       options.leaseMs === undefined ? {} : { leaseMs: options.leaseMs },
     );
   }
@@ -81,6 +83,21 @@ export async function acquireWriteLock(
       await release();
     },
   };
+}
+
+/**
+ * The lock object's dialect for an object-store URI (s3:// so far), reached with the
+ * LanceDB storage options the index is opened with; undefined for anything else. Missing or
+ * unusable credentials are an `invalid_config` error naming the setting.
+ */
+export async function lockObjectStoreFor(
+  uri: string,
+  storageOptions: Readonly<Record<string, string>>,
+  options: { fetch?: typeof fetch } = {},
+): Promise<LockObjectStore | undefined> {
+  const scheme = /^([a-z0-9+]+):\/\//i.exec(uri)?.[1]?.toLowerCase();
+  if (scheme === "s3") return createS3LockStore(s3LockTarget(uri, storageOptions), options);
+  return undefined;
 }
 
 function isLocked(error: unknown): boolean {

@@ -6,7 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createOpenAIEmbedder } from "../../src/embed/openai-embedder.js";
 import { runIngest } from "../../src/ingest/run-ingest.js";
 import { openKbIndex } from "../../src/store/kb-index.js";
-import { acquireObjectLock, s3LockTarget } from "../../src/store/object-store-lock.js";
+import { acquireObjectLock } from "../../src/store/object-store-lock.js";
+import { createS3LockStore, s3LockTarget } from "../../src/store/s3-lock-store.js";
 import { acquireWriteLock } from "../../src/store/write-lock.js";
 import { startFakeOpenAI } from "../helpers/fake-openai.js";
 import { objectStoreOptions } from "../helpers/object-store-env.js";
@@ -75,9 +76,10 @@ describe("the ingest lock on an object store", () => {
 
   it("keeps its lease while it runs, and tells a writer whose lock was taken from it to stop", async () => {
     const uri = freshUri();
-    const lock = await acquireObjectLock(s3LockTarget(uri, objectStoreOptions(s3)), {
-      leaseMs: 300,
-    });
+    const lock = await acquireObjectLock(
+      createS3LockStore(s3LockTarget(uri, objectStoreOptions(s3))),
+      { leaseMs: 300 },
+    );
     // Renewed meanwhile, so still held after its first lease would have run out.
     await new Promise((resolve) => setTimeout(resolve, 600));
     await expect(
