@@ -4,6 +4,8 @@ import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import lockfile from "proper-lockfile";
 import { KbError } from "../errors.js";
+import { azureLockTarget, createAzureLockStore } from "./azure-lock-store.js";
+import { createGcsLockStore, gcsLockTarget } from "./gcs-lock-store.js";
 import type { LockObjectStore } from "./lock-object-store.js";
 import { acquireObjectLock, type HeldLock } from "./object-store-lock.js";
 import { createS3LockStore, s3LockTarget } from "./s3-lock-store.js";
@@ -23,10 +25,11 @@ const neverLost = new AbortController().signal;
  * - A local directory: a lock file. A lock whose holder was killed is taken over at
  *   once when its process is gone from this host, and otherwise once it goes stale
  *   (`staleMs` without a refresh).
- * - s3://: a lock object with a lease (see object-store-lock.ts), taken over once the
- *   lease of a killed holder runs out; `lost` fires if this writer's lease is taken.
- * - gs://, az://, db://: no lock here (README: keep to one writer job); LanceDB's
- *   commits still detect conflicting writes.
+ * - s3://, gs://, az://: a lock object with a lease (see object-store-lock.ts), taken
+ *   over once the lease of a killed holder runs out; `lost` fires if this writer's lease
+ *   is taken.
+ * - db:// (LanceDB Cloud) and other schemes: no lock here; LanceDB Cloud serialises writes
+ *   on its side.
  */
 export async function acquireWriteLock(
   uri: string,
@@ -86,7 +89,7 @@ export async function acquireWriteLock(
 }
 
 /**
- * The lock object's dialect for an object-store URI (s3:// so far), reached with the
+ * The lock object's dialect for an object-store URI (s3://, gs://, az://), reached with the
  * LanceDB storage options the index is opened with; undefined for anything else. Missing or
  * unusable credentials are an `invalid_config` error naming the setting.
  */
@@ -97,6 +100,8 @@ export async function lockObjectStoreFor(
 ): Promise<LockObjectStore | undefined> {
   const scheme = /^([a-z0-9+]+):\/\//i.exec(uri)?.[1]?.toLowerCase();
   if (scheme === "s3") return createS3LockStore(s3LockTarget(uri, storageOptions), options);
+  if (scheme === "gs") return createGcsLockStore(await gcsLockTarget(uri, storageOptions), options);
+  if (scheme === "az") return createAzureLockStore(azureLockTarget(uri, storageOptions), options);
   return undefined;
 }
 
