@@ -140,7 +140,8 @@ export const EnvSchema = z.object({
   /**
    * S3 and S3-compatible stores (MinIO, Ceph, R2) for an s3:// KB_DB, passed to LanceDB as
    * storage options. Unset ones fall back to LanceDB's own reading of the AWS_* variables,
-   * except that the ingest lock needs the keys given here.
+   * except that the ingest lock needs the keys given here. KB_DB_ENDPOINT is also an az://
+   * account's blob endpoint (Azurite), and KB_DB_ALLOW_HTTP applies to all three stores.
    */
   KB_DB_ENDPOINT: optionalUrl("KB_DB_ACCESS_KEY_ID and KB_DB_SECRET_ACCESS_KEY"),
   KB_DB_REGION: optionalText,
@@ -151,7 +152,7 @@ export const EnvSchema = z.object({
   KB_DB_ALLOW_HTTP: booleanSetting,
   /** `true` addresses the bucket as `bucket.endpoint` rather than `endpoint/bucket` (path style, the default). */
   KB_DB_VIRTUAL_HOSTED_STYLE: booleanSetting,
-  /** gs://: a service account key file's path, or the key's JSON itself. */
+  /** gs://: a service account key file's path, or the key's JSON itself (its `gcs_base_url` field: another endpoint). */
   KB_DB_GOOGLE_SERVICE_ACCOUNT: optionalText,
   KB_DB_GOOGLE_SERVICE_ACCOUNT_KEY: optionalText,
   /** az://: the storage account and its key. */
@@ -646,16 +647,18 @@ export function storageOptionsFor(
 ): Record<string, string> {
   const scheme = /^([a-z0-9+]+):\/\//i.exec(uri)?.[1]?.toLowerCase();
   const { s3, gcs, azure } = settings;
+  // KB_DB_ENDPOINT serves s3:// and az://, KB_DB_ALLOW_HTTP all three; gs:// takes another
+  // endpoint from the key's gcs_base_url, the only place LanceDB (object_store) reads one.
+  const endpoint = s3.endpoint === undefined ? [] : ["KB_DB_ENDPOINT"];
+  const allowHttp = s3.allowHttp ? ["KB_DB_ALLOW_HTTP"] : [];
   const given = {
     s3: Object.entries({
-      KB_DB_ENDPOINT: s3.endpoint,
       KB_DB_REGION: s3.region,
       KB_DB_ACCESS_KEY_ID: s3.accessKeyId,
       KB_DB_SESSION_TOKEN: s3.sessionToken,
     })
       .filter(([, value]) => value !== undefined)
       .map(([name]) => name)
-      .concat(s3.allowHttp ? ["KB_DB_ALLOW_HTTP"] : [])
       .concat(s3.virtualHostedStyle ? ["KB_DB_VIRTUAL_HOSTED_STYLE"] : []),
     gs: Object.entries({
       KB_DB_GOOGLE_SERVICE_ACCOUNT: gcs.serviceAccount,
@@ -672,9 +675,13 @@ export function storageOptionsFor(
   };
   const store =
     scheme === "s3" ? "s3" : scheme === "gs" ? "gs" : scheme === "az" ? "az" : undefined;
-  const misplaced = (["s3", "gs", "az"] as const)
-    .filter((kind) => kind !== store)
-    .flatMap((kind) => given[kind]);
+  const misplaced = [
+    ...(store === "s3" || store === "az" ? [] : endpoint),
+    ...(store === undefined ? allowHttp : []),
+    ...(["s3", "gs", "az"] as const)
+      .filter((kind) => kind !== store)
+      .flatMap((kind) => given[kind]),
+  ];
   if (misplaced.length > 0) {
     throw new KbError(
       "invalid_config",
@@ -707,9 +714,13 @@ export function storageOptionsFor(
   } else if (store === "gs") {
     set("google_service_account", gcs.serviceAccount);
     set("google_service_account_key", gcs.serviceAccountKey);
+    if (s3.allowHttp) options.allow_http = "true";
   } else if (store === "az") {
     set("azure_storage_account_name", azure.accountName);
     set("azure_storage_account_key", azure.accountKey);
+    // An account's blob endpoint (Azurite: http://127.0.0.1:10000/devstoreaccount1).
+    set("azure_storage_endpoint", s3.endpoint);
+    if (s3.allowHttp) options.allow_http = "true";
   }
   return options;
 }

@@ -293,6 +293,26 @@ describe("secrets in settings", () => {
         azure_storage_account_name: "kbstore",
         azure_storage_account_key: "azure-key-0123456789",
       });
+      // Azurite or another account endpoint, and plain HTTP, for az:// and gs:// too.
+      expect(
+        loadConfig({
+          KB_DB: "az://container/index",
+          KB_DB_AZURE_ACCOUNT_NAME: "devstoreaccount1",
+          KB_DB_AZURE_ACCOUNT_KEY: "azure-key-0123456789",
+          KB_DB_ENDPOINT: "http://127.0.0.1:10000/devstoreaccount1",
+          KB_DB_ALLOW_HTTP: "true",
+        }).storageOptions,
+      ).toMatchObject({
+        azure_storage_endpoint: "http://127.0.0.1:10000/devstoreaccount1",
+        allow_http: "true",
+      });
+      expect(
+        loadConfig({
+          KB_DB: "gs://bucket/index",
+          KB_DB_GOOGLE_SERVICE_ACCOUNT: "/etc/kb/gcs.json",
+          KB_DB_ALLOW_HTTP: "true",
+        }).storageOptions,
+      ).toEqual({ google_service_account: "/etc/kb/gcs.json", allow_http: "true" });
       expect(loadConfig({}).storageOptions).toEqual({});
     });
 
@@ -312,6 +332,10 @@ describe("secrets in settings", () => {
       );
       refused({ ...s3, KB_DB_ALLOW_HTTP: "" }, /plain HTTP: set KB_DB_ALLOW_HTTP=true/);
       refused({ ...s3, KB_DB: "gs://bucket/index" }, /KB_DB_ENDPOINT, KB_DB_REGION.*another store/);
+      refused(
+        { ...s3, KB_DB: "az://container/index" },
+        /^(?![\s\S]*KB_DB_ENDPOINT)[\s\S]*KB_DB_REGION.*another store/,
+      );
       refused({ ...s3, KB_DB: "data/lancedb" }, /a local directory/);
       // AWS itself: the region LanceDB reads from the environment is enough.
       expect(loadConfig({ KB_DB: "s3://kb-bucket/index", AWS_REGION: "eu-west-1" }).dbUri).toBe(

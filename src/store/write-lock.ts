@@ -4,7 +4,11 @@ import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import lockfile from "proper-lockfile";
 import { KbError } from "../errors.js";
-import { acquireObjectLock, type HeldLock, s3LockTarget } from "./object-store-lock.js";
+import { azureLockTarget, createAzureLockStore } from "./azure-lock-store.js";
+import { createGcsLockStore, gcsLockTarget } from "./gcs-lock-store.js";
+import type { LockObjectStore } from "./lock-object-store.js";
+import { acquireObjectLock, type HeldLock } from "./object-store-lock.js";
+import { createS3LockStore, s3LockTarget } from "./s3-lock-store.js";
 
 /** The local directory behind a URI, or undefined for object stores and LanceDB Cloud, which have none to lock. */
 export function localDirectoryOf(uri: string): string | undefined {
@@ -21,10 +25,11 @@ const neverLost = new AbortController().signal;
  * - A local directory: a lock file. A lock whose holder was killed is taken over at
  *   once when its process is gone from this host, and otherwise once it goes stale
  *   (`staleMs` without a refresh).
- * - s3://: a lock object with a lease (see object-store-lock.ts), taken over once the
- *   lease of a killed holder runs out; `lost` fires if this writer's lease is taken.
- * - gs://, az://, db://: no lock here (README: keep to one writer job); LanceDB's
- *   commits still detect conflicting writes.
+ * - s3://, gs://, az://: a lock object with a lease (see object-store-lock.ts), taken
+ *   over once the lease of a killed holder runs out; `lost` fires if this writer's lease
+ *   is taken.
+ * - db:// (LanceDB Cloud) and other schemes: no lock here; LanceDB Cloud serialises writes
+ *   on its side.
  */
 export async function acquireWriteLock(
   uri: string,
@@ -34,10 +39,10 @@ export async function acquireWriteLock(
     storageOptions?: Readonly<Record<string, string>>;
   } = {},
 ): Promise<HeldLock> {
-  if (/^s3:\/\//i.test(uri)) {
-    const target = s3LockTarget(uri, options.storageOptions ?? {});
+  const store = await lockObjectStoreFor(uri, options.storageOptions ?? {});
+  if (store !== undefined) {
     return acquireObjectLock(
-      target,
+      store,
       options.leaseMs === undefined ? {} : { leaseMs: options.leaseMs },
     );
   }
@@ -81,6 +86,23 @@ export async function acquireWriteLock(
       await release();
     },
   };
+}
+
+/**
+ * The lock object's dialect for an object-store URI (s3://, gs://, az://), reached with the
+ * LanceDB storage options the index is opened with; undefined for anything else. Missing or
+ * unusable credentials are an `invalid_config` error naming the setting.
+ */
+export async function lockObjectStoreFor(
+  uri: string,
+  storageOptions: Readonly<Record<string, string>>,
+  options: { fetch?: typeof fetch } = {},
+): Promise<LockObjectStore | undefined> {
+  const scheme = /^([a-z0-9+]+):\/\//i.exec(uri)?.[1]?.toLowerCase();
+  if (scheme === "s3") return createS3LockStore(s3LockTarget(uri, storageOptions), options);
+  if (scheme === "gs") return createGcsLockStore(await gcsLockTarget(uri, storageOptions), options);
+  if (scheme === "az") return createAzureLockStore(azureLockTarget(uri, storageOptions), options);
+  return undefined;
 }
 
 function isLocked(error: unknown): boolean {

@@ -1,0 +1,152 @@
+import { KbError } from "../errors.js";
+import { azureSharedKeyAuthorization } from "./azure-shared-key.js";
+import {
+  encodeKeyPath,
+  type LockObjectStore,
+  lockObjectKey,
+  unexpectedResponse,
+} from "./lock-object-store.js";
+
+/** Where the lock blob of an az:// index lives, and the account key that reaches it. */
+export interface AzureLockTarget {
+  url: URL;
+  accountName: string;
+  accountKey: Buffer;
+}
+
+/** The Blob service version the lock speaks (any since 2015-02-21 signs alike). */
+const blobServiceVersion = "2021-08-06";
+
+/**
+ * The lock blob of an az://container/path index from the LanceDB storage options the index
+ * was opened with (`azure_storage_account_name`, `azure_storage_account_key` and, for
+ * Azurite or another endpoint, `azure_storage_endpoint`, as config.ts writes them), or an
+ * `invalid_config` error naming the setting. The URL is built as object_store builds it:
+ * `https://<account>.blob.core.windows.net/<container>/<key>`, or `<endpoint>/<container>/<key>`.
+ */
+export function azureLockTarget(
+  uri: string,
+  options: Readonly<Record<string, string>>,
+): AzureLockTarget {
+  const parsed = new URL(uri);
+  if (parsed.username !== "") {
+    throw new KbError(
+      "invalid_config",
+      `KB_DB is ${uri}: write it az://<container>/<path>, with the account in KB_DB_AZURE_ACCOUNT_NAME, so the ingest lock and LanceDB address the same container.`,
+    );
+  }
+  const key = lockObjectKey(parsed);
+  const accountName = options.azure_storage_account_name;
+  const accountKeyText = options.azure_storage_account_key;
+  if (!accountName || !accountKeyText) {
+    throw new KbError(
+      "invalid_config",
+      `Ingest into ${uri} takes a lock blob (${key}) that kb-answers writes itself, so it needs KB_DB_AZURE_ACCOUNT_NAME and KB_DB_AZURE_ACCOUNT_KEY (Entra ID, SAS and managed identities are not read).`,
+    );
+  }
+  const accountKey = Buffer.from(accountKeyText, "base64");
+  if (accountKey.length === 0 || accountKey.toString("base64") !== accountKeyText.trim()) {
+    throw new KbError(
+      "invalid_config",
+      "KB_DB_AZURE_ACCOUNT_KEY is not a storage account key (base64, as the portal's Access keys page shows it).",
+    );
+  }
+  const endpoint = (
+    options.azure_storage_endpoint ?? `https://${accountName}.blob.core.windows.net`
+  ).replace(/\/+$/, "");
+  if (endpoint.startsWith("http:") && options.allow_http !== "true") {
+    throw new KbError(
+      "invalid_config",
+      `KB_DB_ENDPOINT is plain HTTP (${endpoint}): set KB_DB_ALLOW_HTTP=true to allow it.`,
+    );
+  }
+  return {
+    url: new URL(`${endpoint}/${encodeURIComponent(parsed.hostname)}/${encodeKeyPath(key)}`),
+    accountName,
+    accountKey,
+  };
+}
+
+/**
+ * The lock blob on Azure Blob Storage: Put Blob (a block blob) with `If-None-Match: *` to
+ * create (409 BlobAlreadyExists when one exists), with `If-Match: <etag>` to replace, and
+ * Delete Blob with `If-Match` (412 ConditionNotMet when the blob changed, 404 when it is
+ * gone). Requests are signed with the account key (Shared Key).
+ */
+export function createAzureLockStore(
+  target: AzureLockTarget,
+  options: { fetch?: typeof fetch } = {},
+): LockObjectStore {
+  const fetchImpl = options.fetch ?? fetch;
+  const location = target.url.pathname;
+  const send = async (method: string, conditions: Record<string, string>, body?: string) => {
+    const headers: Record<string, string> = {
+      ...conditions,
+      "x-ms-date": new Date().toUTCString(),
+      "x-ms-version": blobServiceVersion,
+    };
+    if (body !== undefined) {
+      headers["content-type"] = "application/json";
+      headers["x-ms-blob-type"] = "BlockBlob";
+    }
+    headers.authorization = azureSharedKeyAuthorization(
+      {
+        method,
+        url: target.url,
+        headers,
+        contentLength: body === undefined ? 0 : Buffer.byteLength(body),
+      },
+      target.accountName,
+      target.accountKey,
+    );
+    const response = await fetchImpl(target.url, {
+      method,
+      headers,
+      ...(body === undefined ? {} : { body }),
+      signal: AbortSignal.timeout(10_000),
+    });
+    if (response.status === 403) {
+      const text = await response.text();
+      throw new KbError(
+        "invalid_config",
+        `Azure refused ${method} ${location} for the account ${target.accountName}: HTTP 403 ${text.slice(0, 200)}. Check KB_DB_AZURE_ACCOUNT_NAME and KB_DB_AZURE_ACCOUNT_KEY (the account's current key).`,
+      );
+    }
+    return response;
+  };
+  const put = async (
+    body: string,
+    condition: Record<string, string>,
+    preconditionFailed: readonly number[],
+  ) => {
+    const response = await send("PUT", condition, body);
+    if (preconditionFailed.includes(response.status)) {
+      await response.body?.cancel();
+      return undefined;
+    }
+    if (!response.ok) throw await unexpectedResponse("PUT", location, response);
+    await response.body?.cancel();
+    return response.headers.get("etag") ?? "";
+  };
+  return {
+    location,
+    create: (body) => put(body, { "if-none-match": "*" }, [409, 412]),
+    replace: (body, version) => put(body, { "if-match": version }, [412, 404]),
+    async read() {
+      const response = await send("GET", {});
+      if (response.status === 404) {
+        await response.body?.cancel();
+        return undefined;
+      }
+      if (!response.ok) throw await unexpectedResponse("GET", location, response);
+      return { body: await response.text(), version: response.headers.get("etag") ?? "" };
+    },
+    async remove(version) {
+      const response = await send("DELETE", { "if-match": version });
+      if (!response.ok && response.status !== 412 && response.status !== 404)
+        throw await unexpectedResponse("DELETE", location, response);
+      await response.body?.cancel();
+      return response.ok;
+    },
+  };
+}
