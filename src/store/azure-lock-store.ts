@@ -2,9 +2,10 @@ import { KbError } from "../errors.js";
 import { azureSharedKeyAuthorization } from "./azure-shared-key.js";
 import {
   encodeKeyPath,
+  etagLockStore,
   type LockObjectStore,
   lockObjectKey,
-  unexpectedResponse,
+  type SendLockRequest,
 } from "./lock-object-store.js";
 
 /** Where the lock blob of an az:// index lives, and the account key that reaches it. */
@@ -68,10 +69,10 @@ export function azureLockTarget(
 }
 
 /**
- * The lock blob on Azure Blob Storage: Put Blob (a block blob) with `If-None-Match: *` to
- * create (409 BlobAlreadyExists when one exists), with `If-Match: <etag>` to replace, and
- * Delete Blob with `If-Match` (412 ConditionNotMet when the blob changed, 404 when it is
- * gone). Requests are signed with the account key (Shared Key).
+ * The lock blob on Azure Blob Storage, in the ETag dialect S3 shares: Put Blob (a block
+ * blob) with `If-None-Match: *` to create (409 BlobAlreadyExists when one exists), with
+ * `If-Match: <etag>` to replace, and Delete Blob with `If-Match` (412 ConditionNotMet when
+ * the blob changed, 404 when it is gone). Requests are signed with the account key (Shared Key).
  */
 export function createAzureLockStore(
   target: AzureLockTarget,
@@ -79,7 +80,7 @@ export function createAzureLockStore(
 ): LockObjectStore {
   const fetchImpl = options.fetch ?? fetch;
   const location = target.url.pathname;
-  const send = async (method: string, conditions: Record<string, string>, body?: string) => {
+  const send: SendLockRequest = async (method, conditions, body) => {
     const headers: Record<string, string> = {
       ...conditions,
       "x-ms-date": new Date().toUTCString(),
@@ -114,39 +115,5 @@ export function createAzureLockStore(
     }
     return response;
   };
-  const put = async (
-    body: string,
-    condition: Record<string, string>,
-    preconditionFailed: readonly number[],
-  ) => {
-    const response = await send("PUT", condition, body);
-    if (preconditionFailed.includes(response.status)) {
-      await response.body?.cancel();
-      return undefined;
-    }
-    if (!response.ok) throw await unexpectedResponse("PUT", location, response);
-    await response.body?.cancel();
-    return response.headers.get("etag") ?? "";
-  };
-  return {
-    location,
-    create: (body) => put(body, { "if-none-match": "*" }, [409, 412]),
-    replace: (body, version) => put(body, { "if-match": version }, [412, 404]),
-    async read() {
-      const response = await send("GET", {});
-      if (response.status === 404) {
-        await response.body?.cancel();
-        return undefined;
-      }
-      if (!response.ok) throw await unexpectedResponse("GET", location, response);
-      return { body: await response.text(), version: response.headers.get("etag") ?? "" };
-    },
-    async remove(version) {
-      const response = await send("DELETE", { "if-match": version });
-      if (!response.ok && response.status !== 412 && response.status !== 404)
-        throw await unexpectedResponse("DELETE", location, response);
-      await response.body?.cancel();
-      return response.ok;
-    },
-  };
+  return etagLockStore(location, send);
 }

@@ -42,3 +42,58 @@ export async function unexpectedResponse(
   const text = await response.text().catch(() => "");
   return new Error(`${what} ${location} failed: HTTP ${response.status} ${text.slice(0, 300)}`);
 }
+
+/** One signed request to the lock object: `conditions` are its precondition headers; a body means a PUT's. */
+export type SendLockRequest = (
+  method: "GET" | "PUT" | "DELETE",
+  conditions: Record<string, string>,
+  body?: string,
+) => Promise<Response>;
+
+/**
+ * The ETag dialect S3 and Azure Blob share: create with `If-None-Match: *`, replace and
+ * delete with `If-Match: <etag>`. A failed precondition answers 412, or 409 to a create
+ * (S3's ConditionalRequestConflict for a concurrent write, Azure's BlobAlreadyExists); 404
+ * when the object is gone.
+ */
+export function etagLockStore(location: string, send: SendLockRequest): LockObjectStore {
+  const put = async (
+    body: string,
+    condition: Record<string, string>,
+    preconditionFailed: readonly number[],
+  ) => {
+    const response = await send("PUT", condition, body);
+    if (response.ok) {
+      await response.body?.cancel();
+      return response.headers.get("etag") ?? "";
+    }
+    if (preconditionFailed.includes(response.status)) {
+      await response.body?.cancel();
+      return undefined;
+    }
+    throw await unexpectedResponse("PUT", location, response);
+  };
+  return {
+    location,
+    create: (body) => put(body, { "if-none-match": "*" }, [412, 409]),
+    // A 409 here is retried by the protocol rather than taken for a lost lock: on S3 a
+    // create racing our renewal conflicts with it without having won anything.
+    replace: (body, version) => put(body, { "if-match": version }, [412, 404]),
+    async read() {
+      const response = await send("GET", {});
+      if (response.status === 404) {
+        await response.body?.cancel();
+        return undefined;
+      }
+      if (!response.ok) throw await unexpectedResponse("GET", location, response);
+      return { body: await response.text(), version: response.headers.get("etag") ?? "" };
+    },
+    async remove(version) {
+      const response = await send("DELETE", { "if-match": version });
+      if (!response.ok && response.status !== 412 && response.status !== 404)
+        throw await unexpectedResponse("DELETE", location, response);
+      await response.body?.cancel();
+      return response.ok;
+    },
+  };
+}

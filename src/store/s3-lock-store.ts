@@ -2,9 +2,10 @@ import { AwsClient } from "aws4fetch";
 import { KbError } from "../errors.js";
 import {
   encodeKeyPath,
+  etagLockStore,
   type LockObjectStore,
   lockObjectKey,
-  unexpectedResponse,
+  type SendLockRequest,
 } from "./lock-object-store.js";
 
 export interface S3Credentials {
@@ -78,53 +79,13 @@ export function createS3LockStore(
     service: "s3",
     region: target.region,
   });
-  const location = target.url.pathname;
-  const send = async (method: string, headers: Record<string, string>, body = "") => {
+  const send: SendLockRequest = async (method, headers, body) => {
     const signed = await signer.sign(target.url.toString(), {
       method,
-      headers: body === "" ? headers : { ...headers, "content-type": "application/json" },
-      ...(body === "" ? {} : { body }),
+      headers: body === undefined ? headers : { ...headers, "content-type": "application/json" },
+      ...(body === undefined ? {} : { body }),
     });
     return fetchImpl(signed, { signal: AbortSignal.timeout(10_000) });
   };
-  const put = async (
-    body: string,
-    condition: Record<string, string>,
-    preconditionFailed: readonly number[],
-  ) => {
-    const response = await send("PUT", condition, body);
-    if (response.ok) {
-      await response.body?.cancel();
-      return response.headers.get("etag") ?? "";
-    }
-    if (preconditionFailed.includes(response.status)) {
-      await response.body?.cancel();
-      return undefined;
-    }
-    throw await unexpectedResponse("PUT", location, response);
-  };
-  return {
-    location,
-    // 409: a concurrent conditional write to the same key (ConditionalRequestConflict).
-    create: (body) => put(body, { "if-none-match": "*" }, [412, 409]),
-    // A 409 here is retried by the protocol rather than taken for a lost lock: a create
-    // racing our renewal conflicts with it without having won anything.
-    replace: (body, version) => put(body, { "if-match": version }, [412, 404]),
-    async read() {
-      const response = await send("GET", {});
-      if (response.status === 404) {
-        await response.body?.cancel();
-        return undefined;
-      }
-      if (!response.ok) throw await unexpectedResponse("GET", location, response);
-      return { body: await response.text(), version: response.headers.get("etag") ?? "" };
-    },
-    async remove(version) {
-      const response = await send("DELETE", { "if-match": version });
-      if (!response.ok && response.status !== 412 && response.status !== 404)
-        throw await unexpectedResponse("DELETE", location, response);
-      await response.body?.cancel();
-      return response.ok;
-    },
-  };
+  return etagLockStore(target.url.pathname, send);
 }
