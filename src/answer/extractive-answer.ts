@@ -21,7 +21,7 @@ export interface ExtractiveOptions {
   /**
    * The other sections of the sources' documents, each numbered as its
    * document's source: quoted when room is left, cited as that source and
-   * linked to `/v1/sections/<id>`, never as the lead.
+   * linked to `/v1/sections/<id>`; those of the best-ranked document may lead.
    */
   otherSections?: readonly Source[];
   /** Incident writeups behind the sources, by path: their frontmatter story is quoted with them. */
@@ -104,7 +104,10 @@ export function buildExtractiveAnswer(
   const others = readOtherSections(options.otherSections ?? [], sections, profile, keyOf);
   scoreSections(others, terms.weights, profile.intents);
   // The next best section leads when nothing of the best fits (say, one oversized fence).
-  const ordered = leadCandidates(sections, profile.intents);
+  // Retrieval tells the document better than the section: the best document's other sections may lead too.
+  const topPath = sections.find((section) => section.rank === 1)?.source.path;
+  const contenders = [...sections, ...others.filter((section) => section.source.path === topPath)];
+  const ordered = leadCandidates(contenders, profile.intents);
   for (const lead of ordered) {
     const draft: Draft = {
       quotes: [quoteOf(lead)],
@@ -118,7 +121,13 @@ export function buildExtractiveAnswer(
     };
     const mode = selectLeadWithStory(draft, maxChars);
     if (leadOf(draft).selected.size > 0) {
-      return completeAnswer(draft, mode, [...ordered, ...others], maxChars, maxSources);
+      return completeAnswer(
+        draft,
+        mode,
+        [...new Set([...ordered, ...others])],
+        maxChars,
+        maxSources,
+      );
     }
   }
   return { text: "", citations: [] };
@@ -198,7 +207,8 @@ function bestRun(units: readonly Unit[], size: number): Unit[] {
 
 /**
  * Sections of the sources' documents that were not sent, ranked just after
- * their document's best source: they may fill room left, never lead.
+ * their document's best source: they may fill room left, and lead when their
+ * document ranked first.
  */
 function readOtherSections(
   otherSections: readonly Source[],
@@ -649,6 +659,14 @@ function rankWeight(rank: number): number {
 }
 
 /**
+ * A source's retrieval score as a share of the best one: rank alone cannot tell
+ * a near tie from a source retrieval found twice as relevant. 1 without scores.
+ */
+function confidenceShare(score: number, topScore: number): number {
+  return topScore > 0 && score > 0 ? score / topScore : 1;
+}
+
+/**
  * Sections best first by relevance weighted by rank; better-ranked first among
  * equals. Asked for a fix, a runbook's acting section ranked first leads
  * whatever its wording when retrieval ranked it clearly ahead of every other
@@ -656,8 +674,11 @@ function rankWeight(rank: number): number {
  * steps rarely repeat the alert's name, a writeup quoting it would win on words.
  */
 function leadCandidates(sections: readonly Section[], intents: QuestionIntents): Section[] {
+  const topScore = Math.max(...sections.map((section) => section.source.score));
   const leadScore = (section: Section): number =>
-    (section.relevance + baseRelevance) * rankWeight(section.rank);
+    (section.relevance + baseRelevance) *
+    rankWeight(section.rank) *
+    confidenceShare(section.source.score, topScore);
   const ordered = [...sections].sort(
     (left, right) => leadScore(right) - leadScore(left) || left.rank - right.rank,
   );
@@ -1129,18 +1150,27 @@ function fillProse(draft: Draft): void {
   }
 }
 
-/** Sentences of the lead section beside its procedure (a caveat, a check), best first. */
+/**
+ * Sentences and fences of the lead section beside its procedure (a caveat, a
+ * check, the log lines that say this procedure applies), best first; a fence
+ * comes with the sentence introducing it.
+ */
 function addLeadExtras(draft: Draft): void {
   const lead = leadOf(draft);
   const extras = lead.section.units
-    .filter((unit) => unit.kind === "sentence" && unit.score > 0 && !lead.selected.has(unit))
+    .filter((unit) => isExtraKind(unit) && unit.score > 0 && !lead.selected.has(unit))
     .filter((unit) => !unit.text.endsWith(":"))
     .sort((left, right) => right.score - left.score || left.position - right.position);
   let added = 0;
   for (const unit of extras) {
     if (added >= maxLeadExtras) break;
-    if (tryAddUnits(draft, lead, [unit])) added++;
+    const group = withCompanion(lead.section, unit) ?? [unit];
+    if (tryAddUnits(draft, lead, group)) added++;
   }
+}
+
+function isExtraKind(unit: Unit): boolean {
+  return unit.kind === "sentence" || unit.kind === "code";
 }
 
 // Incident writeups

@@ -236,7 +236,7 @@ describe("buildExtractiveAnswer", () => {
       "From **[Roll back a failed deployment › Diagnosis](/v1/sections/chunk-diagnosis)** [1]:\n\nFind the broken revision",
     );
     expect(answer.citations).toEqual([1]);
-    // Never the lead: the sections retrieval sent come first.
+    // Asked to act, the sent Remediation leads its document's other sections.
     expect(answer.text).toMatch(/^From \*\*Roll back a failed deployment › Remediation\*\* \[1\]:/);
   });
 
@@ -357,6 +357,92 @@ describe("buildExtractiveAnswer", () => {
       // Short enough to quote whole rather than pick sentences from.
       expect(answer.text).toContain(cartIncidentRootCause.text);
     });
+    it("keeps the top source in the lead when retrieval found it far more relevant than a wordier one", () => {
+      const [top, wordier] = sources(
+        {
+          title: "DuplicateSamples",
+          text: "Prometheus drops samples with a different value but the same timestamp.",
+        },
+        {
+          title: "ScrapeTargetDown",
+          text: "A scrape target that is down sends no samples, so they look bad or missing.",
+        },
+      );
+      const question = "DuplicateSamples firing, which scrape target sends the bad samples?";
+      const close = buildExtractiveAnswer(question, [
+        { ...(top as Source), score: 1 },
+        { ...(wordier as Source), score: 0.95 },
+      ]);
+      expect(close.text).toMatch(/^From \*\*ScrapeTargetDown\*\* \[2\]:/);
+      const farApart = buildExtractiveAnswer(question, [
+        { ...(top as Source), score: 1 },
+        { ...(wordier as Source), score: 0.25 },
+      ]);
+      expect(farApart.text).toMatch(/^From \*\*DuplicateSamples\*\* \[1\]:/);
+    });
+
+    it("lets another section of the best-ranked document lead when it answers and the one sent does not", () => {
+      const [expanding, other] = sources(
+        {
+          path: "runbooks/filesystem.md",
+          title: "Filesystem alerts",
+          headingPath: ["Resolution", "Expanding a disk"],
+          text: "Resize the persistent disk in the cloud console, then grow the filesystem.",
+        },
+        {
+          path: "runbooks/backups.md",
+          title: "Backups",
+          headingPath: ["Restore test"],
+          text: "Check the space left with df before a restore test.",
+          score: 0.5,
+        },
+      );
+      const leaks: Source = {
+        ...(expanding as Source),
+        id: "chunk-leaks",
+        headingPath: ["Resolution", "Deleted files still open"],
+        text: "When du adds up to less space than df shows used, a process holds deleted files open: `sudo lsof | grep deleted` names it.",
+      };
+      const answer = buildExtractiveAnswer(
+        "du adds up to less than df says is used, where did the space go?",
+        [expanding as Source, other as Source],
+        { otherSections: [leaks] },
+      );
+      expect(answer.text).toMatch(
+        /^From \*\*\[Filesystem alerts › Resolution › Deleted files still open\]\(\/v1\/sections\/chunk-leaks\)\*\* \[1\]:/,
+      );
+      expect(answer.text).toContain("`sudo lsof | grep deleted`");
+    });
+  });
+
+  it("quotes the log lines beside the lead's steps that show the steps apply to the pasted error", () => {
+    const steps = Array.from(
+      { length: 8 },
+      (_, index) =>
+        `* Step ${index + 1} of rebuilding the standby: follow the clone checklist, item ${index + 1}, carefully and in this order.`,
+    ).join("\n");
+    const [section] = sources({
+      title: "Postgres disk space",
+      headingPath: ["Rebuild a standby after its WAL was removed"],
+      text: [
+        "If you see log messages like:",
+        `${fence}\nFATAL: requested WAL segment 0000000400002B44 has already been removed\n${fence}`,
+        "Then the standby is lost.",
+        steps,
+        ...Array.from(
+          { length: 12 },
+          (_, index) =>
+            `Background paragraph ${index + 1} about how archiving and replication slots interact on the primary.`,
+        ),
+      ].join("\n\n"),
+    });
+    const answer = buildExtractiveAnswer(
+      "log says `requested WAL segment has already been removed`, how do I rebuild that replica?",
+      [section as Source],
+    );
+    expect(answer.text).toContain("If you see log messages like:");
+    expect(answer.text).toContain("has already been removed");
+    expect(answer.text).toContain("* Step 1 of rebuilding");
   });
 
   describe("an incident writeup", () => {
