@@ -16,7 +16,7 @@ export interface ExtractiveOptions {
    * up to twice this, and dropped beyond that.
    */
   maxChars?: number;
-  /** Most sources the answer cites, lead included; default 3. */
+  /** Most documents the answer quotes, lead included (a document's sections count once); default 3. */
   maxSources?: number;
   /**
    * The other sections of the sources' documents, each numbered as its
@@ -1000,6 +1000,15 @@ function bestSupport(
   return best;
 }
 
+/** The documents the answer quotes so far: sections of one document count once against `maxSources`. */
+function citedDocuments(draft: Draft): Set<string> {
+  return new Set(
+    draft.quotes
+      .filter((quote) => quote.selected.size > 0)
+      .map((quote) => quote.section.source.path),
+  );
+}
+
 function isQuoted(draft: Draft, section: Section): boolean {
   return draft.quotes.some((quote) => quote.section === section && quote.selected.size > 0);
 }
@@ -1031,7 +1040,8 @@ function addFurtherQuotes(
   const wanted = ordered.filter(
     (section) => section.source.path === leadPath && section.bonus >= wantedSectionBonus,
   );
-  // Asked to act, then its other sections that act or diagnose: the fix, and how to tell which branch applies.
+  // Asked to act or diagnose, then its other sections that act or diagnose, ahead of other documents:
+  // the fix, and how to tell which branch applies.
   const working = ordered.filter(
     (section) =>
       !draft.intents.history &&
@@ -1055,13 +1065,14 @@ function addFurtherQuotes(
     sectionRole(section.source.headingPath) === "restating";
   for (const section of [
     ...new Set(
-      draft.intents.acting
+      draft.intents.acting || draft.intents.diagnosis
         ? [...wanted, ...working, ...candidates, ...companions]
         : [...wanted, ...candidates, ...working, ...companions],
     ),
   ]) {
     if (isQuoted(draft, section) || restates(section)) continue;
-    if (draft.quotes.filter((quote) => quote.selected.size > 0).length >= maxSources) break;
+    const cited = citedDocuments(draft);
+    if (cited.size >= maxSources && !cited.has(section.source.path)) continue;
     if (draft.limit - render(draft).length < minFurtherQuoteRoom) break;
     const quote = quoteOf(section);
     draft.quotes.push(quote);

@@ -293,6 +293,36 @@ describe("buildExtractiveAnswer", () => {
     expect(answer.text).toContain("`Catalog / Dependencies`");
   });
 
+  it("counts a document's sections once against maxSources, so another document still gets its place", () => {
+    const [diagnosis, mitigation, other] = sources(
+      {
+        path: "runbooks/alertmanager-failed.md",
+        title: "Alertmanager failed to send",
+        headingPath: ["Diagnosis"],
+        text: "Graph the failed notifications per integration to tell which integration is failing.",
+      },
+      {
+        path: "runbooks/alertmanager-failed.md",
+        title: "Alertmanager failed to send",
+        headingPath: ["Mitigation"],
+        text: "Read the alertmanager logs for the failing integration.",
+      },
+      {
+        path: "runbooks/notification-failures.md",
+        title: "Notification failures",
+        headingPath: ["Which integration is failing"],
+        text: "`alertmanager_notifications_failed_total` by integration tells which integration is failing.",
+      },
+    );
+    const answer = buildExtractiveAnswer(
+      "how do I tell which alertmanager integration is failing?",
+      [diagnosis as Source, mitigation as Source, other as Source],
+      { maxSources: 2 },
+    );
+    expect(answer.citations).toEqual([1, 2, 3]);
+    expect(answer.text).toContain("`alertmanager_notifications_failed_total`");
+  });
+
   it("cites no more than maxSources sources", () => {
     const answer = buildExtractiveAnswer(
       "How do I roll back orders-api after a bad deploy?",
