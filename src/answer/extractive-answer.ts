@@ -118,6 +118,8 @@ export function buildExtractiveAnswer(
       writeups: options.writeups ?? new Map(),
       links: options.linkTargets ?? new Map(),
       stories: new Map(),
+      asked: [question, stripLogNoise(options.context ?? "")].join("\n"),
+      match: undefined,
     };
     const mode = selectLeadWithStory(draft, maxChars);
     if (leadOf(draft).selected.size > 0) {
@@ -249,6 +251,7 @@ function completeAnswer(
 ): ExtractiveAnswer {
   if (draft.limit === maxChars) {
     if (mode === "procedure") addLeadExtras(draft);
+    addMatchingLine(draft, ordered);
     addFurtherQuotes(draft, ordered, maxChars, maxSources);
     const cited = draft.quotes.filter((quote) => quote.selected.size > 0).length;
     addSupportingPieces(draft, ordered, Math.min(maxSupportingPieces, maxSources - cited));
@@ -259,6 +262,7 @@ function completeAnswer(
   const citations = [
     ...quoted.map((quote) => quote.section.source.n),
     ...draft.pieces.map((piece) => piece.section.source.n),
+    ...(draft.match ? [draft.match.section.source.n] : []),
   ];
   const unique = [...new Set(citations)].sort((left, right) => left - right);
   return { text: render(draft), citations: unique };
@@ -730,6 +734,10 @@ interface Draft {
   links: KbLinkTargets;
   /** By incident path: the lines of its frontmatter story quoted with its first section. */
   stories: Map<string, string[]>;
+  /** What the asker wrote (question, ticket title and description), log noise dropped. */
+  asked: string;
+  /** The lead document's line that repeats the alert or error the asker pasted, when the quotes do not. */
+  match: Piece | undefined;
 }
 
 function quoteOf(section: Section): Quote {
@@ -1096,6 +1104,86 @@ function repeatsQuoted(draft: Draft, quote: Quote): boolean {
   return [...quote.selected].every((unit) => others.includes(normalise(unit.text)));
 }
 
+/** Consecutive words of the asker's text a line must repeat to count as the error they pasted. */
+const minMatchingRun = 3;
+/** Shortest identifier (`PostgresDiskFullSoon`, `pg_wal`, `ERR_CONN`) that ties a line to the asker's alert. */
+const minIdentifierLength = 6;
+const identifierShape = /\p{Ll}\p{Lu}|\p{Lu}{2,}\p{Ll}|_|\p{L}\d|\d\p{L}/u;
+
+/**
+ * The asker pasted an alert name or an error and the answer quotes the fix,
+ * which rarely repeats it: one line of the lead document that does (often
+ * under Symptoms) tells them the fix is for what they see. The line repeats
+ * an identifier of theirs, or a run of their words, verbatim.
+ */
+function addMatchingLine(draft: Draft, sections: readonly Section[]): void {
+  if (!draft.intents.acting) return;
+  const lead = leadOf(draft).section;
+  const answer = render(draft).toLowerCase();
+  // A service or host name says where, not what went wrong.
+  const services = lead.source.services.map((service) => service.toLowerCase());
+  const identifiers = identifiersOf(draft.asked).filter(
+    (name) => !answer.includes(name) && !services.some((service) => name.includes(service)),
+  );
+  const askedWords = wordsOf(draft.asked.toLowerCase());
+  let best: { piece: Piece; strength: number } | undefined;
+  for (const section of sections) {
+    if (section.source.path !== lead.source.path) continue;
+    for (const unit of section.units) {
+      const piece = pieceOf(section, unit);
+      if (piece === undefined || piece.code !== undefined) continue;
+      const text = piece.text.toLowerCase();
+      const named = identifiers.filter((name) => text.includes(name)).length;
+      const run = longestSharedRun(askedWords, wordsOf(text));
+      const strength = named > 0 ? 100 * named + run : run >= minMatchingRun ? run : 0;
+      if (strength === 0 || answer.includes(normalise(piece.text))) continue;
+      if (named === 0 && answer.includes(sharedRunText(askedWords, wordsOf(text)))) continue;
+      if (best === undefined || strength > best.strength) best = { piece, strength };
+    }
+  }
+  if (best === undefined) return;
+  draft.match = best.piece;
+  if (render(draft).length > draft.limit) draft.match = undefined;
+}
+
+function identifiersOf(text: string): string[] {
+  return [
+    ...new Set(
+      text
+        .split(/[\s,;:()[\]{}"'`<>=]+/)
+        .map((token) => token.replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu, ""))
+        .filter((token) => token.length >= minIdentifierLength && identifierShape.test(token))
+        .map((token) => token.toLowerCase()),
+    ),
+  ];
+}
+
+/** Length of the longest run of words `left` and `right` share in the same order. */
+function longestSharedRun(left: readonly string[], right: readonly string[]): number {
+  return sharedRun(left, right).length;
+}
+
+function sharedRunText(left: readonly string[], right: readonly string[]): string {
+  return sharedRun(left, right).join(" ");
+}
+
+function sharedRun(left: readonly string[], right: readonly string[]): string[] {
+  let best: string[] = [];
+  for (let start = 0; start < left.length; start++) {
+    for (let other = 0; other < right.length; other++) {
+      let length = 0;
+      while (
+        start + length < left.length &&
+        other + length < right.length &&
+        left[start + length] === right[other + length]
+      )
+        length++;
+      if (length > best.length) best = left.slice(start, start + length);
+    }
+  }
+  return best;
+}
+
 /** One sentence, step or command from each of the best other sources, most relevant first. */
 function addSupportingPieces(draft: Draft, sections: readonly Section[], count: number): void {
   if (count <= 0) return;
@@ -1291,6 +1379,12 @@ function render(draft: Draft): string {
     if (story !== undefined && story.length > 0) blocks.push(story.join("\n"));
     blocks.push(...quoteBlocks(quote).map((block) => rewriteKbLinks(block, path, draft.links)));
     if (quote.partialNote !== undefined) blocks.push(quote.partialNote);
+  }
+  if (draft.match !== undefined) {
+    const piece = draft.match;
+    blocks.push(
+      `What you reported, as *${linkedName(piece.section)}* [${piece.section.source.n}] describes it: ${linked(draft, piece)}`,
+    );
   }
   const bullets = draft.pieces.filter((piece) => piece.code === undefined).sort(byRank);
   const commands = draft.pieces.filter((piece) => piece.code !== undefined).sort(byRank);

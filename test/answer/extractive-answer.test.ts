@@ -323,6 +323,45 @@ describe("buildExtractiveAnswer", () => {
     expect(answer.text).toContain("`alertmanager_notifications_failed_total`");
   });
 
+  describe("the line that ties the fix to what the asker pasted", () => {
+    const remediation: Partial<Source> = {
+      path: "runbooks/notification-failures.md",
+      title: "Order emails not delivered",
+      headingPath: ["Remediation"],
+      text: "1. Lower `SEND_CONCURRENCY` to 8.\n2. Rotate the relay credentials and restart the deployment.",
+    };
+    const symptoms = (source: Source): Source => ({
+      ...source,
+      id: "chunk-symptoms",
+      headingPath: ["Symptoms"],
+      text: "- `NotificationSendFailuresHigh` fires when more than 5% of sends fail for 10 minutes.\n- Support tickets about missing order confirmations.",
+    });
+
+    it("quotes the lead document's line naming the alert of the ticket, cited, when the fix does not name it", () => {
+      const [fix] = sources(remediation);
+      const answer = buildExtractiveAnswer("what do I do?", [fix as Source], {
+        context:
+          "Customers not receiving order emails\nNotificationSendFailuresHigh fired at 10:00.",
+        otherSections: [symptoms(fix as Source)],
+      });
+      expect(answer.text).toMatch(/^From \*\*Order emails not delivered › Remediation\*\* \[1\]:/);
+      expect(answer.text).toContain(
+        "What you reported, as *[Order emails not delivered › Symptoms](/v1/sections/chunk-symptoms)* [1] describes it: `NotificationSendFailuresHigh` fires when",
+      );
+      expect(answer.citations).toEqual([1]);
+    });
+
+    it("adds no such line to a question that does not ask for a fix", () => {
+      const [fix] = sources(remediation);
+      const answer = buildExtractiveAnswer(
+        "when did NotificationSendFailuresHigh last fire?",
+        [fix as Source],
+        { otherSections: [symptoms(fix as Source)] },
+      );
+      expect(answer.text).not.toContain("What you reported");
+    });
+  });
+
   it("cites no more than maxSources sources", () => {
     const answer = buildExtractiveAnswer(
       "How do I roll back orders-api after a bad deploy?",
