@@ -1106,6 +1106,8 @@ function repeatsQuoted(draft: Draft, quote: Quote): boolean {
 
 /** Consecutive words of the asker's text a line must repeat to count as the error they pasted. */
 const minMatchingRun = 3;
+/** Of which words that are not stop words: a shared "how do I" or "is in the" is no error. */
+const minMatchingContentWords = 2;
 /** Shortest identifier (`PostgresDiskFullSoon`, `pg_wal`, `ERR_CONN`) that ties a line to the asker's alert. */
 const minIdentifierLength = 6;
 const identifierShape = /\p{Ll}\p{Lu}|\p{Lu}{2,}\p{Ll}|_|\p{L}\d|\d\p{L}/u;
@@ -1134,10 +1136,10 @@ function addMatchingLine(draft: Draft, sections: readonly Section[]): void {
       if (piece === undefined || piece.code !== undefined) continue;
       const text = piece.text.toLowerCase();
       const named = identifiers.filter((name) => text.includes(name)).length;
-      const run = longestSharedRun(askedWords, wordsOf(text));
-      const strength = named > 0 ? 100 * named + run : run >= minMatchingRun ? run : 0;
+      const run = sharedRun(askedWords, wordsOf(text));
+      const strength = named > 0 ? 100 * named + run.length : isPastedRun(run) ? run.length : 0;
       if (strength === 0 || answer.includes(normalise(piece.text))) continue;
-      if (named === 0 && answer.includes(sharedRunText(askedWords, wordsOf(text)))) continue;
+      if (named === 0 && answer.includes(run.join(" "))) continue;
       if (best === undefined || strength > best.strength) best = { piece, strength };
     }
   }
@@ -1158,15 +1160,13 @@ function identifiersOf(text: string): string[] {
   ];
 }
 
-/** Length of the longest run of words `left` and `right` share in the same order. */
-function longestSharedRun(left: readonly string[], right: readonly string[]): number {
-  return sharedRun(left, right).length;
+/** A run of the asker's words long enough to be what they pasted, not how they asked ("how do I"). */
+function isPastedRun(run: readonly string[]): boolean {
+  const content = run.filter((word, index) => !isStopWordAfter(word, run[index - 1]));
+  return run.length >= minMatchingRun && content.length >= minMatchingContentWords;
 }
 
-function sharedRunText(left: readonly string[], right: readonly string[]): string {
-  return sharedRun(left, right).join(" ");
-}
-
+/** The longest run of words `left` and `right` share in the same order. */
 function sharedRun(left: readonly string[], right: readonly string[]): string[] {
   let best: string[] = [];
   for (let start = 0; start < left.length; start++) {

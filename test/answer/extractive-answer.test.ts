@@ -351,6 +351,21 @@ describe("buildExtractiveAnswer", () => {
       expect(answer.citations).toEqual([1]);
     });
 
+    it("quotes the line repeating a pasted error's words, but not one sharing only how the question was asked", () => {
+      const [fix] = sources(remediation);
+      const withSymptoms = (text: string): Source => ({ ...symptoms(fix as Source), text });
+      const pasted = buildExtractiveAnswer("relay says 421 too many connections", [fix as Source], {
+        otherSections: [
+          withSymptoms("- The relay answers `421 too many connections` to every send."),
+        ],
+      });
+      expect(pasted.text).toContain("describes it: The relay answers `421 too many connections`");
+      const asked = buildExtractiveAnswer("how do I fix the relay?", [fix as Source], {
+        otherSections: [withSymptoms("- How do I know the relay is throttling? Sends slow down.")],
+      });
+      expect(asked.text).not.toContain("What you reported");
+    });
+
     it("adds no such line to a question that does not ask for a fix", () => {
       const [fix] = sources(remediation);
       const answer = buildExtractiveAnswer(
