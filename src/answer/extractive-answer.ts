@@ -16,12 +16,12 @@ export interface ExtractiveOptions {
    * up to twice this, and dropped beyond that.
    */
   maxChars?: number;
-  /** Most sources the answer cites, lead included; default 3. */
+  /** Most documents the answer quotes, lead included (a document's sections count once); default 3. */
   maxSources?: number;
   /**
    * The other sections of the sources' documents, each numbered as its
    * document's source: quoted when room is left, cited as that source and
-   * linked to `/v1/sections/<id>`, never as the lead.
+   * linked to `/v1/sections/<id>`; those of the best-ranked document may lead.
    */
   otherSections?: readonly Source[];
   /** Incident writeups behind the sources, by path: their frontmatter story is quoted with them. */
@@ -104,7 +104,10 @@ export function buildExtractiveAnswer(
   const others = readOtherSections(options.otherSections ?? [], sections, profile, keyOf);
   scoreSections(others, terms.weights, profile.intents);
   // The next best section leads when nothing of the best fits (say, one oversized fence).
-  const ordered = leadCandidates(sections, profile.intents);
+  // Retrieval tells the document better than the section: the best document's other sections may lead too.
+  const topPath = sections.find((section) => section.rank === 1)?.source.path;
+  const contenders = [...sections, ...others.filter((section) => section.source.path === topPath)];
+  const ordered = leadCandidates(contenders, profile.intents);
   for (const lead of ordered) {
     const draft: Draft = {
       quotes: [quoteOf(lead)],
@@ -115,10 +118,18 @@ export function buildExtractiveAnswer(
       writeups: options.writeups ?? new Map(),
       links: options.linkTargets ?? new Map(),
       stories: new Map(),
+      asked: [question, stripLogNoise(options.context ?? "")].join("\n"),
+      match: undefined,
     };
     const mode = selectLeadWithStory(draft, maxChars);
     if (leadOf(draft).selected.size > 0) {
-      return completeAnswer(draft, mode, [...ordered, ...others], maxChars, maxSources);
+      return completeAnswer(
+        draft,
+        mode,
+        [...new Set([...ordered, ...others])],
+        maxChars,
+        maxSources,
+      );
     }
   }
   return { text: "", citations: [] };
@@ -198,7 +209,8 @@ function bestRun(units: readonly Unit[], size: number): Unit[] {
 
 /**
  * Sections of the sources' documents that were not sent, ranked just after
- * their document's best source: they may fill room left, never lead.
+ * their document's best source: they may fill room left, and lead when their
+ * document ranked first.
  */
 function readOtherSections(
   otherSections: readonly Source[],
@@ -239,6 +251,7 @@ function completeAnswer(
 ): ExtractiveAnswer {
   if (draft.limit === maxChars) {
     if (mode === "procedure") addLeadExtras(draft);
+    addMatchingLine(draft, ordered);
     addFurtherQuotes(draft, ordered, maxChars, maxSources);
     const cited = draft.quotes.filter((quote) => quote.selected.size > 0).length;
     addSupportingPieces(draft, ordered, Math.min(maxSupportingPieces, maxSources - cited));
@@ -249,6 +262,7 @@ function completeAnswer(
   const citations = [
     ...quoted.map((quote) => quote.section.source.n),
     ...draft.pieces.map((piece) => piece.section.source.n),
+    ...(draft.match ? [draft.match.section.source.n] : []),
   ];
   const unique = [...new Set(citations)].sort((left, right) => left - right);
   return { text: render(draft), citations: unique };
@@ -649,6 +663,14 @@ function rankWeight(rank: number): number {
 }
 
 /**
+ * A source's retrieval score as a share of the best one: rank alone cannot tell
+ * a near tie from a source retrieval found twice as relevant. 1 without scores.
+ */
+function confidenceShare(score: number, topScore: number): number {
+  return topScore > 0 && score > 0 ? score / topScore : 1;
+}
+
+/**
  * Sections best first by relevance weighted by rank; better-ranked first among
  * equals. Asked for a fix, a runbook's acting section ranked first leads
  * whatever its wording when retrieval ranked it clearly ahead of every other
@@ -656,8 +678,11 @@ function rankWeight(rank: number): number {
  * steps rarely repeat the alert's name, a writeup quoting it would win on words.
  */
 function leadCandidates(sections: readonly Section[], intents: QuestionIntents): Section[] {
+  const topScore = Math.max(...sections.map((section) => section.source.score));
   const leadScore = (section: Section): number =>
-    (section.relevance + baseRelevance) * rankWeight(section.rank);
+    (section.relevance + baseRelevance) *
+    rankWeight(section.rank) *
+    confidenceShare(section.source.score, topScore);
   const ordered = [...sections].sort(
     (left, right) => leadScore(right) - leadScore(left) || left.rank - right.rank,
   );
@@ -709,6 +734,10 @@ interface Draft {
   links: KbLinkTargets;
   /** By incident path: the lines of its frontmatter story quoted with its first section. */
   stories: Map<string, string[]>;
+  /** What the asker wrote (question, ticket title and description), log noise dropped. */
+  asked: string;
+  /** The lead document's line that repeats the alert or error the asker pasted, when the quotes do not. */
+  match: Piece | undefined;
 }
 
 function quoteOf(section: Section): Quote {
@@ -979,6 +1008,15 @@ function bestSupport(
   return best;
 }
 
+/** The documents the answer quotes so far: sections of one document count once against `maxSources`. */
+function citedDocuments(draft: Draft): Set<string> {
+  return new Set(
+    draft.quotes
+      .filter((quote) => quote.selected.size > 0)
+      .map((quote) => quote.section.source.path),
+  );
+}
+
 function isQuoted(draft: Draft, section: Section): boolean {
   return draft.quotes.some((quote) => quote.section === section && quote.selected.size > 0);
 }
@@ -1010,7 +1048,8 @@ function addFurtherQuotes(
   const wanted = ordered.filter(
     (section) => section.source.path === leadPath && section.bonus >= wantedSectionBonus,
   );
-  // Asked to act, then its other sections that act or diagnose: the fix, and how to tell which branch applies.
+  // Asked to act or diagnose, then its other sections that act or diagnose, ahead of other documents:
+  // the fix, and how to tell which branch applies.
   const working = ordered.filter(
     (section) =>
       !draft.intents.history &&
@@ -1034,13 +1073,14 @@ function addFurtherQuotes(
     sectionRole(section.source.headingPath) === "restating";
   for (const section of [
     ...new Set(
-      draft.intents.acting
+      draft.intents.acting || draft.intents.diagnosis
         ? [...wanted, ...working, ...candidates, ...companions]
         : [...wanted, ...candidates, ...working, ...companions],
     ),
   ]) {
     if (isQuoted(draft, section) || restates(section)) continue;
-    if (draft.quotes.filter((quote) => quote.selected.size > 0).length >= maxSources) break;
+    const cited = citedDocuments(draft);
+    if (cited.size >= maxSources && !cited.has(section.source.path)) continue;
     if (draft.limit - render(draft).length < minFurtherQuoteRoom) break;
     const quote = quoteOf(section);
     draft.quotes.push(quote);
@@ -1062,6 +1102,86 @@ function repeatsQuoted(draft: Draft, quote: Quote): boolean {
       .join("\n"),
   );
   return [...quote.selected].every((unit) => others.includes(normalise(unit.text)));
+}
+
+/** Consecutive words of the asker's text a line must repeat to count as the error they pasted. */
+const minMatchingRun = 3;
+/** Of which words that are not stop words: a shared "how do I" or "is in the" is no error. */
+const minMatchingContentWords = 2;
+/** Shortest identifier (`PostgresDiskFullSoon`, `pg_wal`, `ERR_CONN`) that ties a line to the asker's alert. */
+const minIdentifierLength = 6;
+const identifierShape = /\p{Ll}\p{Lu}|\p{Lu}{2,}\p{Ll}|_|\p{L}\d|\d\p{L}/u;
+
+/**
+ * The asker pasted an alert name or an error and the answer quotes the fix,
+ * which rarely repeats it: one line of the lead document that does (often
+ * under Symptoms) tells them the fix is for what they see. The line repeats
+ * an identifier of theirs, or a run of their words, verbatim.
+ */
+function addMatchingLine(draft: Draft, sections: readonly Section[]): void {
+  if (!draft.intents.acting) return;
+  const lead = leadOf(draft).section;
+  const answer = render(draft).toLowerCase();
+  // A service or host name says where, not what went wrong.
+  const services = lead.source.services.map((service) => service.toLowerCase());
+  const identifiers = identifiersOf(draft.asked).filter(
+    (name) => !answer.includes(name) && !services.some((service) => name.includes(service)),
+  );
+  const askedWords = wordsOf(draft.asked.toLowerCase());
+  let best: { piece: Piece; strength: number } | undefined;
+  for (const section of sections) {
+    if (section.source.path !== lead.source.path) continue;
+    for (const unit of section.units) {
+      const piece = pieceOf(section, unit);
+      if (piece === undefined || piece.code !== undefined) continue;
+      const text = piece.text.toLowerCase();
+      const named = identifiers.filter((name) => text.includes(name)).length;
+      const run = sharedRun(askedWords, wordsOf(text));
+      const strength = named > 0 ? 100 * named + run.length : isPastedRun(run) ? run.length : 0;
+      if (strength === 0 || answer.includes(normalise(piece.text))) continue;
+      if (named === 0 && answer.includes(run.join(" "))) continue;
+      if (best === undefined || strength > best.strength) best = { piece, strength };
+    }
+  }
+  if (best === undefined) return;
+  draft.match = best.piece;
+  if (render(draft).length > draft.limit) draft.match = undefined;
+}
+
+function identifiersOf(text: string): string[] {
+  return [
+    ...new Set(
+      text
+        .split(/[\s,;:()[\]{}"'`<>=]+/)
+        .map((token) => token.replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu, ""))
+        .filter((token) => token.length >= minIdentifierLength && identifierShape.test(token))
+        .map((token) => token.toLowerCase()),
+    ),
+  ];
+}
+
+/** A run of the asker's words long enough to be what they pasted, not how they asked ("how do I"). */
+function isPastedRun(run: readonly string[]): boolean {
+  const content = run.filter((word, index) => !isStopWordAfter(word, run[index - 1]));
+  return run.length >= minMatchingRun && content.length >= minMatchingContentWords;
+}
+
+/** The longest run of words `left` and `right` share in the same order. */
+function sharedRun(left: readonly string[], right: readonly string[]): string[] {
+  let best: string[] = [];
+  for (let start = 0; start < left.length; start++) {
+    for (let other = 0; other < right.length; other++) {
+      let length = 0;
+      while (
+        start + length < left.length &&
+        other + length < right.length &&
+        left[start + length] === right[other + length]
+      )
+        length++;
+      if (length > best.length) best = left.slice(start, start + length);
+    }
+  }
+  return best;
 }
 
 /** One sentence, step or command from each of the best other sources, most relevant first. */
@@ -1129,18 +1249,27 @@ function fillProse(draft: Draft): void {
   }
 }
 
-/** Sentences of the lead section beside its procedure (a caveat, a check), best first. */
+/**
+ * Sentences and fences of the lead section beside its procedure (a caveat, a
+ * check, the log lines that say this procedure applies), best first; a fence
+ * comes with the sentence introducing it.
+ */
 function addLeadExtras(draft: Draft): void {
   const lead = leadOf(draft);
   const extras = lead.section.units
-    .filter((unit) => unit.kind === "sentence" && unit.score > 0 && !lead.selected.has(unit))
+    .filter((unit) => isExtraKind(unit) && unit.score > 0 && !lead.selected.has(unit))
     .filter((unit) => !unit.text.endsWith(":"))
     .sort((left, right) => right.score - left.score || left.position - right.position);
   let added = 0;
   for (const unit of extras) {
     if (added >= maxLeadExtras) break;
-    if (tryAddUnits(draft, lead, [unit])) added++;
+    const group = withCompanion(lead.section, unit) ?? [unit];
+    if (tryAddUnits(draft, lead, group)) added++;
   }
+}
+
+function isExtraKind(unit: Unit): boolean {
+  return unit.kind === "sentence" || unit.kind === "code";
 }
 
 // Incident writeups
@@ -1250,6 +1379,12 @@ function render(draft: Draft): string {
     if (story !== undefined && story.length > 0) blocks.push(story.join("\n"));
     blocks.push(...quoteBlocks(quote).map((block) => rewriteKbLinks(block, path, draft.links)));
     if (quote.partialNote !== undefined) blocks.push(quote.partialNote);
+  }
+  if (draft.match !== undefined) {
+    const piece = draft.match;
+    blocks.push(
+      `What you reported, as *${linkedName(piece.section)}* [${piece.section.source.n}] describes it: ${linked(draft, piece)}`,
+    );
   }
   const bullets = draft.pieces.filter((piece) => piece.code === undefined).sort(byRank);
   const commands = draft.pieces.filter((piece) => piece.code !== undefined).sort(byRank);

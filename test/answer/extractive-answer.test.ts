@@ -236,7 +236,7 @@ describe("buildExtractiveAnswer", () => {
       "From **[Roll back a failed deployment › Diagnosis](/v1/sections/chunk-diagnosis)** [1]:\n\nFind the broken revision",
     );
     expect(answer.citations).toEqual([1]);
-    // Never the lead: the sections retrieval sent come first.
+    // Asked to act, the sent Remediation leads its document's other sections.
     expect(answer.text).toMatch(/^From \*\*Roll back a failed deployment › Remediation\*\* \[1\]:/);
   });
 
@@ -291,6 +291,90 @@ describe("buildExtractiveAnswer", () => {
       { otherSections: [diagnosis] },
     );
     expect(answer.text).toContain("`Catalog / Dependencies`");
+  });
+
+  it("counts a document's sections once against maxSources, so another document still gets its place", () => {
+    const [diagnosis, mitigation, other] = sources(
+      {
+        path: "runbooks/alertmanager-failed.md",
+        title: "Alertmanager failed to send",
+        headingPath: ["Diagnosis"],
+        text: "Graph the failed notifications per integration to tell which integration is failing.",
+      },
+      {
+        path: "runbooks/alertmanager-failed.md",
+        title: "Alertmanager failed to send",
+        headingPath: ["Mitigation"],
+        text: "Read the alertmanager logs for the failing integration.",
+      },
+      {
+        path: "runbooks/notification-failures.md",
+        title: "Notification failures",
+        headingPath: ["Which integration is failing"],
+        text: "`alertmanager_notifications_failed_total` by integration tells which integration is failing.",
+      },
+    );
+    const answer = buildExtractiveAnswer(
+      "how do I tell which alertmanager integration is failing?",
+      [diagnosis as Source, mitigation as Source, other as Source],
+      { maxSources: 2 },
+    );
+    expect(answer.citations).toEqual([1, 2, 3]);
+    expect(answer.text).toContain("`alertmanager_notifications_failed_total`");
+  });
+
+  describe("the line that ties the fix to what the asker pasted", () => {
+    const remediation: Partial<Source> = {
+      path: "runbooks/notification-failures.md",
+      title: "Order emails not delivered",
+      headingPath: ["Remediation"],
+      text: "1. Lower `SEND_CONCURRENCY` to 8.\n2. Rotate the relay credentials and restart the deployment.",
+    };
+    const symptoms = (source: Source): Source => ({
+      ...source,
+      id: "chunk-symptoms",
+      headingPath: ["Symptoms"],
+      text: "- `NotificationSendFailuresHigh` fires when more than 5% of sends fail for 10 minutes.\n- Support tickets about missing order confirmations.",
+    });
+
+    it("quotes the lead document's line naming the alert of the ticket, cited, when the fix does not name it", () => {
+      const [fix] = sources(remediation);
+      const answer = buildExtractiveAnswer("what do I do?", [fix as Source], {
+        context:
+          "Customers not receiving order emails\nNotificationSendFailuresHigh fired at 10:00.",
+        otherSections: [symptoms(fix as Source)],
+      });
+      expect(answer.text).toMatch(/^From \*\*Order emails not delivered › Remediation\*\* \[1\]:/);
+      expect(answer.text).toContain(
+        "What you reported, as *[Order emails not delivered › Symptoms](/v1/sections/chunk-symptoms)* [1] describes it: `NotificationSendFailuresHigh` fires when",
+      );
+      expect(answer.citations).toEqual([1]);
+    });
+
+    it("quotes the line repeating a pasted error's words, but not one sharing only how the question was asked", () => {
+      const [fix] = sources(remediation);
+      const withSymptoms = (text: string): Source => ({ ...symptoms(fix as Source), text });
+      const pasted = buildExtractiveAnswer("relay says 421 too many connections", [fix as Source], {
+        otherSections: [
+          withSymptoms("- The relay answers `421 too many connections` to every send."),
+        ],
+      });
+      expect(pasted.text).toContain("describes it: The relay answers `421 too many connections`");
+      const asked = buildExtractiveAnswer("how do I fix the relay?", [fix as Source], {
+        otherSections: [withSymptoms("- How do I know the relay is throttling? Sends slow down.")],
+      });
+      expect(asked.text).not.toContain("What you reported");
+    });
+
+    it("adds no such line to a question that does not ask for a fix", () => {
+      const [fix] = sources(remediation);
+      const answer = buildExtractiveAnswer(
+        "when did NotificationSendFailuresHigh last fire?",
+        [fix as Source],
+        { otherSections: [symptoms(fix as Source)] },
+      );
+      expect(answer.text).not.toContain("What you reported");
+    });
   });
 
   it("cites no more than maxSources sources", () => {
@@ -357,6 +441,92 @@ describe("buildExtractiveAnswer", () => {
       // Short enough to quote whole rather than pick sentences from.
       expect(answer.text).toContain(cartIncidentRootCause.text);
     });
+    it("keeps the top source in the lead when retrieval found it far more relevant than a wordier one", () => {
+      const [top, wordier] = sources(
+        {
+          title: "DuplicateSamples",
+          text: "Prometheus drops samples with a different value but the same timestamp.",
+        },
+        {
+          title: "ScrapeTargetDown",
+          text: "A scrape target that is down sends no samples, so they look bad or missing.",
+        },
+      );
+      const question = "DuplicateSamples firing, which scrape target sends the bad samples?";
+      const close = buildExtractiveAnswer(question, [
+        { ...(top as Source), score: 1 },
+        { ...(wordier as Source), score: 0.95 },
+      ]);
+      expect(close.text).toMatch(/^From \*\*ScrapeTargetDown\*\* \[2\]:/);
+      const farApart = buildExtractiveAnswer(question, [
+        { ...(top as Source), score: 1 },
+        { ...(wordier as Source), score: 0.25 },
+      ]);
+      expect(farApart.text).toMatch(/^From \*\*DuplicateSamples\*\* \[1\]:/);
+    });
+
+    it("lets another section of the best-ranked document lead when it answers and the one sent does not", () => {
+      const [expanding, other] = sources(
+        {
+          path: "runbooks/filesystem.md",
+          title: "Filesystem alerts",
+          headingPath: ["Resolution", "Expanding a disk"],
+          text: "Resize the persistent disk in the cloud console, then grow the filesystem.",
+        },
+        {
+          path: "runbooks/backups.md",
+          title: "Backups",
+          headingPath: ["Restore test"],
+          text: "Check the space left with df before a restore test.",
+          score: 0.5,
+        },
+      );
+      const leaks: Source = {
+        ...(expanding as Source),
+        id: "chunk-leaks",
+        headingPath: ["Resolution", "Deleted files still open"],
+        text: "When du adds up to less space than df shows used, a process holds deleted files open: `sudo lsof | grep deleted` names it.",
+      };
+      const answer = buildExtractiveAnswer(
+        "du adds up to less than df says is used, where did the space go?",
+        [expanding as Source, other as Source],
+        { otherSections: [leaks] },
+      );
+      expect(answer.text).toMatch(
+        /^From \*\*\[Filesystem alerts › Resolution › Deleted files still open\]\(\/v1\/sections\/chunk-leaks\)\*\* \[1\]:/,
+      );
+      expect(answer.text).toContain("`sudo lsof | grep deleted`");
+    });
+  });
+
+  it("quotes the log lines beside the lead's steps that show the steps apply to the pasted error", () => {
+    const steps = Array.from(
+      { length: 8 },
+      (_, index) =>
+        `* Step ${index + 1} of rebuilding the standby: follow the clone checklist, item ${index + 1}, carefully and in this order.`,
+    ).join("\n");
+    const [section] = sources({
+      title: "Postgres disk space",
+      headingPath: ["Rebuild a standby after its WAL was removed"],
+      text: [
+        "If you see log messages like:",
+        `${fence}\nFATAL: requested WAL segment 0000000400002B44 has already been removed\n${fence}`,
+        "Then the standby is lost.",
+        steps,
+        ...Array.from(
+          { length: 12 },
+          (_, index) =>
+            `Background paragraph ${index + 1} about how archiving and replication slots interact on the primary.`,
+        ),
+      ].join("\n\n"),
+    });
+    const answer = buildExtractiveAnswer(
+      "log says `requested WAL segment has already been removed`, how do I rebuild that replica?",
+      [section as Source],
+    );
+    expect(answer.text).toContain("If you see log messages like:");
+    expect(answer.text).toContain("has already been removed");
+    expect(answer.text).toContain("* Step 1 of rebuilding");
   });
 
   describe("an incident writeup", () => {
