@@ -1,6 +1,7 @@
 import type { Token, Tokens } from "marked";
 import { lexBlocks } from "../markdown/lex-markdown.js";
 import type { Source } from "../retrieval/source.js";
+import { identifiersIn } from "../text/identifier-words.js";
 import { detectIntents, type QuestionIntents } from "../text/question-intents.js";
 import { sectionRole } from "../text/section-role.js";
 import { isStopWordAfter } from "../text/stop-words.js";
@@ -1110,7 +1111,6 @@ const minMatchingRun = 3;
 const minMatchingContentWords = 2;
 /** Shortest identifier (`PostgresDiskFullSoon`, `pg_wal`, `ERR_CONN`) that ties a line to the asker's alert. */
 const minIdentifierLength = 6;
-const identifierShape = /\p{Ll}\p{Lu}|\p{Lu}{2,}\p{Ll}|_|\p{L}\d|\d\p{L}/u;
 
 /**
  * The asker pasted an alert name or an error and the answer quotes the fix,
@@ -1124,7 +1124,7 @@ function addMatchingLine(draft: Draft, sections: readonly Section[]): void {
   const answer = render(draft).toLowerCase();
   // A service or host name says where, not what went wrong.
   const services = lead.source.services.map((service) => service.toLowerCase());
-  const identifiers = identifiersOf(draft.asked).filter(
+  const identifiers = identifiersIn(draft.asked, minIdentifierLength).filter(
     (name) => !answer.includes(name) && !services.some((service) => name.includes(service)),
   );
   const askedWords = wordsOf(draft.asked.toLowerCase());
@@ -1146,18 +1146,6 @@ function addMatchingLine(draft: Draft, sections: readonly Section[]): void {
   if (best === undefined) return;
   draft.match = best.piece;
   if (render(draft).length > draft.limit) draft.match = undefined;
-}
-
-function identifiersOf(text: string): string[] {
-  return [
-    ...new Set(
-      text
-        .split(/[\s,;:()[\]{}"'`<>=]+/)
-        .map((token) => token.replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu, ""))
-        .filter((token) => token.length >= minIdentifierLength && identifierShape.test(token))
-        .map((token) => token.toLowerCase()),
-    ),
-  ];
 }
 
 /** A run of the asker's words long enough to be what they pasted, not how they asked ("how do I"). */

@@ -1,5 +1,6 @@
 import type { Coverage } from "../contract/coverage.js";
 import { contentWords } from "../text/content-words.js";
+import { identifiersIn } from "../text/identifier-words.js";
 import { stripLogNoise } from "../text/strip-log-noise.js";
 import { termKey } from "../text/term-key.js";
 import { namedDocuments } from "./named-documents.js";
@@ -138,11 +139,7 @@ function askedText(query: SearchQuery): string {
  * it. Names of the sources' services or clusters say where, not what.
  */
 function namesAnIdentifier(query: SearchQuery, sources: readonly Source[]): boolean {
-  const identifiers = stripLogNoise(askedText(query))
-    .split(/[\s,;:()[\]{}"'`<>=]+/)
-    .map((token) => token.replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu, ""))
-    .filter((token) => token.length >= 4 && identifierShape.test(token))
-    .map((token) => token.toLowerCase());
+  const identifiers = identifiersIn(stripLogNoise(askedText(query)), 4);
   if (identifiers.length === 0) return false;
   return sources.some((source) => {
     const services = new Set(source.services.map((service) => service.toLowerCase()));
@@ -150,9 +147,6 @@ function namesAnIdentifier(query: SearchQuery, sources: readonly Source[]): bool
     return identifiers.some((identifier) => !services.has(identifier) && text.includes(identifier));
   });
 }
-
-/** A hump inside a word, an underscore, or letters and digits together. */
-const identifierShape = /\p{Ll}\p{Lu}|\p{Lu}{2,}\p{Ll}|_|\p{L}\d|\d\p{L}/u;
 
 /** Typos count: a term of five or more letters matches a present term one edit (or one swap of neighbours) away. */
 function hasNearMiss(term: string, present: ReadonlySet<string>): boolean {
