@@ -12,6 +12,7 @@ import type {
   ChatToolCall,
 } from "./chat-stream-part.js";
 import { createStreamDeadline } from "./create-stream-deadline.js";
+import { responseBodyOf } from "./node-http-fetch.js";
 import { readServerSentEvents } from "./read-server-sent-events.js";
 import { toUpstreamError } from "./upstream-error.js";
 
@@ -84,6 +85,8 @@ export async function* streamChatCompletion(
     );
   let finishReason: ChatFinishReason | undefined;
   let usage: ChatTokenUsage | null = null;
+  /** The upstream sent `[DONE]`: later events are ignored. */
+  let completed = false;
   // An endpoint that ignores max_tokens must not stream without end: a token is about four
   // characters of English, so twice that is a generous bound on our side.
   const maxChars = chat.maxTokens * charsPerTokenBound;
@@ -94,7 +97,8 @@ export async function* streamChatCompletion(
     try {
       // The raw body, read by our own parser: the SDK still makes the request (retries,
       // status errors, its timeout, the abort), but its per-chunk stream stack is the
-      // largest per-token cost under hundreds of streams (docs/answer-cost.md).
+      // largest per-token cost under hundreds of streams (docs/answer-cost.md). On the
+      // server's client (createChatModel) the body is a Node stream, not a web stream.
       const response = await chat.client.chat.completions
         .create(
           {
@@ -110,11 +114,17 @@ export async function* streamChatCompletion(
           { signal: combined, timeout: chat.timeoutMs + 5_000 },
         )
         .asResponse();
-      if (!response.body) throw new KbError("upstream_error", `${what} sent no body`);
-      reading: for await (const events of readServerSentEvents(response.body)) {
+      const body = responseBodyOf(response);
+      if (!body) throw new KbError("upstream_error", `${what} sent no body`);
+      reading: for await (const events of readServerSentEvents(body)) {
         deadline.pause();
         for (const event of events) {
-          if (event.data === "[DONE]") break reading;
+          // Read on to the body's end rather than leave here: a body left unread closes the
+          // connection, which the next answer would then open again.
+          if (completed || event.data === "[DONE]") {
+            completed = true;
+            continue;
+          }
           const chunk = ChatChunk.safeParse(parseJson(event.data));
           if (!chunk.success) {
             throw new KbError("upstream_error", `${what} sent a malformed chunk`, {
@@ -167,8 +177,11 @@ export async function* streamChatCompletion(
         deadline.restart();
       }
     } catch (error) {
-      if (!signal?.aborted && deadline.expired) throw timedOut(error);
-      throw toUpstreamError(error, what, { signal });
+      // After [DONE] the answer is whole: how its body ends is no longer the answer's concern.
+      if (!completed || signal?.aborted) {
+        if (!signal?.aborted && deadline.expired) throw timedOut(error);
+        throw toUpstreamError(error, what, { signal });
+      }
     }
     // A body cancelled by an abort can end without an error, so the loop above can finish.
     signal?.throwIfAborted();
