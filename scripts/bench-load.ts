@@ -106,6 +106,8 @@ interface RunResult {
   peakOpen: number;
   cpuSecondsUsed: number;
   peakRssMib: number;
+  /** RSS summed over the server's processes when the load began. MiB. */
+  startRssMib: number;
   processes: number;
 }
 
@@ -158,6 +160,8 @@ async function runOnce(
 
     const cpuOf = () => processTree(pid).reduce((sum, each) => sum + cpuSeconds(each), 0);
     const cpuBefore = cpuOf();
+    // What the server held before the load (start-up ingest and warm-up included), to tell it from what the load adds.
+    const startRssKib = processTree(pid).reduce((sum, each) => sum + rssKib(each), 0);
     let peakRssKib = 0;
     let processes = 0;
     const sampler = setInterval(() => {
@@ -214,6 +218,7 @@ async function runOnce(
       peakOpen,
       cpuSecondsUsed: cpuOf() - cpuBefore,
       peakRssMib: peakRssKib / 1024,
+      startRssMib: startRssKib / 1024,
       processes,
     };
   } finally {
@@ -266,7 +271,7 @@ try {
             `  to sources: p50 ${percentile(toSources, 50).toFixed(1)} ms, p95 ${percentile(toSources, 95).toFixed(1)} ms`,
             `  to last event: p50 ${percentile(toLast, 50).toFixed(0)} ms, p95 ${percentile(toLast, 95).toFixed(0)} ms`,
             `  server CPU per answer: ${((result.cpuSecondsUsed / result.outcomes.length) * 1000).toFixed(1)} ms (${result.cpuSecondsUsed.toFixed(1)} s for ${result.outcomes.length})`,
-            `  peak server memory: ${result.peakRssMib.toFixed(0)} MiB over ${result.processes} process(es); delta events per answer ${(deltas / result.outcomes.length).toFixed(1)}`,
+            `  peak server memory: ${result.peakRssMib.toFixed(0)} MiB (${result.startRssMib.toFixed(0)} when the load began) over ${result.processes} process(es); delta events per answer ${(deltas / result.outcomes.length).toFixed(1)}`,
           ].join("\n"),
         );
       }

@@ -224,6 +224,15 @@ export const EnvSchema = z.object({
     (value) => (typeof value === "string" && value.trim() === "" ? undefined : value),
     z.coerce.number().int().min(0).max(1_000).default(100),
   ),
+  /**
+   * With more than 100 answers streaming at once, the window above grows in proportion to
+   * them up to this, so a loaded core writes less often instead of falling behind.
+   * Milliseconds, default 500; at or below SSE_COALESCE_MS the window never grows.
+   */
+  SSE_COALESCE_MAX_MS: z.preprocess(
+    (value) => (typeof value === "string" && value.trim() === "" ? undefined : value),
+    z.coerce.number().int().min(0).max(5_000).default(500),
+  ),
   /** Largest accepted request body. Bytes, default 262144. */
   MAX_BODY_BYTES: positiveInt(256 * 1024, 16 * 1024 * 1024),
   /** Results when a request gives no topK. Default 5 (at most 20). */
@@ -388,6 +397,8 @@ export interface ServerConfig {
   keepAliveMs: number;
   /** Deltas within this long of a stream's last write are joined. Milliseconds; absent or 0: none. */
   coalesceDeltasMs?: number;
+  /** The longest that window grows to under load (over 100 open answers). Milliseconds; absent: it never grows. */
+  coalesceMaxMs?: number;
   maxBodyBytes: number;
   defaultTopK: number;
   /** A triage label below this confidence needs review. */
@@ -529,6 +540,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       host: values.HOST,
       keepAliveMs: values.SSE_KEEPALIVE_MS,
       coalesceDeltasMs: values.SSE_COALESCE_MS,
+      coalesceMaxMs: values.SSE_COALESCE_MAX_MS,
       maxBodyBytes: values.MAX_BODY_BYTES,
       defaultTopK: values.DEFAULT_TOP_K,
       triageReviewThreshold: values.TRIAGE_REVIEW_THRESHOLD,

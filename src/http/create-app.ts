@@ -152,6 +152,7 @@ export function createApp(given: AppDeps): Hono<AppEnv> {
   const plumbing = {
     keepAliveMs: config.keepAliveMs,
     coalesceDeltasMs: config.coalesceDeltasMs ?? 0,
+    coalesceMaxMs: config.coalesceMaxMs ?? config.coalesceDeltasMs ?? 0,
     drain,
     metrics,
     slots,

@@ -4,6 +4,7 @@ import { type Logger, withFields } from "../logger.js";
 import type { Metrics } from "../metrics/create-metrics.js";
 import { measureAnswer } from "../metrics/measure-answer.js";
 import type { AppEnv } from "./app-env.js";
+import { coalesceWindowMs } from "./coalesce-window.js";
 import type { AnswerSlots } from "./limits/answer-slots.js";
 import { type ShutdownDrain, shuttingDownMessage } from "./shutdown-drain.js";
 import { collectAnswer, writeAnswerStream } from "./write-answer-stream.js";
@@ -15,6 +16,8 @@ export interface AnswerPlumbing {
   keepAliveMs: number;
   /** Deltas within this long of a stream's last write join one event. Milliseconds. */
   coalesceDeltasMs: number;
+  /** The longest that window grows to while more than 100 answers stream at once. Milliseconds. */
+  coalesceMaxMs: number;
   /** Bounds the answers produced at once; the rest wait briefly or get `overloaded`. */
   slots: AnswerSlots;
   /** Shutdown: answers still open at its deadline end with a `shutting_down` error event. */
@@ -83,10 +86,16 @@ export async function serveAnswer(
   }
   return writeAnswerStream(context, events, {
     keepAliveMs: plumbing.keepAliveMs,
-    coalesceDeltasMs: plumbing.coalesceDeltasMs,
+    coalesceDeltasMs: coalesceWindowOf(plumbing),
     onClientGone: stop,
     logger,
   });
+}
+
+/** A stream's coalescing window, as wide as the answers streaming now make it. */
+export function coalesceWindowOf(plumbing: AnswerPlumbing): () => number {
+  return () =>
+    coalesceWindowMs(plumbing.coalesceDeltasMs, plumbing.coalesceMaxMs, plumbing.slots.running);
 }
 
 /** Accept: application/json without text/event-stream asks for one JSON object. */

@@ -13,8 +13,9 @@ export interface AnswerStreamOptions {
   /**
    * Deltas arriving within this long of the last write are joined into one `delta` event and
    * one write; the first delta after a pause goes out at once. Milliseconds; 0 writes each delta.
+   * Asked at each delta: the window may change while the answer streams.
    */
-  coalesceDeltasMs: number;
+  coalesceDeltasMs: () => number;
   onClientGone: () => void;
   logger: Logger;
   /** How one event is written; default a named SSE event with its fields as JSON and an `id:`. */
@@ -87,8 +88,9 @@ export function writeAnswerStream(
         if (event.type === "delta") {
           pendingDelta += event.text;
           const sinceWrite = performance.now() - lastWriteAt;
-          if (sinceWrite >= options.coalesceDeltasMs) flush();
-          else flushTimer ??= setTimeout(flush, options.coalesceDeltasMs - sinceWrite);
+          const windowMs = options.coalesceDeltasMs();
+          if (sinceWrite >= windowMs) flush();
+          else flushTimer ??= setTimeout(flush, windowMs - sinceWrite);
         } else {
           // Joined deltas keep their place: before the event that followed them.
           if (pendingDelta !== "") {

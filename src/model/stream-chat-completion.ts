@@ -12,6 +12,8 @@ import type {
   ChatToolCall,
 } from "./chat-stream-part.js";
 import { createStreamDeadline } from "./create-stream-deadline.js";
+import { responseBodyOf } from "./node-http-fetch.js";
+import { readServerSentEvents } from "./read-server-sent-events.js";
 import { toUpstreamError } from "./upstream-error.js";
 
 /** A model asking for more calls than this in one turn is refused as malformed. */
@@ -45,6 +47,8 @@ const ChatChunk = z.object({
   usage: z
     .object({ prompt_tokens: z.number(), completion_tokens: z.number(), total_tokens: z.number() })
     .nullish(),
+  /** Some servers report a failure mid-stream as a chunk with an `error`. */
+  error: z.object({ message: z.string().nullish() }).loose().nullish(),
 });
 
 /** Tools offered to the model, and whether it may call them (`none`: it must answer now). */
@@ -81,6 +85,8 @@ export async function* streamChatCompletion(
     );
   let finishReason: ChatFinishReason | undefined;
   let usage: ChatTokenUsage | null = null;
+  /** The upstream sent `[DONE]`: later events are ignored. */
+  let completed = false;
   // An endpoint that ignores max_tokens must not stream without end: a token is about four
   // characters of English, so twice that is a generous bound on our side.
   const maxChars = chat.maxTokens * charsPerTokenBound;
@@ -89,70 +95,95 @@ export async function* streamChatCompletion(
   const toolCalls = new Map<number, ChatToolCall>();
   try {
     try {
-      const stream = await chat.client.chat.completions.create(
-        {
-          model: chat.model,
-          messages,
-          stream: true,
-          stream_options: { include_usage: true },
-          max_tokens: chat.maxTokens,
-          temperature: chat.temperature,
-          ...(toolOptions && { tools: toolOptions.tools, tool_choice: toolOptions.toolChoice }),
-        },
-        // Our deadline, not the SDK's per-attempt timeout, must fire first: only it tells a timeout from a cut.
-        { signal: combined, timeout: chat.timeoutMs + 5_000 },
-      );
-      for await (const raw of stream) {
+      // The raw body, read by our own parser: the SDK still makes the request (retries,
+      // status errors, its timeout, the abort), but its per-chunk stream stack is the
+      // largest per-token cost under hundreds of streams (docs/answer-cost.md). On the
+      // server's client (createChatModel) the body is a Node stream, not a web stream.
+      const response = await chat.client.chat.completions
+        .create(
+          {
+            model: chat.model,
+            messages,
+            stream: true,
+            stream_options: { include_usage: true },
+            max_tokens: chat.maxTokens,
+            temperature: chat.temperature,
+            ...(toolOptions && { tools: toolOptions.tools, tool_choice: toolOptions.toolChoice }),
+          },
+          // Our deadline, not the SDK's per-attempt timeout, must fire first: only it tells a timeout from a cut.
+          { signal: combined, timeout: chat.timeoutMs + 5_000 },
+        )
+        .asResponse();
+      const body = responseBodyOf(response);
+      if (!body) throw new KbError("upstream_error", `${what} sent no body`);
+      reading: for await (const events of readServerSentEvents(body)) {
         deadline.pause();
-        const chunk = ChatChunk.safeParse(raw);
-        if (!chunk.success) {
-          throw new KbError("upstream_error", `${what} sent a malformed chunk`, {
-            details: chunk.error.issues.slice(0, 3),
-          });
-        }
-        if (chunk.data.usage) {
-          usage = {
-            promptTokens: chunk.data.usage.prompt_tokens,
-            completionTokens: chunk.data.usage.completion_tokens,
-            totalTokens: chunk.data.usage.total_tokens,
-          };
-        }
-        const choice = chunk.data.choices[0];
-        const text = choice?.delta?.content;
-        if (text) {
-          const room = maxChars - streamedChars;
-          if (text.length >= room) {
-            if (room > 0) yield { type: "text", text: text.slice(0, room) };
-            // Leaving the loop closes the SDK's stream, which aborts the upstream request.
-            finishReason = "length";
-            break;
+        for (const event of events) {
+          // Read on to the body's end rather than leave here: a body left unread closes the
+          // connection, which the next answer would then open again.
+          if (completed || event.data === "[DONE]") {
+            completed = true;
+            continue;
           }
-          streamedChars += text.length;
-          yield { type: "text", text };
-        }
-        for (const fragment of toolOptions ? (choice?.delta?.tool_calls ?? []) : []) {
-          const call = toolCalls.get(fragment.index) ?? { id: "", name: "", arguments: "" };
-          call.id ||= fragment.id ?? "";
-          call.name ||= fragment.function?.name ?? "";
-          call.arguments += fragment.function?.arguments ?? "";
-          // Argument text counts against the same bound as answer text.
-          streamedChars += fragment.function?.arguments?.length ?? 0;
-          if (streamedChars > maxChars) {
+          const chunk = ChatChunk.safeParse(parseJson(event.data));
+          if (!chunk.success) {
+            throw new KbError("upstream_error", `${what} sent a malformed chunk`, {
+              details: chunk.error.issues.slice(0, 3),
+            });
+          }
+          if (event.event === "error" || chunk.data.error) {
             throw new KbError(
               "upstream_error",
-              `${what} sent tool arguments over the length bound`,
+              `${what} failed: ${chunk.data.error?.message ?? "an error event"}`,
             );
           }
-          toolCalls.set(fragment.index, call);
+          if (chunk.data.usage) {
+            usage = {
+              promptTokens: chunk.data.usage.prompt_tokens,
+              completionTokens: chunk.data.usage.completion_tokens,
+              totalTokens: chunk.data.usage.total_tokens,
+            };
+          }
+          const choice = chunk.data.choices[0];
+          const text = choice?.delta?.content;
+          if (text) {
+            const room = maxChars - streamedChars;
+            if (text.length >= room) {
+              if (room > 0) yield { type: "text", text: text.slice(0, room) };
+              // Leaving the loop cancels the body, which aborts the upstream request.
+              finishReason = "length";
+              break reading;
+            }
+            streamedChars += text.length;
+            yield { type: "text", text };
+          }
+          for (const fragment of toolOptions ? (choice?.delta?.tool_calls ?? []) : []) {
+            const call = toolCalls.get(fragment.index) ?? { id: "", name: "", arguments: "" };
+            call.id ||= fragment.id ?? "";
+            call.name ||= fragment.function?.name ?? "";
+            call.arguments += fragment.function?.arguments ?? "";
+            // Argument text counts against the same bound as answer text.
+            streamedChars += fragment.function?.arguments?.length ?? 0;
+            if (streamedChars > maxChars) {
+              throw new KbError(
+                "upstream_error",
+                `${what} sent tool arguments over the length bound`,
+              );
+            }
+            toolCalls.set(fragment.index, call);
+          }
+          if (choice?.finish_reason) finishReason = toFinishReason(choice.finish_reason);
         }
-        if (choice?.finish_reason) finishReason = toFinishReason(choice.finish_reason);
         deadline.restart();
       }
     } catch (error) {
-      if (!signal?.aborted && deadline.expired) throw timedOut(error);
-      throw toUpstreamError(error, what, { signal });
+      // After [DONE] the answer is whole: how its body ends is no longer the answer's concern.
+      if (!completed || signal?.aborted) {
+        if (!signal?.aborted && deadline.expired) throw timedOut(error);
+        throw toUpstreamError(error, what, { signal });
+      }
     }
-    // The SDK's stream ends quietly when aborted, so the loop above can finish without an error.
+    // A body cancelled by an abort can end without an error, so the loop above can finish.
     signal?.throwIfAborted();
     if (finishReason === undefined && deadline.expired) throw timedOut();
   } finally {
@@ -174,6 +205,15 @@ export async function* streamChatCompletion(
 
 /** Characters a streamed answer may hold per token of `max_tokens`, enforced on our side. */
 const charsPerTokenBound = 8;
+
+/** A chunk's JSON, or `undefined` when it is not JSON (the schema then reports it as malformed). */
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
 
 /** The one place upstream finish reasons are translated. */
 function toFinishReason(reason: string): ChatFinishReason {

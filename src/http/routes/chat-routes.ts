@@ -9,7 +9,7 @@ import type { AppEnv } from "../app-env.js";
 import { chatChunkEncoder, toChatCompletion } from "../chat-completion-format.js";
 import { chatToAskQuery } from "../chat-to-ask-query.js";
 import { parseInput, readJsonBody } from "../parse-request.js";
-import { startAnswer } from "../serve-answer.js";
+import { coalesceWindowOf, startAnswer } from "../serve-answer.js";
 import { collectAnswer, writeAnswerStream } from "../write-answer-stream.js";
 import type { AskRouteDeps } from "./ask-routes.js";
 
@@ -62,7 +62,7 @@ export function registerChatRoutes(app: Hono<AppEnv>, deps: AskRouteDeps): void 
     const events = await failingEarly(answer.events);
     return writeAnswerStream(context, events, {
       keepAliveMs: deps.keepAliveMs,
-      coalesceDeltasMs: deps.coalesceDeltasMs,
+      coalesceDeltasMs: coalesceWindowOf(deps),
       onClientGone: answer.stop,
       logger: answer.logger,
       encode: chatChunkEncoder(meta),
