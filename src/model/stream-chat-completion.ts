@@ -16,6 +16,9 @@ import { responseBodyOf } from "./node-http-fetch.js";
 import { readServerSentEvents } from "./read-server-sent-events.js";
 import { toUpstreamError } from "./upstream-error.js";
 
+/** How long the rest of a body may take after `[DONE]` before the request is closed. */
+const drainAfterDoneMs = 1_000;
+
 /** A model asking for more calls than this in one turn is refused as malformed. */
 const maxToolCallsPerTurn = 16;
 
@@ -73,7 +76,13 @@ export async function* streamChatCompletion(
   toolOptions?: ChatToolOptions,
 ): AsyncGenerator<ChatStreamPart> {
   const deadline = createStreamDeadline({ idleMs: chat.timeoutMs, totalMs: chat.totalTimeoutMs });
-  const combined = signal ? AbortSignal.any([signal, deadline.signal]) : deadline.signal;
+  // After [DONE] the body is read to its end so that the connection is reused, but not waited
+  // for longer than this: an upstream that keeps the body open must not hold the answer's end.
+  const afterDone = new AbortController();
+  let drainTimer: NodeJS.Timeout | undefined;
+  const combined = AbortSignal.any(
+    signal ? [signal, deadline.signal, afterDone.signal] : [deadline.signal, afterDone.signal],
+  );
   const what = `Chat completion from ${chat.client.baseURL} (model ${chat.model})`;
   const timedOut = (cause?: unknown) =>
     new KbError(
@@ -122,6 +131,7 @@ export async function* streamChatCompletion(
           // Read on to the body's end rather than leave here: a body left unread closes the
           // connection, which the next answer would then open again.
           if (completed || event.data === "[DONE]") {
+            if (!completed) drainTimer = setTimeout(() => afterDone.abort(), drainAfterDoneMs);
             completed = true;
             continue;
           }
@@ -188,6 +198,7 @@ export async function* streamChatCompletion(
     if (finishReason === undefined && deadline.expired) throw timedOut();
   } finally {
     deadline.dispose();
+    clearTimeout(drainTimer);
   }
   if (finishReason === undefined) {
     throw new KbError("upstream_error", `${what} ended before the model finished its answer`);

@@ -12,7 +12,9 @@ export type FakeBehaviour =
   /** Chat only: stream `afterChunks` chunks of the reply, then stop sending but keep the connection open. */
   | { kind: "stall"; afterChunks: number }
   /** Chat only: stream `afterChunks` chunks, then destroy the connection mid-stream. */
-  | { kind: "cut"; afterChunks: number };
+  | { kind: "cut"; afterChunks: number }
+  /** Chat only: stream the whole reply and `[DONE]`, then keep the response open. */
+  | { kind: "open-after-done" };
 
 /** A function call a scripted reply makes; `arguments` is sent as the model would, in fragments. */
 export interface FakeToolCall {
@@ -118,6 +120,9 @@ export async function startFakeOpenAI(options: { dimensions?: number } = {}): Pr
       case "cut":
         if (behaviour.kind === "stall") hanging.add(response);
         return streamChat(response, body, nextReply(), behaviour);
+      case "open-after-done":
+        hanging.add(response);
+        return streamChat(response, body, nextReply(), undefined, { endAfterDone: false });
       case "ok":
         if (path === "/v1/embeddings") return answerEmbeddings(response, body, dimensions);
         if (path === "/v1/chat/completions")
@@ -164,6 +169,7 @@ async function streamChat(
   body: unknown,
   reply: ChatReply,
   interruption: { kind: "stall" | "cut"; afterChunks: number } | undefined,
+  options: { endAfterDone: boolean } = { endAfterDone: true },
 ): Promise<void> {
   const request = body as { model?: string; stream?: boolean };
   if (!request.stream) {
@@ -214,7 +220,8 @@ async function streamChat(
       total_tokens: 42 + reply.chunks.length,
     }),
   );
-  response.end("data: [DONE]\n\n");
+  if (options.endAfterDone) response.end("data: [DONE]\n\n");
+  else response.write("data: [DONE]\n\n");
 }
 
 /** A non-streaming chat completion, as the real API sends it. */

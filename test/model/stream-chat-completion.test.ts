@@ -125,6 +125,14 @@ describe("streamChatCompletion on the server's chat model", () => {
     expect(parts.every((part) => part.type === "text")).toBe(true);
   });
 
+  it("finishes an answer whose upstream keeps the body open after [DONE], and closes the request", async () => {
+    fake.enqueue("/v1/chat/completions", { kind: "open-after-done" });
+    const { parts, error } = await run(chatModel({ timeoutMs: 60_000 }));
+    expect(error).toBeUndefined();
+    expect(parts.at(-1)).toMatchObject({ type: "finish", finishReason: "stop" });
+    await waitFor(() => fake.abandoned.length === 1, "the open request to be closed");
+  });
+
   it("ends a stalled stream with upstream_timeout and closes the request", async () => {
     fake.enqueue("/v1/chat/completions", { kind: "stall", afterChunks: 1 });
     const { parts, error } = await run(chatModel({ timeoutMs: 300 }));
