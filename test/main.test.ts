@@ -9,23 +9,10 @@ import { openKbIndex } from "../src/store/kb-index.js";
 import { truncateDataFiles } from "./helpers/damage-index.js";
 import { startFakeOpenAI } from "./helpers/fake-openai.js";
 import { readSse, type SseEvent } from "./helpers/read-sse.js";
+import { compiledServer, freePort, repoRoot, runNode } from "./helpers/run-node.js";
 import { fixtureKbDir } from "./helpers/start-app.js";
 import { makeTempDir } from "./helpers/temp-dir.js";
 import { waitFor } from "./helpers/wait-for.js";
-
-const repoRoot = join(import.meta.dirname, "..");
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const address = server.address();
-  await new Promise((resolve) => server.close(resolve));
-  if (address === null || typeof address === "string") throw new Error("no port");
-  return address.port;
-}
-
-/** What `npm start` runs: the compiled server (vitest's global setup builds it when stale). */
-const compiledServer = join(repoRoot, "dist/server/main.js");
 
 describe("npm start (the compiled dist/server/main.js)", () => {
   it("ingests a missing index, serves it, and shuts down cleanly on SIGTERM", async () => {
@@ -33,32 +20,29 @@ describe("npm start (the compiled dist/server/main.js)", () => {
     const kbDir = join(root, "kb");
     await cp(fixtureKbDir, kbDir, { recursive: true });
     const port = await freePort();
-    const child = spawn(process.execPath, [compiledServer], {
-      cwd: repoRoot,
-      env: {
-        PATH: process.env.PATH ?? "",
-        KB_DIR: kbDir,
-        KB_DB: join(root, "db"),
-        PORT: String(port),
-      },
+    const { child, output, exit } = runNode([compiledServer], {
+      KB_DIR: kbDir,
+      KB_DB: join(root, "db"),
+      PORT: String(port),
     });
-    let stderr = "";
-    child.stderr.on("data", (data) => {
-      stderr += data;
-    });
-    const exit = new Promise<number | null>((resolve) => child.on("close", resolve));
     try {
-      await waitFor(() => stderr.includes('"message":"listening"'), "the server to listen", 20_000);
+      await waitFor(
+        () => output.stderr.includes('"message":"listening"'),
+        "the server to listen",
+        20_000,
+      );
       const ready = await fetch(`http://127.0.0.1:${port}/readyz`);
       expect(await ready.json()).toMatchObject({
         status: "ready",
         documents: 5,
         mode: "extractive",
       });
-      expect(stderr).toContain('"message":"index up to date"');
+      expect(output.stderr).toContain('"message":"index up to date"');
       // The prompt files ship with the build (dist/server/prompts/), validated at start-up.
-      expect(stderr).toMatch(/"message":"prompt loaded".*"name":"ask","version":"grounded-v2"/);
-      expect(stderr).toMatch(
+      expect(output.stderr).toMatch(
+        /"message":"prompt loaded".*"name":"ask","version":"grounded-v2"/,
+      );
+      expect(output.stderr).toMatch(
         /"message":"prompt loaded".*"name":"draft-reply","version":"draft-reply-v1"/,
       );
       // The widget and demo page come from the build's files, not from a bundler at start.
@@ -86,23 +70,14 @@ describe("npm start (the compiled dist/server/main.js)", () => {
     };
     const port = await freePort();
     const graceMs = 3_000;
-    const child = spawn(process.execPath, [compiledServer], {
-      cwd: repoRoot,
-      env: {
-        PATH: process.env.PATH ?? "",
-        KB_DIR: fixtureKbDir,
-        KB_DB: join(root, "db"),
-        PORT: String(port),
-        OPENAI_BASE_URL: fake.baseURL,
-        CHAT_MODEL: "fake-chat",
-        SHUTDOWN_GRACE_MS: String(graceMs),
-      },
+    const { child, output, exit } = runNode([compiledServer], {
+      KB_DIR: fixtureKbDir,
+      KB_DB: join(root, "db"),
+      PORT: String(port),
+      OPENAI_BASE_URL: fake.baseURL,
+      CHAT_MODEL: "fake-chat",
+      SHUTDOWN_GRACE_MS: String(graceMs),
     });
-    let stderr = "";
-    child.stderr.on("data", (data) => {
-      stderr += data;
-    });
-    const exit = new Promise<number | null>((resolve) => child.on("close", resolve));
     const openStream = async () => {
       const response = await fetch(`http://127.0.0.1:${port}/v1/ask`, {
         method: "POST",
@@ -117,7 +92,11 @@ describe("npm start (the compiled dist/server/main.js)", () => {
       return { events, read };
     };
     try {
-      await waitFor(() => stderr.includes('"message":"listening"'), "the server to listen", 30_000);
+      await waitFor(
+        () => output.stderr.includes('"message":"listening"'),
+        "the server to listen",
+        30_000,
+      );
       const stalled = await openStream();
       const finishing = await openStream();
       child.kill("SIGTERM");
@@ -129,7 +108,9 @@ describe("npm start (the compiled dist/server/main.js)", () => {
       });
       expect(stalled.events.filter((event) => event.event === "done")).toEqual([]);
       expect(await exit).toBe(0);
-      expect(stderr).toContain('"message":"ended answers still open at the deadline","ended":1');
+      expect(output.stderr).toContain(
+        '"message":"ended answers still open at the deadline","ended":1',
+      );
       // The stalled model call was given up, not left hanging.
       expect(
         fake.abandoned.filter((request) => request.path === "/v1/chat/completions"),
@@ -143,24 +124,22 @@ describe("npm start (the compiled dist/server/main.js)", () => {
   it("serves /metrics without a key on METRICS_PORT, counting the start-up ingest", async () => {
     const root = await makeTempDir();
     const [port, metricsPort] = [await freePort(), await freePort()];
-    const child = spawn(process.execPath, [compiledServer], {
-      cwd: repoRoot,
-      env: {
-        PATH: process.env.PATH ?? "",
-        KB_DIR: fixtureKbDir,
-        KB_DB: join(root, "db"),
-        PORT: String(port),
-        METRICS_PORT: String(metricsPort),
-      },
+    const { child, output, exit } = runNode([compiledServer], {
+      KB_DIR: fixtureKbDir,
+      KB_DB: join(root, "db"),
+      PORT: String(port),
+      METRICS_PORT: String(metricsPort),
     });
-    let stderr = "";
-    child.stderr.on("data", (data) => {
-      stderr += data;
-    });
-    const exit = new Promise<number | null>((resolve) => child.on("close", resolve));
     try {
-      await waitFor(() => stderr.includes('"message":"listening"'), "the server to listen", 30_000);
-      await waitFor(() => stderr.includes('"message":"serving metrics"'), "the metrics port");
+      await waitFor(
+        () => output.stderr.includes('"message":"listening"'),
+        "the server to listen",
+        30_000,
+      );
+      await waitFor(
+        () => output.stderr.includes('"message":"serving metrics"'),
+        "the metrics port",
+      );
       const scrape = await fetch(`http://127.0.0.1:${metricsPort}/metrics`);
       expect(scrape.status).toBe(200);
       const text = await scrape.text();
@@ -271,24 +250,16 @@ describe("npm start (the compiled dist/server/main.js)", () => {
     const address = holder.address();
     if (address === null || typeof address === "string") throw new Error("no port");
     try {
-      const child = spawn(process.execPath, [compiledServer], {
-        cwd: repoRoot,
-        env: {
-          PATH: process.env.PATH ?? "",
-          KB_DIR: fixtureKbDir,
-          KB_DB: join(root, "db"),
-          PORT: String(address.port),
-        },
-      });
-      let stderr = "";
-      child.stderr.on("data", (data) => {
-        stderr += data;
+      const { child, output } = runNode([compiledServer], {
+        KB_DIR: fixtureKbDir,
+        KB_DB: join(root, "db"),
+        PORT: String(address.port),
       });
       const code = await new Promise<number | null>((resolve) => child.on("close", resolve));
       expect(code).toBe(1);
-      expect(stderr).toContain(`127.0.0.1:${address.port} is already in use`);
-      expect(stderr).toContain("PORT");
-      expect(stderr).not.toMatch(/\n\s+at /);
+      expect(output.stderr).toContain(`127.0.0.1:${address.port} is already in use`);
+      expect(output.stderr).toContain("PORT");
+      expect(output.stderr).not.toMatch(/\n\s+at /);
     } finally {
       await new Promise((resolve) => holder.close(resolve));
     }
@@ -306,43 +277,39 @@ describe("npm start (the compiled dist/server/main.js)", () => {
       body: { error: { message: `Incorrect API key provided: ${modelKey}`, type: "auth" } },
     });
     const port = await freePort();
-    const child = spawn(process.execPath, [compiledServer], {
-      cwd: repoRoot,
-      env: {
-        PATH: process.env.PATH ?? "",
-        KB_DIR: fixtureKbDir,
-        KB_DB: join(root, "db"),
-        PORT: String(port),
-        OPENAI_BASE_URL: fake.baseURL,
-        OPENAI_API_KEY: modelKey,
-        CHAT_MODEL: "fake-chat",
-        CHAT_MAX_RETRIES: "0",
-        API_KEYS: `portal:${portalKey}`,
-        LOG_LEVEL: "debug",
-      },
-    });
-    let output = "";
-    child.stderr.on("data", (data) => {
-      output += data;
+    const { child, output } = runNode([compiledServer], {
+      KB_DIR: fixtureKbDir,
+      KB_DB: join(root, "db"),
+      PORT: String(port),
+      OPENAI_BASE_URL: fake.baseURL,
+      OPENAI_API_KEY: modelKey,
+      CHAT_MODEL: "fake-chat",
+      CHAT_MAX_RETRIES: "0",
+      API_KEYS: `portal:${portalKey}`,
+      LOG_LEVEL: "debug",
     });
     child.stdout.on("data", (data) => {
-      output += data;
+      output.stderr += data;
     });
     const exit = new Promise((resolve) => child.on("close", resolve));
     try {
-      await waitFor(() => output.includes('"message":"listening"'), "the server to listen", 30_000);
+      await waitFor(
+        () => output.stderr.includes('"message":"listening"'),
+        "the server to listen",
+        30_000,
+      );
       const response = await fetch(`http://127.0.0.1:${port}/v1/ask`, {
         method: "POST",
         headers: { "content-type": "application/json", authorization: `Bearer ${portalKey}` },
         body: JSON.stringify({ question: "How do I roll back checkout-api?" }),
       });
       expect(await response.text()).toContain("event: done");
-      await waitFor(() => output.includes("model failed"), "the model failure to be logged");
+      await waitFor(() => output.stderr.includes("model failed"), "the model failure to be logged");
       child.kill("SIGTERM");
       await exit;
-      expect(output).toContain("[redacted]");
-      expect(output).not.toContain(modelKey);
-      expect(output).not.toContain(portalKey);
+      expect(output.stderr).toContain("[redacted]");
+      expect(output.stderr).not.toContain(modelKey);
+      expect(output.stderr).not.toContain(portalKey);
     } finally {
       if (child.exitCode === null) child.kill("SIGKILL");
       await fake.close();

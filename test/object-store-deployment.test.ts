@@ -1,44 +1,17 @@
-import { type ChildProcess, spawn } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { appendFile, cp, mkdtemp, rm } from "node:fs/promises";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openKbIndex } from "../src/store/kb-index.js";
 import { acquireWriteLock } from "../src/store/write-lock.js";
 import { objectStoreEnv, objectStoreOptions } from "./helpers/object-store-env.js";
+import { compiledServer, freePort, runNode as run } from "./helpers/run-node.js";
 import { type S3TestServer, startS3TestServer } from "./helpers/s3-server.js";
 import { fixtureKbDir } from "./helpers/start-app.js";
 import { waitFor } from "./helpers/wait-for.js";
 
-const repoRoot = join(import.meta.dirname, "..");
-const compiledServer = join(repoRoot, "dist/server/main.js");
 const uri = "s3://kb-bucket/team/index";
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const address = server.address();
-  await new Promise((resolve) => server.close(resolve));
-  if (address === null || typeof address === "string") throw new Error("no port");
-  return address.port;
-}
-
-function run(args: string[], env: Record<string, string>) {
-  const child = spawn(process.execPath, args, {
-    cwd: repoRoot,
-    env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", ...env },
-  });
-  const output = { stdout: "", stderr: "" };
-  child.stdout?.on("data", (data) => {
-    output.stdout += data;
-  });
-  child.stderr?.on("data", (data) => {
-    output.stderr += data;
-  });
-  const exit = new Promise<number | null>((resolve) => child.on("close", resolve));
-  return { child, output, exit };
-}
 
 /**
  * The deployment README "Beyond one machine" draws, on an S3-compatible server on 127.0.0.1:

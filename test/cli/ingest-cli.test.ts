@@ -168,7 +168,7 @@ describe("npm run ingest", () => {
     const text = await runIngestCommand(["--kb", kb, "--db", db]);
     expect(text.stdout).toContain("service catalogue 7: 2 services");
     expect(text.stdout).toContain(
-      "warning: " + path + ': services.0 (orders-db): runbook "runbooks/gone.md"',
+      `warning: ${path}: services.0 (orders-db): runbook "runbooks/gone.md"`,
     );
 
     await writeFile(

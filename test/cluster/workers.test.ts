@@ -1,23 +1,11 @@
-import { spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { compiledServer, freePort, runNode } from "../helpers/run-node.js";
 import { fixtureKbDir } from "../helpers/start-app.js";
 import { makeTempDir } from "../helpers/temp-dir.js";
 import { waitFor } from "../helpers/wait-for.js";
-
-const repoRoot = join(import.meta.dirname, "../..");
-const compiledServer = join(repoRoot, "dist/server/main.js");
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const address = server.address();
-  await new Promise((resolve) => server.close(resolve));
-  if (address === null || typeof address === "string") throw new Error("no port");
-  return address.port;
-}
 
 /** Child processes of `pid` (Linux: /proc/<pid>/task/<pid>/children). */
 function childrenOf(pid: number): number[] {
@@ -42,22 +30,17 @@ describe("WORKERS=2 (the Node cluster module)", () => {
   it("ingests once, answers from two workers, replaces a dead one, and stops them all on SIGTERM", async () => {
     const root = await makeTempDir();
     const port = await freePort();
-    const primary = spawn(process.execPath, [compiledServer], {
-      cwd: repoRoot,
-      env: {
-        PATH: process.env.PATH ?? "",
-        KB_DIR: fixtureKbDir,
-        KB_DB: join(root, "db"),
-        PORT: String(port),
-        WORKERS: "2",
-      },
+    const {
+      child: primary,
+      output: primaryOutput,
+      exit,
+    } = runNode([compiledServer], {
+      KB_DIR: fixtureKbDir,
+      KB_DB: join(root, "db"),
+      PORT: String(port),
+      WORKERS: "2",
     });
-    let stderr = "";
-    primary.stderr.on("data", (data) => {
-      stderr += data;
-    });
-    const exit = new Promise<number | null>((resolve) => primary.on("close", resolve));
-    const count = (text: string) => stderr.split(text).length - 1;
+    const count = (text: string) => primaryOutput.stderr.split(text).length - 1;
     const pid = primary.pid ?? 0;
     let workers: number[] = [];
     try {
@@ -97,23 +80,15 @@ describe("WORKERS=2 (the Node cluster module)", () => {
     const address = holder.address();
     if (address === null || typeof address === "string") throw new Error("no port");
     try {
-      const primary = spawn(process.execPath, [compiledServer], {
-        cwd: repoRoot,
-        env: {
-          PATH: process.env.PATH ?? "",
-          KB_DIR: fixtureKbDir,
-          KB_DB: join(root, "db"),
-          PORT: String(address.port),
-          WORKERS: "2",
-        },
-      });
-      let stderr = "";
-      primary.stderr.on("data", (data) => {
-        stderr += data;
+      const { child: primary, output: primaryOutput } = runNode([compiledServer], {
+        KB_DIR: fixtureKbDir,
+        KB_DB: join(root, "db"),
+        PORT: String(address.port),
+        WORKERS: "2",
       });
       const code = await new Promise<number | null>((resolve) => primary.on("close", resolve));
       expect(code).toBe(1);
-      expect(stderr).toContain(`127.0.0.1:${address.port} is already in use`);
+      expect(primaryOutput.stderr).toContain(`127.0.0.1:${address.port} is already in use`);
     } finally {
       await new Promise((resolve) => holder.close(resolve));
     }
