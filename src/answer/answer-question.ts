@@ -195,7 +195,12 @@ export async function* answerQuestion(
           ticketId: query.ticket?.id,
           deliverAction: deps.tools.deliverAction,
         }),
-        { signal, logger: deps.logger, requestId },
+        {
+          signal,
+          logger: deps.logger,
+          requestId,
+          guidance: deps.prompts.current("tools").template,
+        },
       )
     : streamChatCompletion(deps.chat, messages, signal);
   try {

@@ -36,10 +36,6 @@ export type ToolRoundPart =
       usage: ChatTokenUsage | null;
     };
 
-/** Told to the model with the tools, after the prompt's own instructions. */
-const toolGuidance =
-  "You may call tools to look further: search_kb and open_section return sections numbered after the sources above; cite them by those numbers like any source. propose_assignment only proposes an assignment for a person to confirm: never say it was done.";
-
 /** What the model is sent when a tool's result is larger: the end is cut. Characters. */
 const maxResultChars = 12_000;
 
@@ -55,13 +51,19 @@ export async function* chatWithTools(
   messages: ChatCompletionMessageParam[],
   tools: AnswerTools,
   session: ToolSession,
-  options: { signal: AbortSignal | undefined; logger: Logger; requestId: string },
+  options: {
+    signal: AbortSignal | undefined;
+    logger: Logger;
+    requestId: string;
+    /** Told to the model with the tools, after the prompt's own instructions (`tools.md`). */
+    guidance: string;
+  },
 ): AsyncGenerator<ToolRoundPart> {
   const offered: ChatCompletionTool[] = tools.list.map(toChatTool);
   const byName = new Map(tools.list.map((tool) => [tool.name, tool]));
   const conversation: ChatCompletionMessageParam[] = [
     ...messages,
-    { role: "system", content: toolGuidance },
+    { role: "system", content: options.guidance },
   ];
   const seenIds = new Set<string>();
   let usage: ChatTokenUsage | null = null;

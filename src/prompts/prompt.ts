@@ -1,5 +1,5 @@
 /** The prompts the server writes with; each is a file `<name>.md`. */
-export const promptNames = ["ask", "draft-reply", "triage"] as const;
+export const promptNames = ["ask", "draft-reply", "triage", "tools"] as const;
 export type PromptName = (typeof promptNames)[number];
 
 /** A prompt file, read and checked. */
@@ -21,6 +21,7 @@ export const promptPlaceholders: Record<PromptName, readonly string[]> = {
   ask: ["boundary"],
   "draft-reply": ["boundary", "audience"],
   triage: ["labels", "tags", "notes"],
+  tools: [],
 };
 
 /** Where workflows read prompts from: the live prompt source, or a fixed set in a tool. */

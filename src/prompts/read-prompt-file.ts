@@ -73,7 +73,7 @@ export function parsePromptFile(
   const unknown = [...used].filter((placeholder) => !allowed.includes(placeholder ?? ""));
   if (unknown.length > 0) {
     fail(
-      `unknown placeholder ${unknown.map((item) => `{{${item}}}`).join(", ")}; ${name} takes ${allowed.map((item) => `{{${item}}}`).join(", ")}`,
+      `unknown placeholder ${unknown.map((item) => `{{${item}}}`).join(", ")}; ${name} takes ${allowed.length === 0 ? "none" : allowed.map((item) => `{{${item}}}`).join(", ")}`,
     );
   }
   const missing = allowed.filter((placeholder) => !used.has(placeholder));

@@ -44,12 +44,15 @@ describe("/v1/ask with TOOLS on", () => {
     totalTimeoutMs: 30_000,
   });
   let metrics: Metrics;
-  const start = async (tools: ToolSettings | null = { maxSteps: 4 }) => {
+  const start = async (
+    tools: ToolSettings | null = { maxSteps: 4 },
+    kbFiles: Record<string, string> = {},
+  ) => {
     metrics = createMetrics({ defaultMetrics: false });
     app = await startTestApp({
       metrics,
       chat: chatModel(),
-      kbFiles: { "taxonomy.yaml": taxonomyYaml },
+      kbFiles: { "taxonomy.yaml": taxonomyYaml, ...kbFiles },
       ...(tools ? { tools } : {}),
     });
   };
@@ -89,6 +92,21 @@ describe("/v1/ask with TOOLS on", () => {
     const events = await ask({});
     expect(events.map((event) => event.event)).toEqual(["sources", "delta", "done"]);
     expect(chatRequests()[0]?.tools).toBeUndefined();
+  });
+
+  it("tells the model how to use the tools from the tools prompt file, which the KB may override", async () => {
+    await start();
+    await ask({});
+    const guidance = (request: ChatRequestBody | undefined) =>
+      request?.messages.filter((message) => message.role === "system").at(-1)?.content;
+    expect(guidance(chatRequests()[0])).toMatch(/^You may call tools to look further/);
+    await app.close();
+
+    await start(undefined, {
+      "prompts/tools.md": "---\nversion: tools-ours\n---\nUse search_kb before you answer.\n",
+    });
+    await ask({});
+    expect(guidance(chatRequests()[1])).toBe("Use search_kb before you answer.");
   });
 
   it("runs a tool round trip: the call and its result are streamed, and the sections it found are citable", async () => {
