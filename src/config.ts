@@ -143,7 +143,9 @@ export const EnvSchema = z.object({
    * except that the ingest lock needs the keys given here. KB_DB_ENDPOINT is also an az://
    * account's blob endpoint (Azurite), and KB_DB_ALLOW_HTTP applies to all three stores.
    */
-  KB_DB_ENDPOINT: optionalUrl("KB_DB_ACCESS_KEY_ID and KB_DB_SECRET_ACCESS_KEY"),
+  KB_DB_ENDPOINT: optionalUrl(
+    "KB_DB_ACCESS_KEY_ID and KB_DB_SECRET_ACCESS_KEY (s3://) or KB_DB_AZURE_ACCOUNT_NAME and KB_DB_AZURE_ACCOUNT_KEY (az://)",
+  ),
   KB_DB_REGION: optionalText,
   KB_DB_ACCESS_KEY_ID: optionalText,
   KB_DB_SECRET_ACCESS_KEY: optionalText,
