@@ -12,6 +12,7 @@ import type { PromptLibrary } from "../prompts/prompt.js";
 import { type SearchDeps, searchKb } from "../retrieval/search-kb.js";
 import type { SearchQuery } from "../retrieval/search-query.js";
 import type { Source } from "../retrieval/source.js";
+import { withoutPosition } from "../retrieval/without-position.js";
 import {
   errorCodeOf,
   errorEvent,
@@ -263,6 +264,7 @@ export async function* answerQuestion(
 const toolLimitMessage =
   "The model kept calling tools instead of answering, so this answer was extracted from the sources instead.";
 
-function summarise({ text, ...rest }: Source): SourceSummary {
+function summarise(source: Source): SourceSummary {
+  const { text, ...rest } = withoutPosition(source);
   return { ...rest, snippet: snippetOf(text) };
 }

@@ -17,6 +17,7 @@ function sources(...parts: Partial<Source>[]): Source[] {
     services: [],
     score: 1 - index / 10,
     text: "",
+    position: index,
     ...part,
   }));
 }
