@@ -108,7 +108,10 @@ export function buildExtractiveAnswer(
   // Retrieval tells the document better than the section: the best document's other sections may lead too.
   const topPath = sections.find((section) => section.rank === 1)?.source.path;
   const contenders = [...sections, ...others.filter((section) => section.source.path === topPath)];
-  const ordered = leadCandidates(contenders, profile.intents);
+  const ordered = firstBranchLeads(leadCandidates(contenders, profile.intents), [
+    ...sections,
+    ...others,
+  ]);
   for (const lead of ordered) {
     const draft: Draft = {
       quotes: [quoteOf(lead)],
@@ -490,6 +493,8 @@ interface Section {
   hits: Uint8Array;
   headingHits: Uint8Array;
   coverage: number;
+  /** Weighted share of question terms in the section's own text, headings not counted. */
+  textCoverage: number;
   /** Weighted share of question terms in the title and headings alone. */
   headingCoverage: number;
   bonus: number;
@@ -516,6 +521,7 @@ function readSection(
     hits,
     headingHits,
     coverage: 0,
+    textCoverage: 0,
     headingCoverage: 0,
     bonus: 0,
     relevance: 0,
@@ -637,6 +643,7 @@ function scoreSections(
     section.coverage = coverage((term) =>
       section.hits[term] === 1 ? 1 : section.headingHits[term] === 1 ? headingOnlyCredit : 0,
     );
+    section.textCoverage = coverage((term) => section.hits[term] ?? 0);
     section.headingCoverage = coverage((term) => section.headingHits[term] ?? 0);
     section.bonus = intentBonus(section.source, intents);
     section.relevance = 0.6 * section.coverage + 0.4 * bestUnit + section.bonus;
@@ -701,6 +708,42 @@ function leadCandidates(sections: readonly Section[], intents: QuestionIntents):
     sectionRole(best.source.headingPath) === "acting" &&
     best.source.score >= clearLead * runnerUp;
   return isFix ? [best, ...ordered.filter((section) => section !== best)] : ordered;
+}
+
+/**
+ * A runbook's acting subsections are stages or branches written in the order
+ * to take them (contain before communicate, the preferred restore before the
+ * last resort): when a later one would lead, the first of its siblings leads
+ * instead, unless the later one's own text matches the question better (the
+ * branch the asker named, such as OOMKilled).
+ */
+function firstBranchLeads(ordered: Section[], all: readonly Section[]): Section[] {
+  const lead = ordered[0];
+  if (lead === undefined || !isActingSubsection(lead)) return ordered;
+  const parent = parentKey(lead);
+  const [first] = all
+    .filter(
+      (section) =>
+        section.source.path === lead.source.path &&
+        section.source.position < lead.source.position &&
+        isActingSubsection(section) &&
+        parentKey(section) === parent &&
+        section.textCoverage >= lead.textCoverage,
+    )
+    .sort((left, right) => left.source.position - right.source.position);
+  return first === undefined ? ordered : [first, ...ordered.filter((section) => section !== first)];
+}
+
+function isActingSubsection(section: Section): boolean {
+  return (
+    section.source.kind !== "incident" &&
+    section.source.headingPath.length >= 2 &&
+    sectionRole(section.source.headingPath) === "acting"
+  );
+}
+
+function parentKey(section: Section): string {
+  return section.source.headingPath.slice(0, -1).join("\u0000");
 }
 
 // Composition

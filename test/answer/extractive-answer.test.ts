@@ -294,6 +294,52 @@ describe("buildExtractiveAnswer", () => {
     expect(answer.text).toContain("`Catalog / Dependencies`");
   });
 
+  describe("a runbook's acting subsections, read in the order written", () => {
+    const restore = (headingPath: string[], position: number, text: string): Source => ({
+      n: 1,
+      id: `chunk-${position}`,
+      path: "runbooks/restore.md",
+      title: "Restore the orders database",
+      headingPath,
+      kind: "runbook",
+      services: [],
+      score: 1,
+      text,
+      position,
+    });
+    const preferred = restore(
+      ["Remediation", "A. Restore to a side instance (preferred)"],
+      4,
+      "1. Restore the backup to a side instance with `pgbackrest --stanza=orders restore`.\n2. Copy the damaged rows back.",
+    );
+    const inPlace = restore(
+      ["Remediation", "B. Restore the cluster in place"],
+      6,
+      "Only with the incident commander's go.\n\n1. Stop all members.\n2. Restore the backup on the first member.",
+    );
+
+    it("quotes the first of them first when retrieval sent a later one", () => {
+      const answer = buildExtractiveAnswer("how do I restore the backup?", [inPlace], {
+        otherSections: [preferred],
+      });
+      expect(answer.text).toMatch(
+        /^From \*\*\[Restore the orders database › Remediation › A\. Restore to a side instance \(preferred\)\]/,
+      );
+      expect(answer.text).toContain("pgbackrest --stanza=orders restore");
+    });
+
+    it("lets a later one lead when its own text names what the asker asked about", () => {
+      const answer = buildExtractiveAnswer(
+        "how do I stop all members and restore the first member?",
+        [inPlace],
+        { otherSections: [preferred] },
+      );
+      expect(answer.text).toMatch(
+        /^From \*\*Restore the orders database › Remediation › B\. Restore the cluster in place\*\*/,
+      );
+    });
+  });
+
   it("counts a document's sections once against maxSources, so another document still gets its place", () => {
     const [diagnosis, mitigation, other] = sources(
       {
