@@ -1088,21 +1088,23 @@ function addFurtherQuotes(
     .map((candidate) => candidate.section);
   const leadPath = leadOf(draft).section.source.path;
   // First the lead document's sections of the kind asked for (its Diagnosis to "where do I start"),
-  // in reading order: the document answers the question, and they rarely repeat its words.
-  const wanted = ordered.filter(
-    (section) => section.source.path === leadPath && section.bonus >= wantedSectionBonus,
-  );
+  // sent ones first, then in reading order: the document answers the question, and they rarely repeat its words.
+  const wanted = ordered
+    .filter((section) => section.source.path === leadPath && section.bonus >= wantedSectionBonus)
+    .sort(byPlaceInDocument);
   // Asked to act or diagnose, then its other sections that act or diagnose, ahead of other documents:
   // the fix, and how to tell which branch applies.
-  const working = ordered.filter(
-    (section) =>
-      !draft.intents.history &&
-      section.source.kind !== "incident" &&
-      section.source.path === leadPath &&
-      (sectionRole(section.source.headingPath) === "acting" ||
-        diagnosisHeading.test(section.source.headingPath.join(" / ").toLowerCase())) &&
-      sectionRole(section.source.headingPath) !== "restating",
-  );
+  const working = ordered
+    .filter(
+      (section) =>
+        !draft.intents.history &&
+        section.source.kind !== "incident" &&
+        section.source.path === leadPath &&
+        (sectionRole(section.source.headingPath) === "acting" ||
+          diagnosisHeading.test(section.source.headingPath.join(" / ").toLowerCase())) &&
+        sectionRole(section.source.headingPath) !== "restating",
+    )
+    .sort(byPlaceInDocument);
   // Then the lead document's other sections, with room left: retrieval chose them for this question.
   const companions = ordered.filter(
     (section) =>
@@ -1135,6 +1137,16 @@ function addFurtherQuotes(
       if (toldStory) draft.stories.delete(section.source.path);
     }
   }
+}
+
+/**
+ * The sections retrieval sent first (it chose them for this question), then the
+ * document's others in the order it is written: checks and stages build on the
+ * ones before them.
+ */
+function byPlaceInDocument(left: Section, right: Section): number {
+  const unsent = (section: Section): number => (section.unsent ? 1 : 0);
+  return unsent(left) - unsent(right) || left.source.position - right.source.position;
 }
 
 /** A further quote whose every unit is already in the answer adds nothing. */

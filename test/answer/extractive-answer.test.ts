@@ -340,6 +340,47 @@ describe("buildExtractiveAnswer", () => {
     });
   });
 
+  it("fills room with the lead runbook's sections that retrieval sent, then its others in the order written", () => {
+    const section = (headingPath: string[], position: number, text: string): Source => ({
+      n: 1,
+      id: `chunk-${position}`,
+      path: "runbooks/dns.md",
+      title: "DNS failures",
+      headingPath,
+      kind: "runbook",
+      services: [],
+      score: 1,
+      text,
+      position,
+    });
+    const remediation = section(["Remediation"], 8, "1. Scale CoreDNS to six replicas.");
+    const sentCheck = section(
+      ["Diagnosis", "Conntrack"],
+      6,
+      "Lookups time out when `nf_conntrack` is full on the node.",
+    );
+    const firstCheck = section(
+      ["Diagnosis", "Is CoreDNS healthy"],
+      2,
+      "List the pods with `kubectl -n kube-system get pods -l k8s-app=kube-dns`.",
+    );
+    const laterCheck = section(
+      ["Diagnosis", "Test from inside"],
+      4,
+      "Run `dig` against the cluster DNS service; lookups that time out point at the nodes.",
+    );
+    const answer = buildExtractiveAnswer(
+      "DNS lookups time out, what do I do?",
+      [remediation, { ...sentCheck, n: 2, score: 0.5 }],
+      { otherSections: [laterCheck, firstCheck] },
+    );
+    const at = (heading: string) => answer.text.indexOf(`› ${heading}`);
+    expect(at("Remediation")).toBe(answer.text.indexOf("›"));
+    expect(at("Conntrack")).toBeGreaterThan(at("Remediation"));
+    expect(at("Is CoreDNS healthy")).toBeGreaterThan(at("Conntrack"));
+    expect(at("Test from inside")).toBeGreaterThan(at("Is CoreDNS healthy"));
+  });
+
   it("counts a document's sections once against maxSources, so another document still gets its place", () => {
     const [diagnosis, mitigation, other] = sources(
       {
