@@ -149,7 +149,7 @@ export async function* answerQuestion(
       ]);
       linkTargets = links;
       otherSections = otherSectionsOf(sources, chunks);
-      writeups = await readWriteups(snapshot, sources, chunks);
+      writeups = await readWriteups(snapshot, sources);
     } catch (error) {
       if (signal?.aborted) return;
       // The sources alone still answer: the rest of their documents, the story and the links are extras.

@@ -1382,8 +1382,9 @@ function storyLines(writeup: Writeup): { label: string; text: string }[] {
 
 /**
  * Quotes grouped by document, in the order each document first appears (the
- * lead's first); an incident's sections in the order the writeup tells them,
- * so its story reads from what happened to what fixed it.
+ * lead's first), each document's in the order it is written: an incident's
+ * story reads from what happened to what fixed it. A runbook's first quote
+ * stays first (the fix first); the rest follow in the runbook's order.
  */
 function inReadingOrder(draft: Draft): Quote[] {
   const byPath = new Map<string, Quote[]>();
@@ -1391,19 +1392,14 @@ function inReadingOrder(draft: Draft): Quote[] {
     const path = quote.section.source.path;
     byPath.set(path, [...(byPath.get(path) ?? []), quote]);
   }
+  const byPlace = (left: Quote, right: Quote): number =>
+    left.section.source.position - right.section.source.position;
   const ordered: Quote[] = [];
-  for (const [path, quotes] of byPath) {
-    const writeup = draft.writeups.get(path);
-    const isIncident = quotes[0]?.section.source.kind === "incident";
-    if (writeup === undefined || !isIncident) {
-      ordered.push(...quotes);
-      continue;
-    }
-    const place = (quote: Quote): number => {
-      const index = writeup.sectionOrder.indexOf(quote.section.source.headingPath.join(" › "));
-      return index === -1 ? Number.MAX_SAFE_INTEGER : index;
-    };
-    ordered.push(...[...quotes].sort((left, right) => place(left) - place(right)));
+  for (const quotes of byPath.values()) {
+    const [first, ...rest] = quotes;
+    if (first === undefined) continue;
+    if (first.section.source.kind === "incident") ordered.push(...[...quotes].sort(byPlace));
+    else ordered.push(first, ...rest.sort(byPlace));
   }
   return ordered;
 }

@@ -340,7 +340,7 @@ describe("buildExtractiveAnswer", () => {
     });
   });
 
-  it("fills room with the lead runbook's sections that retrieval sent, then its others in the order written", () => {
+  it("gives the room left to the lead runbook's sections that retrieval sent, then to its others in the order written", () => {
     const section = (headingPath: string[], position: number, text: string): Source => ({
       n: 1,
       id: `chunk-${position}`,
@@ -372,13 +372,25 @@ describe("buildExtractiveAnswer", () => {
     const answer = buildExtractiveAnswer(
       "DNS lookups time out, what do I do?",
       [remediation, { ...sentCheck, n: 2, score: 0.5 }],
+      // Room for the fix and two more sections.
+      { otherSections: [laterCheck, firstCheck], maxChars: 640 },
+    );
+    expect(answer.text).toMatch(/^From \*\*DNS failures › Remediation\*\*/);
+    expect(answer.text).toContain("`nf_conntrack`");
+    expect(answer.text).toContain("k8s-app=kube-dns");
+    expect(answer.text).not.toContain("Test from inside");
+
+    // With room for all, the fix stays first and the rest read in the runbook's order.
+    const whole = buildExtractiveAnswer(
+      "DNS lookups time out, what do I do?",
+      [remediation, { ...sentCheck, n: 2, score: 0.5 }],
       { otherSections: [laterCheck, firstCheck] },
     );
-    const at = (heading: string) => answer.text.indexOf(`› ${heading}`);
-    expect(at("Remediation")).toBe(answer.text.indexOf("›"));
-    expect(at("Conntrack")).toBeGreaterThan(at("Remediation"));
-    expect(at("Is CoreDNS healthy")).toBeGreaterThan(at("Conntrack"));
+    const at = (heading: string) => whole.text.indexOf(`› ${heading}`);
+    expect(at("Remediation")).toBe(whole.text.indexOf("›"));
+    expect(at("Is CoreDNS healthy")).toBeGreaterThan(at("Remediation"));
     expect(at("Test from inside")).toBeGreaterThan(at("Is CoreDNS healthy"));
+    expect(at("Conntrack")).toBeGreaterThan(at("Test from inside"));
   });
 
   it("counts a document's sections once against maxSources, so another document still gets its place", () => {
@@ -624,7 +636,6 @@ describe("buildExtractiveAnswer", () => {
       summary: "Cart requests timed out for 25 minutes while sessions-redis refused new clients.",
       rootCause: "Pods times pool size exceeded maxclients during a rollout.",
       resolution: "Paused the rollout and lowered the cart-service pool to 16.",
-      sectionOrder: ["Summary", "Timeline", "Root cause", "Resolution"],
     };
     const writeups = new Map([[path, writeup]]);
 
@@ -647,7 +658,11 @@ describe("buildExtractiveAnswer", () => {
     it("quotes its sections in the order the writeup tells them, whatever their rank", () => {
       const answer = buildExtractiveAnswer(
         "why did the cart-service pool run out in the rollout, and when was the rollout paused?",
-        sources(cartIncidentRootCause, cartIncidentTimeline),
+        // Written Summary, Timeline, Root cause: the Timeline is the second section.
+        sources(
+          { ...cartIncidentRootCause, position: 2 },
+          { ...cartIncidentTimeline, position: 1 },
+        ),
         { writeups },
       );
       expect(answer.text).toContain("› Timeline** (incident, 2026-05-02) [2]:");
