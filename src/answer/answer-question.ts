@@ -12,6 +12,7 @@ import type { PromptLibrary } from "../prompts/prompt.js";
 import { type SearchDeps, searchKb } from "../retrieval/search-kb.js";
 import type { SearchQuery } from "../retrieval/search-query.js";
 import type { Source } from "../retrieval/source.js";
+import { withoutPosition } from "../retrieval/without-position.js";
 import {
   errorCodeOf,
   errorEvent,
@@ -148,7 +149,7 @@ export async function* answerQuestion(
       ]);
       linkTargets = links;
       otherSections = otherSectionsOf(sources, chunks);
-      writeups = await readWriteups(snapshot, sources, chunks);
+      writeups = await readWriteups(snapshot, sources);
     } catch (error) {
       if (signal?.aborted) return;
       // The sources alone still answer: the rest of their documents, the story and the links are extras.
@@ -268,6 +269,7 @@ export async function* answerQuestion(
 const toolLimitMessage =
   "The model kept calling tools instead of answering, so this answer was extracted from the sources instead.";
 
-function summarise({ text, ...rest }: Source): SourceSummary {
+function summarise(source: Source): SourceSummary {
+  const { text, ...rest } = withoutPosition(source);
   return { ...rest, snippet: snippetOf(text) };
 }

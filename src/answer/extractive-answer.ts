@@ -108,7 +108,10 @@ export function buildExtractiveAnswer(
   // Retrieval tells the document better than the section: the best document's other sections may lead too.
   const topPath = sections.find((section) => section.rank === 1)?.source.path;
   const contenders = [...sections, ...others.filter((section) => section.source.path === topPath)];
-  const ordered = leadCandidates(contenders, profile.intents);
+  const ordered = firstBranchLeads(leadCandidates(contenders, profile.intents), [
+    ...sections,
+    ...others,
+  ]);
   for (const lead of ordered) {
     const draft: Draft = {
       quotes: [quoteOf(lead)],
@@ -490,6 +493,8 @@ interface Section {
   hits: Uint8Array;
   headingHits: Uint8Array;
   coverage: number;
+  /** Weighted share of question terms in the section's own text, headings not counted. */
+  textCoverage: number;
   /** Weighted share of question terms in the title and headings alone. */
   headingCoverage: number;
   bonus: number;
@@ -516,6 +521,7 @@ function readSection(
     hits,
     headingHits,
     coverage: 0,
+    textCoverage: 0,
     headingCoverage: 0,
     bonus: 0,
     relevance: 0,
@@ -637,6 +643,7 @@ function scoreSections(
     section.coverage = coverage((term) =>
       section.hits[term] === 1 ? 1 : section.headingHits[term] === 1 ? headingOnlyCredit : 0,
     );
+    section.textCoverage = coverage((term) => section.hits[term] ?? 0);
     section.headingCoverage = coverage((term) => section.headingHits[term] ?? 0);
     section.bonus = intentBonus(section.source, intents);
     section.relevance = 0.6 * section.coverage + 0.4 * bestUnit + section.bonus;
@@ -701,6 +708,42 @@ function leadCandidates(sections: readonly Section[], intents: QuestionIntents):
     sectionRole(best.source.headingPath) === "acting" &&
     best.source.score >= clearLead * runnerUp;
   return isFix ? [best, ...ordered.filter((section) => section !== best)] : ordered;
+}
+
+/**
+ * A runbook's acting subsections are stages or branches written in the order
+ * to take them (contain before communicate, the preferred restore before the
+ * last resort): when a later one would lead, the first of its siblings leads
+ * instead, unless the later one's own text matches the question better (the
+ * branch the asker named, such as OOMKilled).
+ */
+function firstBranchLeads(ordered: Section[], all: readonly Section[]): Section[] {
+  const lead = ordered[0];
+  if (lead === undefined || !isActingSubsection(lead)) return ordered;
+  const parent = parentKey(lead);
+  const [first] = all
+    .filter(
+      (section) =>
+        section.source.path === lead.source.path &&
+        section.source.position < lead.source.position &&
+        isActingSubsection(section) &&
+        parentKey(section) === parent &&
+        section.textCoverage >= lead.textCoverage,
+    )
+    .sort((left, right) => left.source.position - right.source.position);
+  return first === undefined ? ordered : [first, ...ordered.filter((section) => section !== first)];
+}
+
+function isActingSubsection(section: Section): boolean {
+  return (
+    section.source.kind !== "incident" &&
+    section.source.headingPath.length >= 2 &&
+    sectionRole(section.source.headingPath) === "acting"
+  );
+}
+
+function parentKey(section: Section): string {
+  return section.source.headingPath.slice(0, -1).join("\u0000");
 }
 
 // Composition
@@ -1045,21 +1088,23 @@ function addFurtherQuotes(
     .map((candidate) => candidate.section);
   const leadPath = leadOf(draft).section.source.path;
   // First the lead document's sections of the kind asked for (its Diagnosis to "where do I start"),
-  // in reading order: the document answers the question, and they rarely repeat its words.
-  const wanted = ordered.filter(
-    (section) => section.source.path === leadPath && section.bonus >= wantedSectionBonus,
-  );
+  // sent ones first, then in reading order: the document answers the question, and they rarely repeat its words.
+  const wanted = ordered
+    .filter((section) => section.source.path === leadPath && section.bonus >= wantedSectionBonus)
+    .sort(byPlaceInDocument);
   // Asked to act or diagnose, then its other sections that act or diagnose, ahead of other documents:
   // the fix, and how to tell which branch applies.
-  const working = ordered.filter(
-    (section) =>
-      !draft.intents.history &&
-      section.source.kind !== "incident" &&
-      section.source.path === leadPath &&
-      (sectionRole(section.source.headingPath) === "acting" ||
-        diagnosisHeading.test(section.source.headingPath.join(" / ").toLowerCase())) &&
-      sectionRole(section.source.headingPath) !== "restating",
-  );
+  const working = ordered
+    .filter(
+      (section) =>
+        !draft.intents.history &&
+        section.source.kind !== "incident" &&
+        section.source.path === leadPath &&
+        (sectionRole(section.source.headingPath) === "acting" ||
+          diagnosisHeading.test(section.source.headingPath.join(" / ").toLowerCase())) &&
+        sectionRole(section.source.headingPath) !== "restating",
+    )
+    .sort(byPlaceInDocument);
   // Then the lead document's other sections, with room left: retrieval chose them for this question.
   const companions = ordered.filter(
     (section) =>
@@ -1092,6 +1137,16 @@ function addFurtherQuotes(
       if (toldStory) draft.stories.delete(section.source.path);
     }
   }
+}
+
+/**
+ * The sections retrieval sent first (it chose them for this question), then the
+ * document's others in the order it is written: checks and stages build on the
+ * ones before them.
+ */
+function byPlaceInDocument(left: Section, right: Section): number {
+  const unsent = (section: Section): number => (section.unsent ? 1 : 0);
+  return unsent(left) - unsent(right) || left.source.position - right.source.position;
 }
 
 /** A further quote whose every unit is already in the answer adds nothing. */
@@ -1327,8 +1382,9 @@ function storyLines(writeup: Writeup): { label: string; text: string }[] {
 
 /**
  * Quotes grouped by document, in the order each document first appears (the
- * lead's first); an incident's sections in the order the writeup tells them,
- * so its story reads from what happened to what fixed it.
+ * lead's first), each document's in the order it is written: an incident's
+ * story reads from what happened to what fixed it. A runbook's first quote
+ * stays first (the fix first); the rest follow in the runbook's order.
  */
 function inReadingOrder(draft: Draft): Quote[] {
   const byPath = new Map<string, Quote[]>();
@@ -1336,19 +1392,14 @@ function inReadingOrder(draft: Draft): Quote[] {
     const path = quote.section.source.path;
     byPath.set(path, [...(byPath.get(path) ?? []), quote]);
   }
+  const byPlace = (left: Quote, right: Quote): number =>
+    left.section.source.position - right.section.source.position;
   const ordered: Quote[] = [];
-  for (const [path, quotes] of byPath) {
-    const writeup = draft.writeups.get(path);
-    const isIncident = quotes[0]?.section.source.kind === "incident";
-    if (writeup === undefined || !isIncident) {
-      ordered.push(...quotes);
-      continue;
-    }
-    const place = (quote: Quote): number => {
-      const index = writeup.sectionOrder.indexOf(quote.section.source.headingPath.join(" › "));
-      return index === -1 ? Number.MAX_SAFE_INTEGER : index;
-    };
-    ordered.push(...[...quotes].sort((left, right) => place(left) - place(right)));
+  for (const quotes of byPath.values()) {
+    const [first, ...rest] = quotes;
+    if (first === undefined) continue;
+    if (first.section.source.kind === "incident") ordered.push(...[...quotes].sort(byPlace));
+    else ordered.push(first, ...rest.sort(byPlace));
   }
   return ordered;
 }

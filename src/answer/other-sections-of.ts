@@ -46,6 +46,7 @@ export function otherSectionsOf(
           run.map((chunk) => chunk.text),
           maxSectionChars,
         ),
+        position: first.chunkIndex,
       });
     }
     run = [];

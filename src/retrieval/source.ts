@@ -14,4 +14,9 @@ export interface Source {
   score: number;
   /** The section's markdown (adjacent chunks of one section joined). */
   text: string;
+  /**
+   * Where the section starts in its document (its first chunk's index): a
+   * document's sections read in this order. Internal, never on the wire.
+   */
+  position: number;
 }

@@ -47,6 +47,7 @@ export async function widenToSections(
         run.map((chunk) => chunk.text),
         maxChars,
       ),
+      position: run[0]?.chunkIndex ?? item.chunkIndex,
     });
   }
   return sources;

@@ -22,6 +22,7 @@ import { streamChatCompletion } from "../model/stream-chat-completion.js";
 import type { PromptLibrary } from "../prompts/prompt.js";
 import { searchKb } from "../retrieval/search-kb.js";
 import type { Source } from "../retrieval/source.js";
+import { withoutPosition } from "../retrieval/without-position.js";
 import { createRedactingStream } from "../text/redacting-stream.js";
 import { buildDraftPrompt } from "./build-draft-prompt.js";
 import { type TriageDeps, triageTicket } from "./triage-ticket.js";
@@ -76,7 +77,10 @@ export async function* draftReply(
   const retrievalMs = elapsed();
   const summaries = [
     ...material.pastTickets.map(({ n, ticket }) => ticketSummary(n, ticket)),
-    ...material.runbooks.map(({ text, ...rest }) => ({ ...rest, snippet: snippetOf(text) })),
+    ...material.runbooks.map((source) => {
+      const { text, ...rest } = withoutPosition(source);
+      return { ...rest, snippet: snippetOf(text) };
+    }),
   ];
   yield {
     type: "sources",
@@ -256,6 +260,7 @@ function resolutionSource(n: number, ticket: SimilarTicket): Source {
     services: ticket.labels.service ? [ticket.labels.service] : [],
     score: ticket.score,
     text: ticket.resolution ?? "",
+    position: 0,
   };
 }
 

@@ -17,6 +17,7 @@ function sources(...parts: Partial<Source>[]): Source[] {
     services: [],
     score: 1 - index / 10,
     text: "",
+    position: index,
     ...part,
   }));
 }
@@ -293,6 +294,105 @@ describe("buildExtractiveAnswer", () => {
     expect(answer.text).toContain("`Catalog / Dependencies`");
   });
 
+  describe("a runbook's acting subsections, read in the order written", () => {
+    const restore = (headingPath: string[], position: number, text: string): Source => ({
+      n: 1,
+      id: `chunk-${position}`,
+      path: "runbooks/restore.md",
+      title: "Restore the orders database",
+      headingPath,
+      kind: "runbook",
+      services: [],
+      score: 1,
+      text,
+      position,
+    });
+    const preferred = restore(
+      ["Remediation", "A. Restore to a side instance (preferred)"],
+      4,
+      "1. Restore the backup to a side instance with `pgbackrest --stanza=orders restore`.\n2. Copy the damaged rows back.",
+    );
+    const inPlace = restore(
+      ["Remediation", "B. Restore the cluster in place"],
+      6,
+      "Only with the incident commander's go.\n\n1. Stop all members.\n2. Restore the backup on the first member.",
+    );
+
+    it("quotes the first of them first when retrieval sent a later one", () => {
+      const answer = buildExtractiveAnswer("how do I restore the backup?", [inPlace], {
+        otherSections: [preferred],
+      });
+      expect(answer.text).toMatch(
+        /^From \*\*\[Restore the orders database › Remediation › A\. Restore to a side instance \(preferred\)\]/,
+      );
+      expect(answer.text).toContain("pgbackrest --stanza=orders restore");
+    });
+
+    it("lets a later one lead when its own text names what the asker asked about", () => {
+      const answer = buildExtractiveAnswer(
+        "how do I stop all members and restore the first member?",
+        [inPlace],
+        { otherSections: [preferred] },
+      );
+      expect(answer.text).toMatch(
+        /^From \*\*Restore the orders database › Remediation › B\. Restore the cluster in place\*\*/,
+      );
+    });
+  });
+
+  it("gives the room left to the lead runbook's sections that retrieval sent, then to its others in the order written", () => {
+    const section = (headingPath: string[], position: number, text: string): Source => ({
+      n: 1,
+      id: `chunk-${position}`,
+      path: "runbooks/dns.md",
+      title: "DNS failures",
+      headingPath,
+      kind: "runbook",
+      services: [],
+      score: 1,
+      text,
+      position,
+    });
+    const remediation = section(["Remediation"], 8, "1. Scale CoreDNS to six replicas.");
+    const sentCheck = section(
+      ["Diagnosis", "Conntrack"],
+      6,
+      "Lookups time out when `nf_conntrack` is full on the node.",
+    );
+    const firstCheck = section(
+      ["Diagnosis", "Is CoreDNS healthy"],
+      2,
+      "List the pods with `kubectl -n kube-system get pods -l k8s-app=kube-dns`.",
+    );
+    const laterCheck = section(
+      ["Diagnosis", "Test from inside"],
+      4,
+      "Run `dig` against the cluster DNS service; lookups that time out point at the nodes.",
+    );
+    const answer = buildExtractiveAnswer(
+      "DNS lookups time out, what do I do?",
+      [remediation, { ...sentCheck, n: 2, score: 0.5 }],
+      // Room for the fix and two more sections.
+      { otherSections: [laterCheck, firstCheck], maxChars: 640 },
+    );
+    expect(answer.text).toMatch(/^From \*\*DNS failures › Remediation\*\*/);
+    expect(answer.text).toContain("`nf_conntrack`");
+    expect(answer.text).toContain("k8s-app=kube-dns");
+    expect(answer.text).not.toContain("Test from inside");
+
+    // With room for all, the fix stays first and the rest read in the runbook's order.
+    const whole = buildExtractiveAnswer(
+      "DNS lookups time out, what do I do?",
+      [remediation, { ...sentCheck, n: 2, score: 0.5 }],
+      { otherSections: [laterCheck, firstCheck] },
+    );
+    const at = (heading: string) => whole.text.indexOf(`› ${heading}`);
+    expect(at("Remediation")).toBe(whole.text.indexOf("›"));
+    expect(at("Is CoreDNS healthy")).toBeGreaterThan(at("Remediation"));
+    expect(at("Test from inside")).toBeGreaterThan(at("Is CoreDNS healthy"));
+    expect(at("Conntrack")).toBeGreaterThan(at("Test from inside"));
+  });
+
   it("counts a document's sections once against maxSources, so another document still gets its place", () => {
     const [diagnosis, mitigation, other] = sources(
       {
@@ -536,7 +636,6 @@ describe("buildExtractiveAnswer", () => {
       summary: "Cart requests timed out for 25 minutes while sessions-redis refused new clients.",
       rootCause: "Pods times pool size exceeded maxclients during a rollout.",
       resolution: "Paused the rollout and lowered the cart-service pool to 16.",
-      sectionOrder: ["Summary", "Timeline", "Root cause", "Resolution"],
     };
     const writeups = new Map([[path, writeup]]);
 
@@ -559,7 +658,11 @@ describe("buildExtractiveAnswer", () => {
     it("quotes its sections in the order the writeup tells them, whatever their rank", () => {
       const answer = buildExtractiveAnswer(
         "why did the cart-service pool run out in the rollout, and when was the rollout paused?",
-        sources(cartIncidentRootCause, cartIncidentTimeline),
+        // Written Summary, Timeline, Root cause: the Timeline is the second section.
+        sources(
+          { ...cartIncidentRootCause, position: 2 },
+          { ...cartIncidentTimeline, position: 1 },
+        ),
         { writeups },
       );
       expect(answer.text).toContain("› Timeline** (incident, 2026-05-02) [2]:");

@@ -24,6 +24,7 @@ const source = (n: number, text: string): Source => ({
   services: [],
   score: 1,
   text,
+  position: 0,
 });
 
 /** The system prompt as it was written in code before it moved to src/prompts/ask.md. */

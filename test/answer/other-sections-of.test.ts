@@ -12,6 +12,7 @@ const sent: Source = {
   services: ["cart"],
   score: 1,
   text: "Restart it.",
+  position: 1,
 };
 const chunk = (
   chunkIndex: number,
@@ -27,7 +28,7 @@ const chunk = (
 });
 
 describe("otherSectionsOf", () => {
-  it("gives the sections of the sources' documents not sent, joined, in reading order, numbered as their document", () => {
+  it("gives the sections of the sources' documents not sent, joined, in reading order, numbered as their document, each with its place in it", () => {
     const others = otherSectionsOf(
       [sent],
       [
@@ -38,9 +39,11 @@ describe("otherSectionsOf", () => {
         chunk(0, ["Symptoms"], "Another document.", "runbooks/b.md"),
       ],
     );
-    expect(others.map((other) => [other.headingPath, other.text, other.n, other.id])).toEqual([
-      [["Symptoms"], "Pods restart.", 2, "c0-runbooks/a.md"],
-      [["Diagnosis"], "First part.\n\nSecond part of the diagnosis.", 2, "c2-runbooks/a.md"],
+    expect(
+      others.map((other) => [other.headingPath, other.text, other.n, other.id, other.position]),
+    ).toEqual([
+      [["Symptoms"], "Pods restart.", 2, "c0-runbooks/a.md", 0],
+      [["Diagnosis"], "First part.\n\nSecond part of the diagnosis.", 2, "c2-runbooks/a.md", 2],
     ]);
     expect(others[0]).toMatchObject({ title: "A", kind: "runbook", services: ["cart"] });
   });

@@ -23,6 +23,7 @@ const source = (text: string, overrides: Partial<Source> = {}): Source => ({
   services: ["cart-service"],
   score: 1,
   text,
+  position: 0,
   ...overrides,
 });
 

@@ -45,4 +45,17 @@ describe("searchKb score stages", () => {
     const after = await paths([...defaultScoreStages, preferRunnerUp]);
     expect(after[0]).toBe(runnerUp);
   });
+
+  it("places each section at its first chunk, so a document's sections sort into reading order", async () => {
+    const sources = await searchKb(deps, { question: "how do I roll back checkout", topK: 10 });
+    const snapshot = await deps.reader.snapshot();
+    const chunks = await snapshot.chunksOfDocuments([...new Set(sources.map((s) => s.path))]);
+    for (const source of sources) {
+      const at = (index: number) =>
+        chunks.find((chunk) => chunk.docPath === source.path && chunk.chunkIndex === index);
+      expect(at(source.position)?.headingPath).toEqual(source.headingPath);
+      expect(at(source.position - 1)?.headingPath).not.toEqual(source.headingPath);
+    }
+    expect(new Set(sources.map((source) => source.position)).size).toBeGreaterThan(1);
+  });
 });

@@ -3,6 +3,7 @@ import { SearchRequest } from "../../contract/search-request.js";
 import type { SearchResponse } from "../../contract/search-response.js";
 import { withFields } from "../../logger.js";
 import { type SearchDeps, searchKb } from "../../retrieval/search-kb.js";
+import { withoutPosition } from "../../retrieval/without-position.js";
 import type { AppEnv } from "../app-env.js";
 import { parseInput, queryToAskInput, readJsonBody } from "../parse-request.js";
 import { toSearchQuery } from "../to-search-query.js";
@@ -18,7 +19,9 @@ export function registerSearchRoutes(
     const logger = deps.logger && withFields(deps.logger, { requestId: context.get("requestId") });
     const query = toSearchQuery(request, deps.defaultTopK);
     return {
-      results: await searchKb({ ...deps, logger }, query, { signal: context.req.raw.signal }),
+      results: (await searchKb({ ...deps, logger }, query, { signal: context.req.raw.signal })).map(
+        withoutPosition,
+      ),
     };
   };
   app.get("/v1/search", async (context) =>

@@ -2,6 +2,7 @@ import type { Hono } from "hono";
 import type { SectionResponse } from "../../contract/section-response.js";
 import { KbError } from "../../errors.js";
 import { readSection } from "../../retrieval/read-section.js";
+import { withoutPosition } from "../../retrieval/without-position.js";
 import type { KbReader } from "../../store/kb-reader.js";
 import type { AppEnv } from "../app-env.js";
 
@@ -16,7 +17,8 @@ export function registerSectionRoutes(app: Hono<AppEnv>, deps: { reader: KbReade
         { details: [{ field: "id", message: "is not a chunk id" }] },
       );
     }
-    const section: SectionResponse | undefined = await readSection(deps.reader, id);
+    const found = await readSection(deps.reader, id);
+    const section: SectionResponse | undefined = found && withoutPosition(found);
     if (!section)
       throw new KbError(
         "not_found",
