@@ -260,6 +260,7 @@ function completeAnswer(
     const cited = draft.quotes.filter((quote) => quote.selected.size > 0).length;
     addSupportingPieces(draft, ordered, Math.min(maxSupportingPieces, maxSources - cited));
     fillProse(draft);
+    dropMatchingLineQuotedSince(draft);
   }
   draft.quotes = inReadingOrder(draft);
   const quoted = draft.quotes.filter((quote) => quote.selected.size > 0);
@@ -1201,6 +1202,15 @@ function addMatchingLine(draft: Draft, sections: readonly Section[]): void {
   if (best === undefined) return;
   draft.match = best.piece;
   if (render(draft).length > draft.limit) draft.match = undefined;
+}
+
+/** The matching line is chosen before the further quotes: one of them may quote it since. */
+function dropMatchingLineQuotedSince(draft: Draft): void {
+  const match = draft.match;
+  if (match === undefined) return;
+  draft.match = undefined;
+  const quotedSince = normalise(render(draft)).includes(normalise(match.text));
+  if (!quotedSince) draft.match = match;
 }
 
 /** A run of the asker's words long enough to be what they pasted, not how they asked ("how do I"). */

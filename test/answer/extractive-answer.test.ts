@@ -391,6 +391,8 @@ describe("buildExtractiveAnswer", () => {
     expect(at("Is CoreDNS healthy")).toBeGreaterThan(at("Remediation"));
     expect(at("Test from inside")).toBeGreaterThan(at("Is CoreDNS healthy"));
     expect(at("Conntrack")).toBeGreaterThan(at("Test from inside"));
+    // The line naming what the asker reported is not added when a quote already holds it.
+    expect(whole.text).not.toContain("What you reported");
   });
 
   it("counts a document's sections once against maxSources, so another document still gets its place", () => {
