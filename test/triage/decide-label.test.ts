@@ -58,6 +58,19 @@ describe("the taxonomy's keyword rules", () => {
     });
   });
 
+  it("raises an unsure classifier to the rule's confidence when an asserted keyword agrees", () => {
+    const agreeing = prediction({ P1: 0.6, P2: 0.3, P3: 0.1 });
+    expect(decideLabel("priority", agreeing, context("checkout down, urgent"))).toMatchObject({
+      label: "P1",
+      confidence: 0.9,
+      reason: expect.stringMatching(/the taxonomy rates "urgent" P1$/),
+    });
+    expect(decideLabel("priority", agreeing, context("checkout down, not urgent"))).toMatchObject({
+      label: "P1",
+      confidence: 0.6,
+    });
+  });
+
   it("sends an escalation the classifier finds implausible to review rather than claiming confidence", () => {
     const sure = prediction({ P3: 0.9, P2: 0.07, P1: 0.03 });
     const decided = decideLabel("priority", sure, context("urgent: change my desk phone"));
