@@ -4,6 +4,7 @@ import type {
 } from "openai/resources/chat/completions";
 import { z } from "zod";
 import { KbError } from "../errors.js";
+import { parseJsonOrUndefined } from "../text/parse-json.js";
 import type { ChatModel } from "./chat-model.js";
 import type {
   ChatFinishReason,
@@ -135,7 +136,7 @@ export async function* streamChatCompletion(
             completed = true;
             continue;
           }
-          const chunk = ChatChunk.safeParse(parseJson(event.data));
+          const chunk = ChatChunk.safeParse(parseJsonOrUndefined(event.data));
           if (!chunk.success) {
             throw new KbError("upstream_error", `${what} sent a malformed chunk`, {
               details: chunk.error.issues.slice(0, 3),
@@ -216,15 +217,6 @@ export async function* streamChatCompletion(
 
 /** Characters a streamed answer may hold per token of `max_tokens`, enforced on our side. */
 const charsPerTokenBound = 8;
-
-/** A chunk's JSON, or `undefined` when it is not JSON (the schema then reports it as malformed). */
-function parseJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
-  }
-}
 
 /** The one place upstream finish reasons are translated. */
 function toFinishReason(reason: string): ChatFinishReason {

@@ -1,6 +1,7 @@
 import { createPrivateKey, type KeyObject, sign } from "node:crypto";
 import { z } from "zod";
 import { KbError } from "../errors.js";
+import { parseJsonOrUndefined } from "../text/parse-json.js";
 
 /** The fields of a Google service account key (the JSON file from the console) the lock uses. */
 export const GoogleServiceAccountKey = z.object({
@@ -80,7 +81,7 @@ export function createGoogleAccessTokens(
         `POST ${key.token_uri} failed: HTTP ${response.status} ${text.slice(0, 300)}`,
       );
     }
-    const parsed = TokenResponse.safeParse(safeJson(text));
+    const parsed = TokenResponse.safeParse(parseJsonOrUndefined(text));
     if (!parsed.success) {
       throw new Error(
         `POST ${key.token_uri} answered without an access token: ${text.slice(0, 300)}`,
@@ -128,12 +129,4 @@ function signJwt(header: object, claims: object, privateKey: KeyObject): string 
   const signingInput = `${encode(header)}.${encode(claims)}`;
   const signature = sign("sha256", Buffer.from(signingInput), privateKey).toString("base64url");
   return `${signingInput}.${signature}`;
-}
-
-function safeJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
-  }
 }

@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { hostname } from "node:os";
 import { z } from "zod";
 import { KbError } from "../errors.js";
+import { parseJsonOrUndefined } from "../text/parse-json.js";
 import type { LockObjectStore, LockObjectVersion } from "./lock-object-store.js";
 
 const LockRecord = z.object({
@@ -57,7 +58,7 @@ export async function acquireObjectLock(
     if (version !== undefined) break;
     const current = await store.read();
     if (current === undefined) continue; // released in between: try creating again
-    const holder = LockRecord.safeParse(parseJson(current.body));
+    const holder = LockRecord.safeParse(parseJsonOrUndefined(current.body));
     if (holder.success && Date.parse(holder.data.expiresAt) > Date.now()) {
       throw busy(store, holder.data);
     }
@@ -108,14 +109,6 @@ export async function acquireObjectLock(
       await store.remove(held).catch(() => undefined);
     },
   };
-}
-
-function parseJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
-  }
 }
 
 function busy(store: LockObjectStore, holder: LockRecord): KbError {
