@@ -5,6 +5,7 @@ import {
   etagLockStore,
   type LockObjectStore,
   lockObjectKey,
+  refusePlainHttp,
   type SendLockRequest,
 } from "./lock-object-store.js";
 
@@ -55,12 +56,7 @@ export function azureLockTarget(
   const endpoint = (
     options.azure_storage_endpoint ?? `https://${accountName}.blob.core.windows.net`
   ).replace(/\/+$/, "");
-  if (endpoint.startsWith("http:") && options.allow_http !== "true") {
-    throw new KbError(
-      "invalid_config",
-      `KB_DB_ENDPOINT is plain HTTP (${endpoint}): set KB_DB_ALLOW_HTTP=true to allow it.`,
-    );
-  }
+  refusePlainHttp(endpoint, options);
   return {
     url: new URL(`${endpoint}/${encodeURIComponent(parsed.hostname)}/${encodeKeyPath(key)}`),
     accountName,

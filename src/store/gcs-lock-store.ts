@@ -1,7 +1,12 @@
 import { readFile } from "node:fs/promises";
 import { KbError } from "../errors.js";
 import { createGoogleAccessTokens, GoogleServiceAccountKey } from "./google-access-token.js";
-import { type LockObjectStore, lockObjectKey, unexpectedResponse } from "./lock-object-store.js";
+import {
+  type LockObjectStore,
+  lockObjectKey,
+  refusePlainHttp,
+  unexpectedResponse,
+} from "./lock-object-store.js";
 
 /** Where the lock object of a gs:// index lives, and the key that reaches it. */
 export interface GcsLockTarget {
@@ -65,12 +70,7 @@ export async function gcsLockTarget(
     );
   }
   const baseUrl = (key.data.gcs_base_url ?? "https://storage.googleapis.com").replace(/\/+$/, "");
-  if (baseUrl.startsWith("http:") && options.allow_http !== "true") {
-    throw new KbError(
-      "invalid_config",
-      `The service account key's gcs_base_url is plain HTTP (${baseUrl}): set KB_DB_ALLOW_HTTP=true to allow it.`,
-    );
-  }
+  refusePlainHttp(baseUrl, options, "The service account key's gcs_base_url");
   return { bucket: parsed.hostname, objectName, baseUrl, key: key.data, keySetting };
 }
 

@@ -1,3 +1,5 @@
+import { KbError } from "../errors.js";
+
 /** The name of the lock object, beside the index's tables. */
 export const lockObjectName = "ingest.lock";
 
@@ -26,6 +28,23 @@ export interface LockObjectStore {
 export function lockObjectKey(uri: URL): string {
   const prefix = uri.pathname.replace(/^\/+|\/+$/g, "");
   return prefix === "" ? lockObjectName : `${prefix}/${lockObjectName}`;
+}
+
+/**
+ * Refuses a plain-HTTP endpoint unless KB_DB_ALLOW_HTTP is set (`allow_http` among the storage
+ * options), as LanceDB's own store does; `named` says where the URL came from.
+ */
+export function refusePlainHttp(
+  endpoint: string,
+  options: Readonly<Record<string, string>>,
+  named = "KB_DB_ENDPOINT",
+): void {
+  if (endpoint.startsWith("http:") && options.allow_http !== "true") {
+    throw new KbError(
+      "invalid_config",
+      `${named} is plain HTTP (${endpoint}): set KB_DB_ALLOW_HTTP=true to allow it.`,
+    );
+  }
 }
 
 /** A key's path segments URL-encoded, slashes kept. */

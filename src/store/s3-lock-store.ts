@@ -5,6 +5,7 @@ import {
   etagLockStore,
   type LockObjectStore,
   lockObjectKey,
+  refusePlainHttp,
   type SendLockRequest,
 } from "./lock-object-store.js";
 
@@ -41,12 +42,7 @@ export function s3LockTarget(uri: string, options: Readonly<Record<string, strin
     );
   }
   const endpoint = options.aws_endpoint ?? `https://s3.${region}.amazonaws.com`;
-  if (endpoint.startsWith("http:") && options.allow_http !== "true") {
-    throw new KbError(
-      "invalid_config",
-      `KB_DB_ENDPOINT is plain HTTP (${endpoint}): set KB_DB_ALLOW_HTTP=true to allow it.`,
-    );
-  }
+  refusePlainHttp(endpoint, options);
   const virtualHosted = options.aws_virtual_hosted_style_request === "true";
   const base = virtualHosted
     ? options.aws_endpoint
