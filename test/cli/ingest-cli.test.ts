@@ -2,10 +2,10 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { repoRoot, runNode } from "../helpers/run-node.js";
 import { makeTempDir, writeFiles } from "../helpers/temp-dir.js";
 import { waitFor } from "../helpers/wait-for.js";
 
-const repoRoot = join(import.meta.dirname, "../..");
 const summaryKeys = [
   "added",
   "updated",
@@ -18,19 +18,7 @@ const summaryKeys = [
 ];
 
 function startIngest(args: string[], env: Record<string, string> = {}) {
-  const child = spawn(process.execPath, ["--import", "tsx", "scripts/ingest.ts", ...args], {
-    cwd: repoRoot,
-    env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", ...env },
-  });
-  const output = { stdout: "", stderr: "" };
-  child.stdout.on("data", (data) => {
-    output.stdout += data;
-  });
-  child.stderr.on("data", (data) => {
-    output.stderr += data;
-  });
-  const exit = new Promise<number | null>((resolve) => child.on("close", resolve));
-  return { child, output, exit };
+  return runNode(["--import", "tsx", "scripts/ingest.ts", ...args], env);
 }
 
 async function runIngestCommand(args: string[], env: Record<string, string> = {}) {
