@@ -295,18 +295,7 @@ describe("buildExtractiveAnswer", () => {
   });
 
   describe("a runbook's acting subsections, read in the order written", () => {
-    const restore = (headingPath: string[], position: number, text: string): Source => ({
-      n: 1,
-      id: `chunk-${position}`,
-      path: "runbooks/restore.md",
-      title: "Restore the orders database",
-      headingPath,
-      kind: "runbook",
-      services: [],
-      score: 1,
-      text,
-      position,
-    });
+    const restore = runbookSections("runbooks/restore.md", "Restore the orders database");
     const preferred = restore(
       ["Remediation", "A. Restore to a side instance (preferred)"],
       4,
@@ -341,18 +330,7 @@ describe("buildExtractiveAnswer", () => {
   });
 
   it("gives the room left to the lead runbook's sections that retrieval sent, then to its others in the order written", () => {
-    const section = (headingPath: string[], position: number, text: string): Source => ({
-      n: 1,
-      id: `chunk-${position}`,
-      path: "runbooks/dns.md",
-      title: "DNS failures",
-      headingPath,
-      kind: "runbook",
-      services: [],
-      score: 1,
-      text,
-      position,
-    });
+    const section = runbookSections("runbooks/dns.md", "DNS failures");
     const remediation = section(["Remediation"], 8, "1. Scale CoreDNS to six replicas.");
     const sentCheck = section(
       ["Diagnosis", "Conntrack"],
@@ -859,3 +837,19 @@ describe("buildExtractiveAnswer", () => {
     expect(input).toEqual(copy);
   });
 });
+
+/** Sections of one runbook, as source 1, each made from its headings, place in the document and text. */
+function runbookSections(path: string, title: string) {
+  return (headingPath: string[], position: number, text: string): Source => ({
+    n: 1,
+    id: `chunk-${position}`,
+    path,
+    title,
+    headingPath,
+    kind: "runbook",
+    services: [],
+    score: 1,
+    text,
+    position,
+  });
+}
