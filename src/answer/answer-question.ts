@@ -12,7 +12,6 @@ import type { PromptLibrary } from "../prompts/prompt.js";
 import { type SearchDeps, searchKb } from "../retrieval/search-kb.js";
 import type { SearchQuery } from "../retrieval/search-query.js";
 import type { Source } from "../retrieval/source.js";
-import { withoutPosition } from "../retrieval/without-position.js";
 import {
   errorCodeOf,
   errorEvent,
@@ -32,7 +31,7 @@ import { notCoveredAnswer } from "./not-covered-answer.js";
 import { otherSectionsOf } from "./other-sections-of.js";
 import { readWriteups, type Writeup } from "./read-writeups.js";
 import { ownerLine, serviceSources } from "./service-sources.js";
-import { snippetOf } from "./snippet-of.js";
+import { summariseSource } from "./summarise-source.js";
 import { withPreviousTurns } from "./with-previous-turns.js";
 import { withTicketThread } from "./with-ticket-thread.js";
 
@@ -93,7 +92,7 @@ export async function* answerQuestion(
     type: "sources",
     requestId,
     coverage,
-    sources: [...sources.map(summarise), ...services],
+    sources: [...sources.map(summariseSource), ...services],
   };
   /**
    * The offline answer's last lines: whom to call. A covered answer cites the service sources; a
@@ -268,8 +267,3 @@ export async function* answerQuestion(
 
 const toolLimitMessage =
   "The model kept calling tools instead of answering, so this answer was extracted from the sources instead.";
-
-function summarise(source: Source): SourceSummary {
-  const { text, ...rest } = withoutPosition(source);
-  return { ...rest, snippet: snippetOf(text) };
-}

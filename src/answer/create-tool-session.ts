@@ -2,9 +2,8 @@ import type { ActionWebhookBody } from "../contract/action-webhook-body.js";
 import type { ProposedActionEvent } from "../contract/proposed-action-event.js";
 import type { SourceSummary } from "../contract/source-summary.js";
 import type { Source } from "../retrieval/source.js";
-import { withoutPosition } from "../retrieval/without-position.js";
 import type { ToolSession } from "./chat-with-tools.js";
-import { snippetOf } from "./snippet-of.js";
+import { summariseSource } from "./summarise-source.js";
 
 /**
  * The tools' side of one answer: sections a tool retrieves join `sources` (the same array the
@@ -34,8 +33,7 @@ export function createToolSession(options: {
             if (known) return known;
             const source = { ...section, n: sources.length + 1 };
             sources.push(source);
-            const { text, ...rest } = withoutPosition(source);
-            cited.push({ ...rest, snippet: snippetOf(text) });
+            cited.push(summariseSource(source));
             return source;
           });
         },

@@ -8,6 +8,7 @@ import { doneEvent, type ModelWriter } from "../answer/done-event.js";
 import { extractCitations } from "../answer/extract-citations.js";
 import { selectSteps } from "../answer/extractive-answer.js";
 import { snippetOf } from "../answer/snippet-of.js";
+import { summariseSource } from "../answer/summarise-source.js";
 import { withTicketThread } from "../answer/with-ticket-thread.js";
 import type { AnswerEvent } from "../contract/answer-event.js";
 import type { AnswerFallback, DoneEvent, FinishReason } from "../contract/done-event.js";
@@ -22,7 +23,6 @@ import { streamChatCompletion } from "../model/stream-chat-completion.js";
 import type { PromptLibrary } from "../prompts/prompt.js";
 import { searchKb } from "../retrieval/search-kb.js";
 import type { Source } from "../retrieval/source.js";
-import { withoutPosition } from "../retrieval/without-position.js";
 import { createRedactingStream } from "../text/redacting-stream.js";
 import { buildDraftPrompt } from "./build-draft-prompt.js";
 import { type TriageDeps, triageTicket } from "./triage-ticket.js";
@@ -77,10 +77,7 @@ export async function* draftReply(
   const retrievalMs = elapsed();
   const summaries = [
     ...material.pastTickets.map(({ n, ticket }) => ticketSummary(n, ticket)),
-    ...material.runbooks.map((source) => {
-      const { text, ...rest } = withoutPosition(source);
-      return { ...rest, snippet: snippetOf(text) };
-    }),
+    ...material.runbooks.map(summariseSource),
   ];
   yield {
     type: "sources",
