@@ -1,4 +1,9 @@
-import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from "node:http";
+import {
+  type ClientRequest,
+  Agent as HttpAgent,
+  request as httpRequest,
+  type IncomingMessage,
+} from "node:http";
 import { Agent as HttpsAgent, request as httpsRequest } from "node:https";
 
 /** Where a Response made by `createNodeHttpFetch` keeps its Node body. */
@@ -21,56 +26,70 @@ export function createNodeHttpFetch(): typeof fetch {
     "http:": new HttpAgent({ keepAlive: true }),
     "https:": new HttpsAgent({ keepAlive: true }),
   };
-  return (input, init = {}) =>
-    new Promise<Response>((resolve, reject) => {
-      const url = new URL(input instanceof Request ? input.url : input);
-      const signal = init.signal ?? undefined;
-      if (signal?.aborted) {
-        reject(abortErrorOf(signal));
-        return;
-      }
-      const isHttps = url.protocol === "https:";
-      if (!isHttps && url.protocol !== "http:") {
-        reject(new TypeError(`fetch failed: unsupported protocol ${url.protocol}`));
-        return;
-      }
-      const headers: Record<string, string> = {};
-      new Headers(init.headers).forEach((value, name) => {
-        headers[name] = value;
-      });
-      const body = requestBodyOf(init.body);
-      if (body === undefined && init.body != null) {
-        reject(new TypeError("fetch failed: unsupported request body"));
-        return;
-      }
-      const send = isHttps ? httpsRequest : httpRequest;
-      const request = send(url, {
-        method: init.method ?? "GET",
-        headers,
-        agent: agents[isHttps ? "https:" : "http:"],
-      });
-      let incoming: IncomingMessage | undefined;
-      const onAbort = () => {
-        const error = abortErrorOf(signal);
-        // Before the headers the promise fails; after, the body's reader does.
-        if (incoming) incoming.destroy(error);
-        else reject(error);
-        request.destroy(error);
-      };
-      signal?.addEventListener("abort", onAbort, { once: true });
-      request.once("error", (error) => {
-        signal?.removeEventListener("abort", onAbort);
-        if (!incoming) reject(new TypeError("fetch failed", { cause: error }));
-      });
-      request.once("response", (response) => {
-        incoming = response;
-        // Until the body closes, this listener keeps the signal, and with it the SDK's abort of
-        // this request (held weakly by the SDK), alive.
-        response.once("close", () => signal?.removeEventListener("abort", onAbort));
-        resolve(toResponse(response));
-      });
-      request.end(body);
+  return (input, init = {}) => {
+    const url = new URL(input instanceof Request ? input.url : input);
+    const headers: Record<string, string> = {};
+    new Headers(init.headers).forEach((value, name) => {
+      headers[name] = value;
     });
+    const body = requestBodyOf(init.body);
+    if (body === undefined && init.body != null) {
+      return Promise.reject(new TypeError("fetch failed: unsupported request body"));
+    }
+    // `init` stays out of the request's closures, which live as long as the streamed answer:
+    // its body is the whole prompt as text.
+    return send(url, init.method ?? "GET", headers, body, init.signal ?? undefined, agents);
+  };
+}
+
+/** One request on node:http(s); the promise settles with the response headers. */
+function send(
+  url: URL,
+  method: string,
+  headers: Record<string, string>,
+  body: string | Uint8Array | undefined,
+  signal: AbortSignal | undefined,
+  agents: { "http:": HttpAgent; "https:": HttpsAgent },
+): Promise<Response> {
+  if (signal?.aborted) return Promise.reject(abortErrorOf(signal));
+  const isHttps = url.protocol === "https:";
+  if (!isHttps && url.protocol !== "http:") {
+    return Promise.reject(new TypeError(`fetch failed: unsupported protocol ${url.protocol}`));
+  }
+  const request = (isHttps ? httpsRequest : httpRequest)(url, {
+    method,
+    headers,
+    agent: agents[isHttps ? "https:" : "http:"],
+  });
+  const response = responseTo(request, signal);
+  // Written here, not in a closure: the body is not kept while the answer streams.
+  request.end(body);
+  return response;
+}
+
+function responseTo(request: ClientRequest, signal: AbortSignal | undefined): Promise<Response> {
+  return new Promise<Response>((resolve, reject) => {
+    let incoming: IncomingMessage | undefined;
+    const onAbort = () => {
+      const error = abortErrorOf(signal);
+      // Before the headers the promise fails; after, the body's reader does.
+      if (incoming) incoming.destroy(error);
+      else reject(error);
+      request.destroy(error);
+    };
+    signal?.addEventListener("abort", onAbort, { once: true });
+    request.once("error", (error) => {
+      signal?.removeEventListener("abort", onAbort);
+      if (!incoming) reject(new TypeError("fetch failed", { cause: error }));
+    });
+    request.once("response", (response) => {
+      incoming = response;
+      // Until the body closes, this listener keeps the signal, and with it the SDK's abort of
+      // this request (held weakly by the SDK), alive.
+      response.once("close", () => signal?.removeEventListener("abort", onAbort));
+      resolve(toResponse(response));
+    });
+  });
 }
 
 /**
