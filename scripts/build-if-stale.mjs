@@ -17,6 +17,8 @@ const sources = [
 ];
 const outputs = [
   "dist/server/main.js",
+  // The server's ingest, run in a process of its own (src/ingest/ingest-in-child.ts).
+  "dist/server/ingest-main.js",
   // The package entry `kb-answers/client` (package.json `exports`).
   "dist/server/client/ask-client.js",
   "dist/server/client/ask-client.d.ts",

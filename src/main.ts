@@ -11,7 +11,7 @@ import { createApp } from "./http/create-app.js";
 import { createMetricsApp } from "./http/create-metrics-app.js";
 import { readWidgetAssets } from "./http/read-widget-assets.js";
 import { createShutdownDrain } from "./http/shutdown-drain.js";
-import { runIngest } from "./ingest/run-ingest.js";
+import { createChildIngest } from "./ingest/ingest-in-child.js";
 import { createJsonLogger } from "./logger.js";
 import { createMetrics } from "./metrics/create-metrics.js";
 import { measureIngest } from "./metrics/measure-ingest.js";
@@ -56,20 +56,14 @@ const index = await openKbIndex(config.dbUri, {
 
 const metrics = createMetrics();
 
-/** The same incremental ingest `npm run ingest` runs, at start and for /v1/admin/ingest. */
-const ingest = () =>
-  runIngest({
-    kbDir: config.kbDir,
-    index,
-    embedder,
-    logger,
-    maxDocumentBytes: config.maxDocumentBytes,
-    maxTicketFileBytes: config.maxTicketFileBytes,
-    optimizeAfterRows: config.optimizeAfterRows,
-    vectorIndexMinRows: config.vectorIndexMinRows,
-    swapGraceMs: config.indexSwapGraceMs,
-    lockLeaseMs: config.lockLeaseMs,
-  });
+/**
+ * The same incremental ingest `npm run ingest` runs, at start and for /v1/admin/ingest, in a
+ * process of its own: what writing leaves in memory never weighs on the server.
+ */
+const ingest = createChildIngest({
+  entry: fileURLToPath(new URL("./ingest-main.js", import.meta.url)),
+  env: process.env,
+});
 
 const reader = createKbReader(index, {
   embedder,

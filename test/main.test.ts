@@ -1,5 +1,5 @@
 import { spawn } from "node:child_process";
-import { cp } from "node:fs/promises";
+import { cp, writeFile } from "node:fs/promises";
 import { createServer } from "node:net";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -15,7 +15,7 @@ import { makeTempDir } from "./helpers/temp-dir.js";
 import { waitFor } from "./helpers/wait-for.js";
 
 describe("npm start (the compiled dist/server/main.js)", () => {
-  it("ingests a missing index, serves it, and shuts down cleanly on SIGTERM", async () => {
+  it("ingests a missing index, serves it, re-ingests over HTTP, and shuts down cleanly on SIGTERM", async () => {
     const root = await makeTempDir();
     const kbDir = join(root, "kb");
     await cp(fixtureKbDir, kbDir, { recursive: true });
@@ -24,6 +24,7 @@ describe("npm start (the compiled dist/server/main.js)", () => {
       KB_DIR: kbDir,
       KB_DB: join(root, "db"),
       PORT: String(port),
+      ADMIN_API_KEY: "admin-key-for-the-test-0123456789",
     });
     try {
       await waitFor(
@@ -51,6 +52,34 @@ describe("npm start (the compiled dist/server/main.js)", () => {
       expect(await widget.text()).toContain("kb-answer");
       const page = await fetch(`http://127.0.0.1:${port}/`);
       expect(await page.text()).toContain('<script src="/widget.js" defer></script>');
+
+      // The ingest runs in a child process: a new runbook is in the summary and then served.
+      await writeFile(
+        join(kbDir, "runbooks", "rotate-certificate.md"),
+        "---\ntitle: Rotate the TLS certificate\n---\n# Rotate the TLS certificate\n\n## Steps\n\n1. Run `certbot renew --cert-name edge`.\n",
+      );
+      const reingest = await fetch(`http://127.0.0.1:${port}/v1/admin/ingest`, {
+        method: "POST",
+        headers: { authorization: "Bearer admin-key-for-the-test-0123456789" },
+      });
+      expect(reingest.status).toBe(200);
+      expect(await reingest.json()).toMatchObject({ added: 1, unchanged: 5, failed: 0 });
+      // The server sees the new generation at its next index refresh.
+      let firstPath: string | undefined;
+      for (
+        let attempt = 0;
+        attempt < 100 && firstPath !== "runbooks/rotate-certificate.md";
+        attempt++
+      ) {
+        if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, 100));
+        const found = await fetch(`http://127.0.0.1:${port}/v1/search`, {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body: JSON.stringify({ question: "certbot renew edge certificate" }),
+        });
+        firstPath = ((await found.json()) as { results: { path: string }[] }).results[0]?.path;
+      }
+      expect(firstPath).toBe("runbooks/rotate-certificate.md");
       child.kill("SIGTERM");
       expect(await exit).toBe(0);
     } finally {
