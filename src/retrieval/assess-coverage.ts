@@ -1,6 +1,7 @@
 import type { Coverage } from "../contract/coverage.js";
 import { contentWords } from "../text/content-words.js";
 import { identifiersIn } from "../text/identifier-words.js";
+import { rememberByText } from "../text/remember-by-text.js";
 import { stripLogNoise } from "../text/strip-log-noise.js";
 import { termKey } from "../text/term-key.js";
 import { namedDocuments } from "./named-documents.js";
@@ -107,11 +108,9 @@ export function termCoverage(
   if (total === 0) return 1;
   let best = 0;
   for (const source of sources) {
-    const words = contentWords(
+    const { present, presentKeys } = vocabularyOf(
       `${source.title} ${source.headingPath.join(" ")} ${source.services.join(" ")} ${source.text}`,
     );
-    const present = new Set(words);
-    const presentKeys = new Set(words.map(termKey));
     const found = wanted
       .filter((word) => presentKeys.has(termKey(word)) || hasNearMiss(word, present))
       .reduce((sum, word) => sum + weightOf(word), 0);
@@ -119,6 +118,12 @@ export function termCoverage(
   }
   return best;
 }
+
+/** A source's content words as written (for typos) and as keys (for inflections), for the sections judged most. */
+const vocabularyOf = rememberByText((text) => {
+  const words = contentWords(text);
+  return { present: new Set(words), presentKeys: new Set(words.map(termKey)) };
+}, 2048);
 
 /** Words of `text` written with a capital (`Jira`, `MongoDB`, `AWS`), lowercased. */
 function writtenAsNames(text: string): Set<string> {
