@@ -70,11 +70,28 @@ export interface ChatToolOptions {
  * leaving) aborts the upstream request and is passed through; other failures
  * become KbErrors with stable codes.
  */
-export async function* streamChatCompletion(
+export function streamChatCompletion(
   chat: ChatModel,
   messages: ChatCompletionMessageParam[],
   signal: AbortSignal | undefined,
   toolOptions?: ChatToolOptions,
+): AsyncGenerator<ChatStreamPart> {
+  // An answer streams for seconds and its prompt is most of what it would hold meanwhile: the
+  // generator gets the messages through a closure that lets go of them once the request is made.
+  let prompt: ChatCompletionMessageParam[] | undefined = messages;
+  const takePrompt = () => {
+    const taken = prompt ?? [];
+    prompt = undefined;
+    return taken;
+  };
+  return readChatCompletion(chat, takePrompt, signal, toolOptions);
+}
+
+async function* readChatCompletion(
+  chat: ChatModel,
+  takePrompt: () => ChatCompletionMessageParam[],
+  signal: AbortSignal | undefined,
+  toolOptions: ChatToolOptions | undefined,
 ): AsyncGenerator<ChatStreamPart> {
   const deadline = createStreamDeadline({ idleMs: chat.timeoutMs, totalMs: chat.totalTimeoutMs });
   // After [DONE] the body is read to its end so that the connection is reused, but not waited
@@ -113,7 +130,7 @@ export async function* streamChatCompletion(
         .create(
           {
             model: chat.model,
-            messages,
+            messages: takePrompt(),
             stream: true,
             stream_options: { include_usage: true },
             max_tokens: chat.maxTokens,
