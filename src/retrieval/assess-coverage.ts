@@ -148,11 +148,20 @@ function namesAnIdentifier(query: SearchQuery, sources: readonly Source[]): bool
   });
 }
 
-/** Typos count: a term of five or more letters matches a present term one edit (or one swap of neighbours) away. */
+/**
+ * Typos count: a term of five or more letters matches a present term one edit
+ * (or one swap of neighbours) away with the same first letter. People seldom
+ * mistype the first letter, while another word one edit away usually differs
+ * there (`gmail` and `email`, `reply` and `replay`).
+ */
 function hasNearMiss(term: string, present: ReadonlySet<string>): boolean {
   if (term.length < 5) return false;
   for (const candidate of present) {
-    if (Math.abs(candidate.length - term.length) <= 1 && withinOneEdit(term, candidate))
+    if (
+      candidate[0] === term[0] &&
+      Math.abs(candidate.length - term.length) <= 1 &&
+      withinOneEdit(term, candidate)
+    )
       return true;
   }
   return false;
