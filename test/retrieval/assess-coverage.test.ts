@@ -33,3 +33,59 @@ describe("assessCoverage: typos", () => {
     expect(assessCoverage({ question: "Gmail bounce", topK: 5 }, email, { rarity })).toBe("weak");
   });
 });
+
+describe("assessCoverage: misspelt words", () => {
+  it("weighs a misspelling of a word the sources hold as that word, not as talk", () => {
+    const etcd = [source("Restore quorum from a snapshot.", { title: "Members lost" })];
+    const rarity = rarityOf({ qourum: 5 }, ["qourum"]);
+    expect(
+      assessCoverage({ question: "etcd qourum mid kube plane", topK: 5 }, etcd, { rarity }),
+    ).toBe("covered");
+  });
+
+  it("reads a three- or four-letter word the KB never holds as the start of a longer word of the sources", () => {
+    const sidekiq = [source("Sidekiq queue size is over the limit.", { title: "Sidekiq" })];
+    const rarity = rarityOf({ sidekiq: 0.05, size: 0.05, que: 5, red: 2, climbing: 4 }, ["que"]);
+    expect(
+      assessCoverage({ question: "sidekiq que size red climbing", topK: 5 }, sidekiq, { rarity }),
+    ).toBe("covered");
+  });
+});
+
+describe("assessCoverage: the first document read whole", () => {
+  const mitigation = source("Restore from the last snapshot.", {
+    path: "runbooks/etcd-members.md",
+    title: "etcd members",
+    headingPath: ["Mitigation"],
+  });
+  const whole = {
+    ...mitigation,
+    headingPath: ["Meaning", "Mitigation"],
+    text: "Losing quorum switches etcd to read only, so the API is read only.\n\nRestore from the last snapshot.",
+  };
+  const rarity = rarityOf({ etcd: 2, quorum: 3, api: 0.5, read: 0.2, only: 0.1, lost: 1 });
+
+  it("calls a question covered when retrieval's first document holds it in sections that were not sent", () => {
+    const question = { question: "etcd lost quorum, api read only", topK: 5 };
+    expect(assessCoverage(question, [mitigation], { rarity })).toBe("weak");
+    expect(assessCoverage(question, [mitigation], { rarity, wholeDocuments: [whole] })).toBe(
+      "covered",
+    );
+  });
+
+  it("does not when the question names something neither the KB nor the document holds", () => {
+    const question = { question: "etcd lost quorum, api read only on the toaster", topK: 5 };
+    const withToaster = rarityOf({ etcd: 2, quorum: 3, api: 0.5, toaster: 5 }, ["toaster"]);
+    expect(
+      assessCoverage(question, [mitigation], { rarity: withToaster, wholeDocuments: [whole] }),
+    ).toBe("weak");
+  });
+
+  it("reads only retrieval's first document whole", () => {
+    const question = { question: "etcd lost quorum, api read only", topK: 5 };
+    const other = source("Unrelated text.", { path: "runbooks/other.md", title: "Other" });
+    expect(assessCoverage(question, [other, mitigation], { rarity, wholeDocuments: [whole] })).toBe(
+      "weak",
+    );
+  });
+});
