@@ -25,6 +25,12 @@ const unseenNameFactor = 2;
 const misspeltWordFactor = 1;
 const unseenWordFactor = 0.2;
 /**
+ * Weight of each such lower-case word when the question holds two or more
+ * (`laptop` and `wifi`, `parking` and `garage`): together they name a
+ * subject, ×1.
+ */
+const strangeWordsFactor = 1;
+/**
  * Share of the question's weight that retrieval's first document must hold
  * read whole (all its sections), when no section or sent group of sections
  * does. Higher than for sections sent (0.45): a whole runbook shares more
@@ -71,23 +77,29 @@ export function assessCoverage(
   // Retrieval finds the document more reliably than the section: the asker's words may be
   // spread over sections that were not sent (the Meaning beside the Mitigation).
   const first = whole.filter((document) => document.path === sources[0]?.path);
-  if (foreignWords(query, evidence.rarity ?? uniformRarity, vocabulary).length > 0) return "weak";
+  if (strangeWords(query, evidence.rarity ?? uniformRarity, vocabulary).length > 0) return "weak";
   return termCoverage(query, first, evidence.rarity, vocabulary) >= wholeDocumentThreshold
     ? "covered"
     : "weak";
 }
 
 /**
- * The question's words that neither the index nor the judged text holds, even
- * misspelt: a subject the KB never mentions (`laptop`, `battery`).
+ * The words the asker wrote (not the parts of an identifier such as
+ * `PayNorthLatencyHigh`) that neither the index nor the judged text holds,
+ * even misspelt: a subject the KB never mentions (`laptop`, `battery`).
  */
-function foreignWords(
+function strangeWords(
   query: SearchQuery,
   rarity: TermRarity,
   vocabulary: ReadonlySet<string>,
 ): string[] {
+  const written = new Set(
+    askedText(query)
+      .toLowerCase()
+      .split(/[^\p{L}\p{N}]+/u),
+  );
   return coverageWords(query).filter(
-    (word) => rarity.unseen(word) && !isMisspeltFrom(word, vocabulary),
+    (word) => written.has(word) && rarity.unseen(word) && !isMisspeltFrom(word, vocabulary),
   );
 }
 
@@ -161,12 +173,15 @@ export function termCoverage(
 ): number {
   const wanted = coverageWords(query);
   const names = writtenAsNames(askedText(query));
+  // One odd word is how someone talks; two or more are what the question is about.
+  const strangers = strangeWords(query, rarity, vocabulary).filter((word) => !names.has(word));
+  const talkFactor = strangers.length >= 2 ? strangeWordsFactor : unseenWordFactor;
   const unseenFactor = (word: string): number =>
     names.has(word)
       ? unseenNameFactor
       : isMisspeltFrom(word, vocabulary)
         ? misspeltWordFactor
-        : unseenWordFactor;
+        : talkFactor;
   const weightOf = (word: string): number =>
     rarity.weight(word) * (rarity.unseen(word) ? unseenFactor(word) : 1);
   const total = wanted.reduce((sum, word) => sum + weightOf(word), 0);

@@ -89,3 +89,36 @@ describe("assessCoverage: the first document read whole", () => {
     );
   });
 });
+
+describe("assessCoverage: words the KB never mentions", () => {
+  const roles = [
+    source("The incident commander holds the keyboard and assigns the roles.", {
+      title: "On-call escalation",
+      headingPath: ["Remediation", "Roles"],
+    }),
+  ];
+  const rarity = rarityOf({ keyboard: 3.7, expense: 5, mouse: 5, weird: 5, roles: 2 }, [
+    "expense",
+    "mouse",
+    "weird",
+  ]);
+
+  it("reads one such word as talk, but two or more as the subject no section answers", () => {
+    expect(assessCoverage({ question: "weird keyboard roles", topK: 5 }, roles, { rarity })).toBe(
+      "covered",
+    );
+    expect(
+      assessCoverage({ question: "how do I expense a new keyboard and mouse", topK: 5 }, roles, {
+        rarity,
+      }),
+    ).toBe("weak");
+  });
+
+  it("does not count the parts of an identifier as such words", () => {
+    const alertRarity = rarityOf({ pay: 5, north: 5, latency: 1, high: 1 }, ["pay", "north"]);
+    const latency = [source("PayNorth latency is high.", { title: "PayNorth latency" })];
+    expect(
+      termCoverage({ question: "PayNorthLatencyHigh", topK: 5 }, latency, alertRarity),
+    ).toBeGreaterThan(0.35);
+  });
+});
