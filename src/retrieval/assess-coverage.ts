@@ -67,6 +67,8 @@ export function assessCoverage(
   const named = namedDocuments(query, evidence.aliases ?? new Map());
   if (top.some((source) => named.has(source.path)) || namesAnIdentifier(query, top))
     return "covered";
+  // A ticket titled after the runbook ("Gitaly is down on file-23") names it as an alias does.
+  if (quotesATitle(query, sources.slice(0, judgedDocumentSources))) return "covered";
   const whole = evidence.wholeDocuments ?? [];
   const vocabulary = vocabularyOf([...sources.slice(0, judgedDocumentSources), ...whole]);
   if (termCoverage(query, top, evidence.rarity, vocabulary) >= threshold) return "covered";
@@ -283,4 +285,14 @@ function isOneSwap(left: string, right: string): boolean {
     left[first] === right[second] &&
     left[second] === right[first]
   );
+}
+
+/** The question or its ticket's title quotes a source's document title, of two words or more, verbatim. */
+function quotesATitle(query: SearchQuery, sources: readonly Source[]): boolean {
+  const titles = new Map(
+    sources
+      .filter((source) => contentWords(source.title).length >= 2)
+      .map((source) => [source.path, [source.title]]),
+  );
+  return namedDocuments(query, titles).size > 0;
 }

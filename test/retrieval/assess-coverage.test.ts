@@ -122,3 +122,30 @@ describe("assessCoverage: words the KB never mentions", () => {
     ).toBeGreaterThan(0.35);
   });
 });
+
+describe("assessCoverage: a document's title quoted", () => {
+  const steps = source("Restart the service and check its log.", {
+    path: "runbooks/gitaly-down.md",
+    title: "Gitaly is down",
+    headingPath: ["If the server rebooted"],
+  });
+  const filler = source("Unrelated text.", { path: "runbooks/other.md", title: "Other" });
+  const rarity = rarityOf({ procedure: 2, special: 2, box: 3, rebooted: 2 });
+
+  it("calls a question covered when its ticket's title quotes a source's document title", () => {
+    const question = {
+      question: "what's the procedure here? anything special because the box rebooted?",
+      ticket: { title: "Gitaly is down on file-23" },
+      topK: 5,
+    };
+    expect(assessCoverage(question, [filler, filler, filler, steps], { rarity })).toBe("covered");
+    const otherTicket = { ...question, ticket: { title: "Gitaly is slow on file-23" } };
+    expect(assessCoverage(otherTicket, [filler, filler, filler, steps], { rarity })).toBe("weak");
+  });
+
+  it("does not count a one-word title", () => {
+    const single = { ...steps, title: "Gitaly" };
+    const question = { question: "gitaly: anything special because the box rebooted?", topK: 5 };
+    expect(assessCoverage(question, [filler, filler, filler, single], { rarity })).toBe("weak");
+  });
+});
