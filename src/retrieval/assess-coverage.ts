@@ -77,9 +77,10 @@ export function assessCoverage(
   if (termCoverage(query, documents, evidence.rarity, vocabulary) >= threshold + documentMargin)
     return "covered";
   // Retrieval finds the document more reliably than the section: the asker's words may be
-  // spread over sections that were not sent (the Meaning beside the Mitigation).
-  const first = whole.filter((document) => document.path === sources[0]?.path);
+  // spread over sections that were not sent (the Meaning beside the Mitigation). Not when the
+  // question names anything, even a single name, that neither the KB nor the document holds.
   if (strangeWords(query, evidence.rarity ?? uniformRarity, vocabulary).length > 0) return "weak";
+  const first = whole.filter((document) => document.path === sources[0]?.path);
   return termCoverage(query, first, evidence.rarity, vocabulary) >= wholeDocumentThreshold
     ? "covered"
     : "weak";
@@ -238,7 +239,7 @@ function namesAnIdentifier(query: SearchQuery, sources: readonly Source[]): bool
  * Typos count: a term of five or more letters matches a present term one edit
  * (or one swap of neighbours) away with the same first letter. People seldom
  * mistype the first letter, while another word one edit away usually differs
- * there (`gmail` and `email`, `reply` and `replay`).
+ * there (`gmail` and `email`, `mouse` and `house`).
  */
 function hasNearMiss(term: string, present: ReadonlySet<string>): boolean {
   if (term.length < 5) return false;
