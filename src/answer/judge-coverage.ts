@@ -5,7 +5,10 @@ import type { Source } from "../retrieval/source.js";
 import { readTermRarity, type TermRarity } from "../retrieval/term-rarity.js";
 import type { KbReader } from "../store/kb-reader.js";
 
-/** The coverage call, with each question word weighed by its rarity in the index and the top documents' aliases. */
+/**
+ * The coverage call, with each question word weighed by its rarity in the
+ * index, the top documents' aliases, and retrieval's first document read whole.
+ */
 export async function judgeCoverage(
   reader: KbReader,
   query: SearchQuery,
@@ -13,14 +16,22 @@ export async function judgeCoverage(
   /** The question words' rarity, when the caller started reading it already (it needs no sources). */
   rarityRead?: Promise<TermRarity>,
 ): Promise<Coverage> {
-  if (sources.length === 0) return "none";
+  const [first] = sources;
+  if (first === undefined) return "none";
   const snapshot = await reader.snapshot();
   const paths = [...new Set(sources.slice(0, 3).map((source) => source.path))];
-  const [rarity, aliases] = await Promise.all([
+  const [rarity, aliases, chunks] = await Promise.all([
     rarityRead ?? readQuestionRarity(reader, query),
     snapshot.aliasesOf(paths),
+    snapshot.chunksOfDocuments([first.path]),
   ]);
-  return assessCoverage(query, sources, { rarity, aliases });
+  const ordered = [...chunks].sort((left, right) => left.chunkIndex - right.chunkIndex);
+  const wholeDocument: Source = {
+    ...first,
+    headingPath: [...new Set(ordered.flatMap((chunk) => chunk.headingPath))],
+    text: ordered.map((chunk) => chunk.text).join("\n\n"),
+  };
+  return assessCoverage(query, sources, { rarity, aliases, wholeDocuments: [wholeDocument] });
 }
 
 /** How rare each of the question's words is in the index: can run while the search does. */

@@ -11,17 +11,33 @@ import { type TermRarity, uniformRarity } from "./term-rarity.js";
 
 /**
  * Share of the question's weight (rarer words weigh more) that one of the top
- * sources must hold. Range 0–1, default 0.6: under it, the sources share
+ * sources must hold. Range 0–1, default 0.35: under it, the sources share
  * only common words with the question, or miss what it is about.
  */
 export const defaultCoverageThreshold = 0.35;
 /**
  * Weight of a word the KB never mentions, relative to its rarity: written as
- * a name (`Jira`, `MongoDB`) it is the subject no section answers, ×2; in
- * lower case it is mostly how people talk (`unstuck`, `weird`), ×0.2.
+ * a name (`Jira`, `MongoDB`) it is the subject no section answers, ×2; a
+ * misspelling of a word the judged text holds (`qourum`, `que`) is that word,
+ * ×1; in lower case otherwise it is mostly how people talk (`unstuck`,
+ * `weird`), ×0.2.
  */
 const unseenNameFactor = 2;
+const misspeltWordFactor = 1;
 const unseenWordFactor = 0.2;
+/**
+ * Weight of each such lower-case word when the question holds two or more
+ * (`laptop` and `wifi`, `parking` and `garage`): together they name a
+ * subject, ×1.
+ */
+const strangeWordsFactor = 1;
+/**
+ * Share of the question's weight that retrieval's first document must hold
+ * read whole (all its sections), when no section or sent group of sections
+ * does. Higher than for sections sent (0.45): a whole runbook shares more
+ * words with anything.
+ */
+const wholeDocumentThreshold = 0.6;
 /** Sources judged: an answer quotes these. */
 const judgedSources = 3;
 /** Sources judged together by document: an answer is built from these (the default topK). */
@@ -36,7 +52,10 @@ const documentMargin = 0.1;
 /**
  * `covered` when a top source names an identifier of the question verbatim
  * (an alert name, an error code, a pasted error), or holds most of the
- * question's weight by itself; `weak` otherwise; `none` with no sources.
+ * question's weight by itself, or one document's sources do together, or
+ * retrieval's first document read whole does while every word of the question
+ * is one the KB or that document holds (typos forgiven); `weak` otherwise;
+ * `none` with no sources.
  */
 export function assessCoverage(
   query: SearchQuery,
@@ -49,12 +68,70 @@ export function assessCoverage(
   const named = namedDocuments(query, evidence.aliases ?? new Map());
   if (top.some((source) => named.has(source.path)) || namesAnIdentifier(query, top))
     return "covered";
-  if (termCoverage(query, top, evidence.rarity) >= threshold) return "covered";
+  // A ticket titled after the runbook ("Gitaly is down on file-23") names it as an alias does.
+  if (quotesATitle(query, sources.slice(0, judgedDocumentSources))) return "covered";
+  const whole = evidence.wholeDocuments ?? [];
+  const vocabulary = vocabularyOf([...sources.slice(0, judgedDocumentSources), ...whole]);
+  if (termCoverage(query, top, evidence.rarity, vocabulary) >= threshold) return "covered";
   // A question often spans a document's sections (its symptom in one, its fix in another).
   const documents = documentsOf(sources.slice(0, judgedDocumentSources));
-  return termCoverage(query, documents, evidence.rarity) >= threshold + documentMargin
+  if (termCoverage(query, documents, evidence.rarity, vocabulary) >= threshold + documentMargin)
+    return "covered";
+  // Retrieval finds the document more reliably than the section: the asker's words may be
+  // spread over sections that were not sent (the Meaning beside the Mitigation). Not when the
+  // question names anything, even a single name, that neither the KB nor the document holds.
+  if (strangeWords(query, evidence.rarity ?? uniformRarity, vocabulary).length > 0) return "weak";
+  const first = whole.filter((document) => document.path === sources[0]?.path);
+  return termCoverage(query, first, evidence.rarity, vocabulary) >= wholeDocumentThreshold
     ? "covered"
     : "weak";
+}
+
+/**
+ * The words the asker wrote (not the parts of an identifier such as
+ * `PayNorthLatencyHigh`) that neither the index nor the judged text holds,
+ * even misspelt: a subject the KB never mentions (`laptop`, `battery`).
+ */
+function strangeWords(
+  query: SearchQuery,
+  rarity: TermRarity,
+  vocabulary: ReadonlySet<string>,
+): string[] {
+  const written = new Set(
+    askedText(query)
+      .toLowerCase()
+      .split(/[^\p{L}\p{N}]+/u),
+  );
+  return coverageWords(query).filter(
+    (word) => written.has(word) && rarity.unseen(word) && !isMisspeltFrom(word, vocabulary),
+  );
+}
+
+/** A typo of a word of `vocabulary`, or for a short word, its first letters (`que` for `queue`). */
+function isMisspeltFrom(word: string, vocabulary: ReadonlySet<string>): boolean {
+  return hasNearMiss(word, vocabulary) || isShortFormIn(word, vocabulary);
+}
+
+/** A word of three or four letters that a longer word of `vocabulary` starts with: `que`, `repo`, `conf`. */
+function isShortFormIn(word: string, vocabulary: ReadonlySet<string>): boolean {
+  if (word.length < 3 || word.length > 4 || !/^\p{L}+$/u.test(word)) return false;
+  for (const candidate of vocabulary) {
+    if (candidate.length > word.length && candidate.startsWith(word)) return true;
+  }
+  return false;
+}
+
+/** Every content word of the texts judged: what a misspelt question word is matched against. */
+function vocabularyOf(sources: readonly Source[]): Set<string> {
+  const vocabulary = new Set<string>();
+  for (const source of sources) {
+    for (const word of wordsOf(searchableText(source)).present) vocabulary.add(word);
+  }
+  return vocabulary;
+}
+
+function searchableText(source: Source): string {
+  return `${source.title} ${source.headingPath.join(" ")} ${source.services.join(" ")} ${source.text}`;
 }
 
 /** The sources of each document joined into one, in order of their first appearance. */
@@ -82,6 +159,8 @@ export interface CoverageEvidence {
   rarity?: TermRarity;
   /** Frontmatter aliases by document path: the names alerts and errors arrive by. */
   aliases?: ReadonlyMap<string, readonly string[]>;
+  /** The top documents read whole (all their sections joined), one source each. */
+  wholeDocuments?: readonly Source[];
 }
 
 /** The words coverage weighs: question and ticket title, log noise and stop words dropped. */
@@ -98,21 +177,33 @@ export function termCoverage(
   query: SearchQuery,
   sources: readonly Source[],
   rarity: TermRarity = uniformRarity,
+  vocabulary: ReadonlySet<string> = vocabularyOf(sources),
 ): number {
   const wanted = coverageWords(query);
   const names = writtenAsNames(askedText(query));
+  // One odd word is how someone talks; two or more are what the question is about.
+  const strangers = strangeWords(query, rarity, vocabulary).filter((word) => !names.has(word));
+  const talkFactor = strangers.length >= 2 ? strangeWordsFactor : unseenWordFactor;
+  const unseenFactor = (word: string): number =>
+    names.has(word)
+      ? unseenNameFactor
+      : isMisspeltFrom(word, vocabulary)
+        ? misspeltWordFactor
+        : talkFactor;
   const weightOf = (word: string): number =>
-    rarity.weight(word) *
-    (rarity.unseen(word) ? (names.has(word) ? unseenNameFactor : unseenWordFactor) : 1);
+    rarity.weight(word) * (rarity.unseen(word) ? unseenFactor(word) : 1);
   const total = wanted.reduce((sum, word) => sum + weightOf(word), 0);
   if (total === 0) return 1;
   let best = 0;
   for (const source of sources) {
-    const { present, presentKeys } = vocabularyOf(
-      `${source.title} ${source.headingPath.join(" ")} ${source.services.join(" ")} ${source.text}`,
-    );
+    const { present, presentKeys } = wordsOf(searchableText(source));
     const found = wanted
-      .filter((word) => presentKeys.has(termKey(word)) || hasNearMiss(word, present))
+      .filter(
+        (word) =>
+          presentKeys.has(termKey(word)) ||
+          hasNearMiss(word, present) ||
+          (rarity.unseen(word) && isShortFormIn(word, present)),
+      )
       .reduce((sum, word) => sum + weightOf(word), 0);
     best = Math.max(best, found / total);
   }
@@ -120,7 +211,7 @@ export function termCoverage(
 }
 
 /** A source's content words as written (for typos) and as keys (for inflections), for the sections judged most. */
-const vocabularyOf = rememberByText((text) => {
+const wordsOf = rememberByText((text) => {
   const words = contentWords(text);
   return { present: new Set(words), presentKeys: new Set(words.map(termKey)) };
 }, 2048);
@@ -153,11 +244,20 @@ function namesAnIdentifier(query: SearchQuery, sources: readonly Source[]): bool
   });
 }
 
-/** Typos count: a term of five or more letters matches a present term one edit (or one swap of neighbours) away. */
+/**
+ * Typos count: a term of five or more letters matches a present term one edit
+ * (or one swap of neighbours) away with the same first letter. People seldom
+ * mistype the first letter, while another word one edit away usually differs
+ * there (`gmail` and `email`, `mouse` and `house`).
+ */
 function hasNearMiss(term: string, present: ReadonlySet<string>): boolean {
   if (term.length < 5) return false;
   for (const candidate of present) {
-    if (Math.abs(candidate.length - term.length) <= 1 && withinOneEdit(term, candidate))
+    if (
+      candidate[0] === term[0] &&
+      Math.abs(candidate.length - term.length) <= 1 &&
+      withinOneEdit(term, candidate)
+    )
       return true;
   }
   return false;
@@ -195,4 +295,14 @@ function isOneSwap(left: string, right: string): boolean {
     left[first] === right[second] &&
     left[second] === right[first]
   );
+}
+
+/** The question or its ticket's title quotes a source's document title, of two words or more, verbatim. */
+function quotesATitle(query: SearchQuery, sources: readonly Source[]): boolean {
+  const titles = new Map(
+    sources
+      .filter((source) => contentWords(source.title).length >= 2)
+      .map((source) => [source.path, [source.title]]),
+  );
+  return namedDocuments(query, titles).size > 0;
 }

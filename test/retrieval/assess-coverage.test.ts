@@ -1,0 +1,151 @@
+import { describe, expect, it } from "vitest";
+import { assessCoverage, termCoverage } from "../../src/retrieval/assess-coverage.js";
+import type { Source } from "../../src/retrieval/source.js";
+import type { TermRarity } from "../../src/retrieval/term-rarity.js";
+
+const source = (text: string, overrides: Partial<Source> = {}): Source => ({
+  n: 1,
+  id: "c1",
+  path: "runbooks/a.md",
+  title: "Order confirmation emails delayed",
+  headingPath: ["Remediation"],
+  kind: "runbook",
+  services: ["notification-service"],
+  score: 1,
+  text,
+  position: 0,
+  ...overrides,
+});
+
+/** Rarity as the index would tell it: listed words weigh their figure, the rest 1; `unseen` the KB never holds. */
+const rarityOf = (weights: Record<string, number>, unseen: readonly string[] = []): TermRarity => ({
+  weight: (word) => weights[word] ?? 1,
+  unseen: (word) => unseen.includes(word),
+});
+
+describe("assessCoverage: typos", () => {
+  it("forgives a typo that keeps the first letter, but does not read another word one edit away as one", () => {
+    const email = [source("Check the email provider's bounce log, then resend the queue.")];
+    expect(termCoverage({ question: "emial bounce", topK: 5 }, email)).toBe(1);
+    // "gmail" is one edit from "email": a product the KB never names, not a typo.
+    const rarity = rarityOf({ gmail: 5, bounce: 2 }, ["gmail"]);
+    expect(termCoverage({ question: "Gmail bounce", topK: 5 }, email, rarity)).toBeLessThan(0.35);
+    expect(assessCoverage({ question: "Gmail bounce", topK: 5 }, email, { rarity })).toBe("weak");
+  });
+});
+
+describe("assessCoverage: misspelt words", () => {
+  it("weighs a misspelling of a word the sources hold as that word, not as talk", () => {
+    const etcd = [source("Restore quorum from a snapshot.", { title: "Members lost" })];
+    const rarity = rarityOf({ qourum: 5 }, ["qourum"]);
+    expect(
+      assessCoverage({ question: "etcd qourum mid kube plane", topK: 5 }, etcd, { rarity }),
+    ).toBe("covered");
+  });
+
+  it("reads a three- or four-letter word the KB never holds as the start of a longer word of the sources", () => {
+    const sidekiq = [source("Sidekiq queue size is over the limit.", { title: "Sidekiq" })];
+    const rarity = rarityOf({ sidekiq: 0.05, size: 0.05, que: 5, red: 2, climbing: 4 }, ["que"]);
+    expect(
+      assessCoverage({ question: "sidekiq que size red climbing", topK: 5 }, sidekiq, { rarity }),
+    ).toBe("covered");
+  });
+});
+
+describe("assessCoverage: the first document read whole", () => {
+  const mitigation = source("Restore from the last snapshot.", {
+    path: "runbooks/etcd-members.md",
+    title: "etcd members",
+    headingPath: ["Mitigation"],
+  });
+  const whole = {
+    ...mitigation,
+    headingPath: ["Meaning", "Mitigation"],
+    text: "Losing quorum switches etcd to read only, so the API is read only.\n\nRestore from the last snapshot.",
+  };
+  const rarity = rarityOf({ etcd: 2, quorum: 3, api: 0.5, read: 0.2, only: 0.1, lost: 1 });
+
+  it("calls a question covered when retrieval's first document holds it in sections that were not sent", () => {
+    const question = { question: "etcd lost quorum, api read only", topK: 5 };
+    expect(assessCoverage(question, [mitigation], { rarity })).toBe("weak");
+    expect(assessCoverage(question, [mitigation], { rarity, wholeDocuments: [whole] })).toBe(
+      "covered",
+    );
+  });
+
+  it("does not when the question names something neither the KB nor the document holds", () => {
+    const question = { question: "etcd lost quorum, api read only on the toaster", topK: 5 };
+    const withToaster = rarityOf({ etcd: 2, quorum: 3, api: 0.5, toaster: 5 }, ["toaster"]);
+    expect(
+      assessCoverage(question, [mitigation], { rarity: withToaster, wholeDocuments: [whole] }),
+    ).toBe("weak");
+  });
+
+  it("reads only retrieval's first document whole", () => {
+    const question = { question: "etcd lost quorum, api read only", topK: 5 };
+    const other = source("Unrelated text.", { path: "runbooks/other.md", title: "Other" });
+    expect(assessCoverage(question, [other, mitigation], { rarity, wholeDocuments: [whole] })).toBe(
+      "weak",
+    );
+  });
+});
+
+describe("assessCoverage: words the KB never mentions", () => {
+  const roles = [
+    source("The incident commander holds the keyboard and assigns the roles.", {
+      title: "On-call escalation",
+      headingPath: ["Remediation", "Roles"],
+    }),
+  ];
+  const rarity = rarityOf({ keyboard: 3.7, expense: 5, mouse: 5, weird: 5, roles: 2 }, [
+    "expense",
+    "mouse",
+    "weird",
+  ]);
+
+  it("reads one such word as talk, but two or more as the subject no section answers", () => {
+    expect(assessCoverage({ question: "weird keyboard roles", topK: 5 }, roles, { rarity })).toBe(
+      "covered",
+    );
+    expect(
+      assessCoverage({ question: "how do I expense a new keyboard and mouse", topK: 5 }, roles, {
+        rarity,
+      }),
+    ).toBe("weak");
+  });
+
+  it("does not count the parts of an identifier as such words", () => {
+    const alertRarity = rarityOf({ pay: 5, north: 5, latency: 1, high: 1 }, ["pay", "north"]);
+    const latency = [source("PayNorth latency is high.", { title: "PayNorth latency" })];
+    expect(
+      termCoverage({ question: "PayNorthLatencyHigh", topK: 5 }, latency, alertRarity),
+    ).toBeGreaterThan(0.35);
+  });
+});
+
+describe("assessCoverage: a document's title quoted", () => {
+  const steps = source("Restart the service and check its log.", {
+    path: "runbooks/gitaly-down.md",
+    title: "Gitaly is down",
+    headingPath: ["If the server rebooted"],
+  });
+  const filler = source("Unrelated text.", { path: "runbooks/other.md", title: "Other" });
+  const rarity = rarityOf({ procedure: 2, special: 2, box: 3, rebooted: 2 });
+
+  it("calls a question covered when its ticket's title quotes a source's document title", () => {
+    const question = {
+      question: "what's the procedure here? anything special because the box rebooted?",
+      ticket: { title: "Gitaly is down on file-23" },
+      topK: 5,
+    };
+    expect(assessCoverage(question, [filler, filler, filler, steps], { rarity })).toBe("covered");
+    const otherTicket = { ...question, ticket: { title: "Gitaly is slow on file-23" } };
+    expect(assessCoverage(otherTicket, [filler, filler, filler, steps], { rarity })).toBe("weak");
+  });
+
+  it("does not count a one-word title", () => {
+    const single = { ...steps, title: "Gitaly" };
+    const question = { question: "gitaly: anything special because the box rebooted?", topK: 5 };
+    expect(assessCoverage(question, [filler, filler, filler, single], { rarity })).toBe("weak");
+  });
+});
