@@ -19,7 +19,7 @@ import { cpuSeconds, processTree, rssKib } from "./load/process-tree.js";
  * for --duration seconds, then the open ones finish (at most --drain seconds).
  *
  * Each --server is a shell command that starts a server honouring PORT,
- * KB_DIR, KB_DB and the model settings (default `node dist/server/main.js`);
+ * KB_DIR, KB_DB and the model settings (default: what `npm start` runs, without npm);
  * several run in turn for each concurrency, so a before/after comparison
  * shares the machine's noise. The bench configures the server's limits for
  * the load through its environment (RATE_LIMIT_PER_MINUTE=0,
@@ -50,7 +50,13 @@ const ratePerSecond = Number(values.rate);
 const durationMs = Number(values.duration) * 1000;
 const drainMs = Number(values.drain) * 1000;
 const runs = Number(values.runs);
-const servers = values.server ?? ["node dist/server/main.js"];
+/** `npm start`'s command: the server with its V8 heap settings (README, "Runtime"). */
+const startCommand = (
+  JSON.parse(readFileSync(join(import.meta.dirname, "../package.json"), "utf8")) as {
+    scripts: { start: string };
+  }
+).scripts.start.replace(/^exec /, "");
+const servers = values.server ?? [startCommand];
 const repoRoot = join(import.meta.dirname, "..");
 const kbDir = join(repoRoot, values.kb ?? "kb");
 const questions = parseQuestionFile(
