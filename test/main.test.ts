@@ -1,5 +1,6 @@
 import { spawn } from "node:child_process";
-import { cp, writeFile } from "node:fs/promises";
+import { existsSync } from "node:fs";
+import { cp, readFile, writeFile } from "node:fs/promises";
 import { createServer } from "node:net";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -269,6 +270,71 @@ describe("npm start (the compiled dist/server/main.js)", () => {
       expect(listening).toBe(false);
     } finally {
       if (npm.exitCode === null) npm.kill("SIGKILL");
+    }
+  });
+
+  it("on SIGTERM during its start-up ingest, stops the ingest process too", {
+    timeout: 30_000,
+  }, async () => {
+    const root = await makeTempDir();
+    const kbDir = join(root, "kb");
+    await cp(fixtureKbDir, kbDir, { recursive: true });
+    // Enough documents that the ingest is still running when the signal comes.
+    for (let n = 0; n < 400; n++) {
+      await writeFile(
+        join(kbDir, "runbooks", `generated-${n}.md`),
+        `---\ntitle: Generated runbook ${n}\n---\n# Generated runbook ${n}\n\n## Steps\n\n1. Restart service ${n}.\n`,
+      );
+    }
+    const { child, exit } = runNode([compiledServer], {
+      KB_DIR: kbDir,
+      KB_DB: join(root, "db"),
+      PORT: String(await freePort()),
+    });
+    const childrenOf = (pid: number) =>
+      readFile(`/proc/${pid}/task/${pid}/children`, "utf8").then(
+        (text) => text.split(" ").filter(Boolean).map(Number),
+        () => [],
+      );
+    try {
+      let ingestPid: number | undefined;
+      for (let attempt = 0; attempt < 1000 && ingestPid === undefined; attempt++) {
+        ingestPid = (await childrenOf(child.pid ?? 0))[0];
+        if (ingestPid === undefined) await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+      expect(ingestPid).toBeDefined();
+      await waitFor(
+        () => existsSync(join(root, "db", "ingest.lock")),
+        "the ingest to take its lock",
+        10_000,
+      );
+      child.kill("SIGTERM");
+      await exit;
+      const isRunning = (pid: number) => {
+        try {
+          process.kill(pid, 0);
+          return true;
+        } catch {
+          return false;
+        }
+      };
+      for (let attempt = 0; attempt < 100 && isRunning(ingestPid ?? 0); attempt++) {
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      expect(isRunning(ingestPid ?? 0)).toBe(false);
+      // Stopped as `ingest` is on a signal, releasing its lock, rather than crashing on its next
+      // write to a server that is gone.
+      expect(existsSync(join(root, "db", "ingest.lock"))).toBe(false);
+      // Stopped, not left to finish on its own: the next ingest still finds documents to add.
+      const index = await openKbIndex(join(root, "db"));
+      try {
+        const next = await runIngest({ kbDir, index, embedder: createFeatureHashEmbedder() });
+        expect(next.added).toBeGreaterThan(0);
+      } finally {
+        index.close();
+      }
+    } finally {
+      if (child.exitCode === null) child.kill("SIGKILL");
     }
   });
 

@@ -33,7 +33,8 @@ const ChildSummary = z.looseObject({
  * server's memory then holds what it serves, not what writing left behind (tens of MB of
  * LanceDB and parser buffers). Resolves with the summary, failures included; rejects with a
  * KbError carrying the child's own code (`index_busy`, `index_unreadable`, ...). A server
- * that exits stops the child, which ends its run where what it wrote is complete.
+ * that exits or is signalled stops the child, which ends its run where what it wrote is
+ * complete.
  */
 export function createChildIngest(options: {
   entry: string;
@@ -46,8 +47,21 @@ export function createChildIngest(options: {
         // Its stderr repeats what the summary or the error already says; kept for a crash.
         stdio: ["ignore", "pipe", "pipe"],
       });
+      // The child goes when the server goes: on its exit, and on a signal, which is passed on
+      // and then, if nothing else of the server handles it (as during start-up), raised again.
       const stop = () => child.kill("SIGTERM");
+      const passOn = (signal: NodeJS.Signals) => {
+        child.kill(signal);
+        if (process.listenerCount(signal) === 0) process.kill(process.pid, signal);
+      };
+      const stopWatching = () => {
+        process.off("exit", stop);
+        process.off("SIGTERM", passOn);
+        process.off("SIGINT", passOn);
+      };
       process.once("exit", stop);
+      process.once("SIGTERM", passOn);
+      process.once("SIGINT", passOn);
       let output = "";
       let errorOutput = "";
       child.stdout.setEncoding("utf8");
@@ -59,11 +73,11 @@ export function createChildIngest(options: {
         errorOutput = `${errorOutput}${text}`.slice(-2000);
       });
       child.once("error", (error) => {
-        process.off("exit", stop);
+        stopWatching();
         reject(new KbError("internal", `could not start the ingest process: ${error.message}`));
       });
       child.once("close", (exitCode, signal) => {
-        process.off("exit", stop);
+        stopWatching();
         const lastLine = output.trimEnd().split("\n").at(-1) ?? "";
         const printed = parseJsonOrUndefined(lastLine);
         const summary = ChildSummary.safeParse(printed);
