@@ -3,7 +3,6 @@ import type { AnswerEvent } from "../contract/answer-event.js";
 import type { Coverage } from "../contract/coverage.js";
 import type { AnswerFallback, DoneEvent, FinishReason } from "../contract/done-event.js";
 import type { ServiceEntry } from "../contract/service-entry.js";
-import type { SourceSummary } from "../contract/source-summary.js";
 import type { Logger } from "../logger.js";
 import type { ChatModel } from "../model/chat-model.js";
 import type { ChatStreamPart } from "../model/chat-stream-part.js";
