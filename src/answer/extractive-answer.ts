@@ -1139,6 +1139,7 @@ function addFurtherQuotes(
   const wanted = ordered
     .filter((section) => section.source.path === leadPath && section.bonus >= wantedSectionBonus)
     .sort(byPlaceInDocument);
+  firstSiblingFirst(wanted, ordered);
   // Asked to act or diagnose, then its other sections that act or diagnose, ahead of other documents:
   // the fix, and how to tell which branch applies.
   const working = ordered
@@ -1152,6 +1153,7 @@ function addFurtherQuotes(
         sectionRole(section.source.headingPath) !== "restating",
     )
     .sort(byPlaceInDocument);
+  firstSiblingFirst(working, ordered);
   // Then the lead document's other sections, with room left: retrieval chose them for this question.
   const companions = ordered.filter(
     (section) =>
@@ -1203,6 +1205,38 @@ function unansweredHeld(draft: Draft, section: Section): number {
 function byPlaceInDocument(left: Section, right: Section): number {
   const unsent = (section: Section): number => (section.unsent ? 1 : 0);
   return unsent(left) - unsent(right) || left.source.position - right.source.position;
+}
+
+/**
+ * A runbook's subsections under one heading are checks or stages written in the
+ * order to take them: the first of them, when not sent, moves ahead of a later
+ * sent sibling whose own text matches the question no better (the first check
+ * before the branches it decides between). In place; `sections` is in
+ * `byPlaceInDocument` order, `all` every section known of the documents.
+ */
+function firstSiblingFirst(sections: Section[], all: readonly Section[]): void {
+  for (const first of [...sections]) {
+    if (!first.unsent || !isSubsection(first)) continue;
+    const siblings = all.filter(
+      (section) =>
+        section !== first &&
+        isSubsection(section) &&
+        section.source.path === first.source.path &&
+        parentKey(section) === parentKey(first),
+    );
+    if (siblings.some((sibling) => sibling.source.position < first.source.position)) continue;
+    const later = sections.find(
+      (section) =>
+        !section.unsent && siblings.includes(section) && section.textCoverage <= first.textCoverage,
+    );
+    if (later === undefined) continue;
+    sections.splice(sections.indexOf(first), 1);
+    sections.splice(sections.indexOf(later), 0, first);
+  }
+}
+
+function isSubsection(section: Section): boolean {
+  return section.source.kind !== "incident" && section.source.headingPath.length >= 2;
 }
 
 /** A further quote whose every unit is already in the answer adds nothing. */

@@ -339,6 +339,31 @@ describe("buildExtractiveAnswer", () => {
     });
   });
 
+  it("quotes a runbook's first check before a later sibling retrieval sent, when that one matches the question no better", () => {
+    const crashLoop = runbookSections("runbooks/crash-loop.md", "Pods in CrashLoopBackOff");
+    const outOfMemory = crashLoop(
+      ["Diagnosis", "If it ran out of memory"],
+      3,
+      "When pods keep restarting because the app ran out of memory, compare the memory limit with real usage: a sawtooth that hits it means the limit is too low.",
+    );
+    const exits = crashLoop(
+      ["Diagnosis", "If the app exits by itself"],
+      4,
+      "Read the last log lines before the app exits: a missing config key or an unreachable dependency at startup are the usual reasons.",
+    );
+    const firstCheck = crashLoop(
+      ["Diagnosis", "Why did the last container die"],
+      2,
+      "Ask Kubernetes why the app exits: `kubectl get pod <pod> -o jsonpath='{.status.containerStatuses[0].lastState.terminated.reason}'`.",
+    );
+    const answer = buildExtractiveAnswer(
+      "pods keep restarting, how do i tell if the app ran out of memory or exits?",
+      [outOfMemory, { ...exits, score: 0.9 }],
+      { otherSections: [firstCheck], maxChars: 560 },
+    );
+    expect(answer.text).toContain("lastState.terminated.reason");
+  });
+
   describe("a runbook's acting subsections, read in the order written", () => {
     const restore = runbookSections("runbooks/restore.md", "Restore the orders database");
     const preferred = restore(
