@@ -117,6 +117,7 @@ export function buildExtractiveAnswer(
       quotes: [quoteOf(lead)],
       intents: profile.intents,
       topical: terms.topical,
+      unanswered: terms.unanswered,
       pieces: [],
       limit: maxChars,
       writeups: options.writeups ?? new Map(),
@@ -308,6 +309,10 @@ interface QuestionProfile {
   prefixes: Set<string>;
   /** First two characters of each form, as `twoCharacterCode` gives them. */
   openings: Set<number>;
+  /** By term: digits only (`3` of `Errno -3`, `92` of "92% full"), which any version or count matches. */
+  numeric: boolean[];
+  /** By term: in the sentence that asks (the last one ending in "?"), not in what the asker describes before it. */
+  asking: boolean[];
   intents: QuestionIntents;
 }
 
@@ -322,6 +327,7 @@ function profileQuestion(question: string, context: string, keyOf: KeyOf): Quest
     forms.set(form, [...new Set([...known, ...terms])]);
   };
   const shares: number[] = [];
+  const numeric: boolean[] = [];
   const readText = (text: string, factor: number): void => {
     const lower = text.toLowerCase();
     const words = wordsOf(lower);
@@ -343,6 +349,7 @@ function profileQuestion(question: string, context: string, keyOf: KeyOf): Quest
       const key = keyOf(word);
       const term = termOf.get(key) ?? termOf.size;
       termOf.set(key, term);
+      numeric[term] = /^[0-9]+$/.test(word);
       shares[term] = Math.max(shares[term] ?? 0, factor * (wordShares.get(word) ?? 1));
       addForm(key, term);
       addForm(word, term);
@@ -355,6 +362,10 @@ function profileQuestion(question: string, context: string, keyOf: KeyOf): Quest
     });
   };
   readText(question, 1);
+  const askingKeys = new Set(wordsOf(askingSentence(question).toLowerCase()).map(keyOf));
+  const asking = [...termOf.entries()]
+    .sort((left, right) => left[1] - right[1])
+    .map(([key]) => askingKeys.has(key));
   // Pasted logs name nothing: only the words of the ticket count.
   if (context !== "") readText(stripLogNoise(context), contextShare);
   const prefixes = new Set<string>();
@@ -363,7 +374,16 @@ function profileQuestion(question: string, context: string, keyOf: KeyOf): Quest
     for (let end = 1; end < form.length; end++) prefixes.add(form.slice(0, end));
     openings.add(twoCharacterCode(form));
   }
-  return { termCount: termOf.size, shares, forms, prefixes, openings, intents };
+  return { termCount: termOf.size, shares, forms, prefixes, openings, numeric, asking, intents };
+}
+
+/**
+ * The question's last sentence ending in "?" ("… mostly mailers. how do I get it to dump
+ * backtraces?"), or the whole question: what comes before it describes, it asks.
+ */
+function askingSentence(question: string): string {
+  const sentences = question.trim().split(/(?<=[.!?])\s+/);
+  return sentences.findLast((sentence) => sentence.endsWith("?")) ?? question;
 }
 
 /** `termKey` keeps a word's first two characters, so words opening differently from every form can be skipped. */
@@ -428,6 +448,8 @@ interface TermWeights {
   weights: number[];
   /** By term: weighted and about the subject rather than a service or cluster. */
   topical: boolean[];
+  /** By term: about the subject, yet in none of the sections sent (a word only a sibling section may answer). */
+  unanswered: boolean[];
 }
 
 /**
@@ -441,6 +463,7 @@ function weighTerms(
 ): TermWeights {
   const weights: number[] = [];
   const topical: boolean[] = [];
+  const unanswered: boolean[] = [];
   for (let term = 0; term < profile.termCount; term++) {
     const documentFrequency = sections.filter(
       (section) => section.hits[term] === 1 || section.headingHits[term] === 1,
@@ -451,8 +474,14 @@ function weighTerms(
       documentFrequency === 0 ? 0 : share * (1 + Math.log(sections.length / documentFrequency)),
     );
     topical.push(documentFrequency > 0 && !context[term]);
+    unanswered.push(
+      documentFrequency === 0 &&
+        !context[term] &&
+        profile.numeric[term] !== true &&
+        profile.asking[term] === true,
+    );
   }
-  return { weights, topical };
+  return { weights, topical, unanswered };
 }
 
 // Sections and their units
@@ -772,6 +801,8 @@ interface Draft {
   intents: QuestionIntents;
   /** By term: about the subject, not a service or cluster name. */
   topical: boolean[];
+  /** By term: a word of the asking sentence that no section sent holds. */
+  unanswered: boolean[];
   pieces: Piece[];
   /** maxChars, or twice that once an oversized code block became the whole answer. */
   limit: number;
@@ -1088,11 +1119,27 @@ function addFurtherQuotes(
     )
     .map((candidate) => candidate.section);
   const leadPath = leadOf(draft).section.source.path;
-  // First the lead document's sections of the kind asked for (its Diagnosis to "where do I start"),
+  // First the lead document's sections not sent that hold a question word no section sent holds
+  // ("backtraces" beside a queue's Resolution): retrieval answered the rest of the question, not that part.
+  const answering = ordered
+    .filter(
+      (section) =>
+        section.unsent === true &&
+        section.source.path === leadPath &&
+        sectionRole(section.source.headingPath) !== "restating" &&
+        unansweredHeld(draft, section) > 0,
+    )
+    .sort(
+      (left, right) =>
+        unansweredHeld(draft, right) - unansweredHeld(draft, left) ||
+        byPlaceInDocument(left, right),
+    );
+  // Then the lead document's sections of the kind asked for (its Diagnosis to "where do I start"),
   // sent ones first, then in reading order: the document answers the question, and they rarely repeat its words.
   const wanted = ordered
     .filter((section) => section.source.path === leadPath && section.bonus >= wantedSectionBonus)
     .sort(byPlaceInDocument);
+  firstSiblingFirst(wanted, ordered);
   // Asked to act or diagnose, then its other sections that act or diagnose, ahead of other documents:
   // the fix, and how to tell which branch applies.
   const working = ordered
@@ -1106,6 +1153,7 @@ function addFurtherQuotes(
         sectionRole(section.source.headingPath) !== "restating",
     )
     .sort(byPlaceInDocument);
+  firstSiblingFirst(working, ordered);
   // Then the lead document's other sections, with room left: retrieval chose them for this question.
   const companions = ordered.filter(
     (section) =>
@@ -1121,8 +1169,8 @@ function addFurtherQuotes(
   for (const section of [
     ...new Set(
       draft.intents.acting || draft.intents.diagnosis
-        ? [...wanted, ...working, ...candidates, ...companions]
-        : [...wanted, ...candidates, ...working, ...companions],
+        ? [...answering, ...wanted, ...working, ...candidates, ...companions]
+        : [...answering, ...wanted, ...candidates, ...working, ...companions],
     ),
   ]) {
     if (isQuoted(draft, section) || restates(section)) continue;
@@ -1140,6 +1188,15 @@ function addFurtherQuotes(
   }
 }
 
+/** How many words of the asking sentence that no section sent holds `section` holds. */
+function unansweredHeld(draft: Draft, section: Section): number {
+  let held = 0;
+  draft.unanswered.forEach((unanswered, term) => {
+    if (unanswered && section.hits[term] === 1) held += 1;
+  });
+  return held;
+}
+
 /**
  * The sections retrieval sent first (it chose them for this question), then the
  * document's others in the order it is written: checks and stages build on the
@@ -1148,6 +1205,38 @@ function addFurtherQuotes(
 function byPlaceInDocument(left: Section, right: Section): number {
   const unsent = (section: Section): number => (section.unsent ? 1 : 0);
   return unsent(left) - unsent(right) || left.source.position - right.source.position;
+}
+
+/**
+ * A runbook's subsections under one heading are checks or stages written in the
+ * order to take them: the first of them, when not sent, moves ahead of a later
+ * sent sibling whose own text matches the question no better (the first check
+ * before the branches it decides between). In place; `sections` is in
+ * `byPlaceInDocument` order, `all` every section known of the documents.
+ */
+function firstSiblingFirst(sections: Section[], all: readonly Section[]): void {
+  for (const first of [...sections]) {
+    if (!first.unsent || !isSubsection(first)) continue;
+    const siblings = all.filter(
+      (section) =>
+        section !== first &&
+        isSubsection(section) &&
+        section.source.path === first.source.path &&
+        parentKey(section) === parentKey(first),
+    );
+    if (siblings.some((sibling) => sibling.source.position < first.source.position)) continue;
+    const later = sections.find(
+      (section) =>
+        !section.unsent && siblings.includes(section) && section.textCoverage <= first.textCoverage,
+    );
+    if (later === undefined) continue;
+    sections.splice(sections.indexOf(first), 1);
+    sections.splice(sections.indexOf(later), 0, first);
+  }
+}
+
+function isSubsection(section: Section): boolean {
+  return section.source.kind !== "incident" && section.source.headingPath.length >= 2;
 }
 
 /** A further quote whose every unit is already in the answer adds nothing. */

@@ -294,6 +294,76 @@ describe("buildExtractiveAnswer", () => {
     expect(answer.text).toContain("`Catalog / Dependencies`");
   });
 
+  describe("a part of the question no section sent answers", () => {
+    const queue = runbookSections("runbooks/job-queue.md", "Job queue out of control");
+    const resolution = queue(
+      ["Resolution"],
+      3,
+      "If the queue is mostly mailers, ask the abuse team whether it is spam. Otherwise start extra workers for the busy queues.",
+    );
+    // Shares more of the question's words than the section that answers it, and comes first.
+    const managing = queue(
+      ["Managing queues"],
+      4,
+      "Job queues keep growing when workers fall behind. List the queues and their sizes in the admin page, then remove jobs from a queue only with the owning team's consent, since removed jobs are not retried.",
+    );
+    const gathering = queue(
+      ["Data gathering"],
+      5,
+      `Make the workers log what they are doing:\n\n${fence}\nkill -TTIN <worker_pid>\n${fence}\n\nThe backtraces in the log show where threads are stuck.`,
+    );
+
+    it("is quoted from the lead document's section that holds its words, before its other sections", () => {
+      const answer = buildExtractiveAnswer(
+        "job queue keeps growing, mostly mailers. how do I get the workers to dump backtraces?",
+        [resolution],
+        { otherSections: [managing, gathering], maxChars: 450 },
+      );
+      expect(answer.text).toMatch(/^From \*\*Job queue out of control › Resolution\*\* \[1\]:/);
+      expect(answer.text).toContain("kill -TTIN <worker_pid>");
+    });
+
+    it("is not a number another section happens to hold", () => {
+      const versions = queue(
+        ["Versions"],
+        4,
+        `Pinned at release 3 since spring.\n\n${fence}\nlibrary==3\n${fence}`,
+      );
+      const answer = buildExtractiveAnswer(
+        "3 job queues keep growing, mostly mailers. how do I get the workers to dump backtraces?",
+        [resolution],
+        { otherSections: [versions, gathering], maxChars: 400 },
+      );
+      expect(answer.text).toContain("kill -TTIN <worker_pid>");
+      expect(answer.text).not.toContain("release 3");
+    });
+  });
+
+  it("quotes a runbook's first check before a later sibling retrieval sent, when that one matches the question no better", () => {
+    const crashLoop = runbookSections("runbooks/crash-loop.md", "Pods in CrashLoopBackOff");
+    const outOfMemory = crashLoop(
+      ["Diagnosis", "If it ran out of memory"],
+      3,
+      "When pods keep restarting because the app ran out of memory, compare the memory limit with real usage: a sawtooth that hits it means the limit is too low.",
+    );
+    const exits = crashLoop(
+      ["Diagnosis", "If the app exits by itself"],
+      4,
+      "Read the last log lines before the app exits: a missing config key or an unreachable dependency at startup are the usual reasons.",
+    );
+    const firstCheck = crashLoop(
+      ["Diagnosis", "Why did the last container die"],
+      2,
+      "Ask Kubernetes why the app exits: `kubectl get pod <pod> -o jsonpath='{.status.containerStatuses[0].lastState.terminated.reason}'`.",
+    );
+    const answer = buildExtractiveAnswer(
+      "pods keep restarting, how do i tell if the app ran out of memory or exits?",
+      [outOfMemory, { ...exits, score: 0.9 }],
+      { otherSections: [firstCheck], maxChars: 560 },
+    );
+    expect(answer.text).toContain("lastState.terminated.reason");
+  });
+
   describe("a runbook's acting subsections, read in the order written", () => {
     const restore = runbookSections("runbooks/restore.md", "Restore the orders database");
     const preferred = restore(
