@@ -25,11 +25,11 @@ export async function judgeCoverage(
     snapshot.aliasesOf(paths),
     snapshot.chunksOfDocuments([first.path]),
   ]);
-  const ordered = [...chunks].sort((left, right) => left.chunkIndex - right.chunkIndex);
+  // In reading order already (chunksOfDocuments).
   const wholeDocument: Source = {
     ...first,
-    headingPath: [...new Set(ordered.flatMap((chunk) => chunk.headingPath))],
-    text: ordered.map((chunk) => chunk.text).join("\n\n"),
+    headingPath: [...new Set(chunks.flatMap((chunk) => chunk.headingPath))],
+    text: chunks.map((chunk) => chunk.text).join("\n\n"),
   };
   return assessCoverage(query, sources, { rarity, aliases, wholeDocuments: [wholeDocument] });
 }

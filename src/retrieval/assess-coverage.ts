@@ -71,40 +71,20 @@ export function assessCoverage(
   // A ticket titled after the runbook ("Gitaly is down on file-23") names it as an alias does.
   if (quotesATitle(query, sources.slice(0, judgedDocumentSources))) return "covered";
   const whole = evidence.wholeDocuments ?? [];
+  const rarity = evidence.rarity ?? uniformRarity;
   const vocabulary = vocabularyOf([...sources.slice(0, judgedDocumentSources), ...whole]);
-  if (termCoverage(query, top, evidence.rarity, vocabulary) >= threshold) return "covered";
+  // Weighed once: each unseen word is matched against the whole vocabulary for typos.
+  const weights = weighQuestion(query, rarity, vocabulary);
+  if (shareHeld(weights, top, rarity) >= threshold) return "covered";
   // A question often spans a document's sections (its symptom in one, its fix in another).
   const documents = documentsOf(sources.slice(0, judgedDocumentSources));
-  if (termCoverage(query, documents, evidence.rarity, vocabulary) >= threshold + documentMargin)
-    return "covered";
+  if (shareHeld(weights, documents, rarity) >= threshold + documentMargin) return "covered";
   // Retrieval finds the document more reliably than the section: the asker's words may be
   // spread over sections that were not sent (the Meaning beside the Mitigation). Not when the
   // question names anything, even a single name, that neither the KB nor the document holds.
-  if (strangeWords(query, evidence.rarity ?? uniformRarity, vocabulary).length > 0) return "weak";
+  if (weights.strangers.length > 0) return "weak";
   const first = whole.filter((document) => document.path === sources[0]?.path);
-  return termCoverage(query, first, evidence.rarity, vocabulary) >= wholeDocumentThreshold
-    ? "covered"
-    : "weak";
-}
-
-/**
- * The words the asker wrote (not the parts of an identifier such as
- * `PayNorthLatencyHigh`) that neither the index nor the judged text holds,
- * even misspelt: a subject the KB never mentions (`laptop`, `battery`).
- */
-function strangeWords(
-  query: SearchQuery,
-  rarity: TermRarity,
-  vocabulary: ReadonlySet<string>,
-): string[] {
-  const written = new Set(
-    askedText(query)
-      .toLowerCase()
-      .split(/[^\p{L}\p{N}]+/u),
-  );
-  return coverageWords(query).filter(
-    (word) => written.has(word) && rarity.unseen(word) && !isMisspeltFrom(word, vocabulary),
-  );
+  return shareHeld(weights, first, rarity) >= wholeDocumentThreshold ? "covered" : "weak";
 }
 
 /** A typo of a word of `vocabulary`, or for a short word, its first letters (`que` for `queue`). */
@@ -179,33 +159,76 @@ export function termCoverage(
   rarity: TermRarity = uniformRarity,
   vocabulary: ReadonlySet<string> = vocabularyOf(sources),
 ): number {
+  return shareHeld(weighQuestion(query, rarity, vocabulary), sources, rarity);
+}
+
+/** The question's words, what each weighs, and its strange words, judged against `vocabulary`. */
+interface QuestionWeights {
+  wanted: string[];
+  weight: Map<string, number>;
+  total: number;
+  /**
+   * The words the asker wrote (not the parts of an identifier such as
+   * `PayNorthLatencyHigh`) that neither the index nor the judged text holds,
+   * even misspelt: a subject the KB never mentions (`laptop`, `battery`).
+   */
+  strangers: string[];
+}
+
+function weighQuestion(
+  query: SearchQuery,
+  rarity: TermRarity,
+  vocabulary: ReadonlySet<string>,
+): QuestionWeights {
   const wanted = coverageWords(query);
   const names = writtenAsNames(askedText(query));
+  const written = new Set(
+    askedText(query)
+      .toLowerCase()
+      .split(/[^\p{L}\p{N}]+/u),
+  );
+  const misspelt = new Set(
+    wanted.filter((word) => rarity.unseen(word) && isMisspeltFrom(word, vocabulary)),
+  );
+  const strangers = wanted.filter(
+    (word) => written.has(word) && rarity.unseen(word) && !misspelt.has(word),
+  );
   // One odd word is how someone talks; two or more are what the question is about.
-  const strangers = strangeWords(query, rarity, vocabulary).filter((word) => !names.has(word));
-  const talkFactor = strangers.length >= 2 ? strangeWordsFactor : unseenWordFactor;
+  const talkFactor =
+    strangers.filter((word) => !names.has(word)).length >= 2
+      ? strangeWordsFactor
+      : unseenWordFactor;
   const unseenFactor = (word: string): number =>
-    names.has(word)
-      ? unseenNameFactor
-      : isMisspeltFrom(word, vocabulary)
-        ? misspeltWordFactor
-        : talkFactor;
-  const weightOf = (word: string): number =>
-    rarity.weight(word) * (rarity.unseen(word) ? unseenFactor(word) : 1);
-  const total = wanted.reduce((sum, word) => sum + weightOf(word), 0);
-  if (total === 0) return 1;
+    names.has(word) ? unseenNameFactor : misspelt.has(word) ? misspeltWordFactor : talkFactor;
+  const weight = new Map(
+    wanted.map((word) => [
+      word,
+      rarity.weight(word) * (rarity.unseen(word) ? unseenFactor(word) : 1),
+    ]),
+  );
+  const total = wanted.reduce((sum, word) => sum + (weight.get(word) ?? 0), 0);
+  return { wanted, weight, total, strangers };
+}
+
+/** The best share of the weighed question that one of `sources` holds; 1 when nothing weighs. */
+function shareHeld(
+  weights: QuestionWeights,
+  sources: readonly Source[],
+  rarity: TermRarity,
+): number {
+  if (weights.total === 0) return 1;
   let best = 0;
   for (const source of sources) {
     const { present, presentKeys } = wordsOf(searchableText(source));
-    const found = wanted
+    const found = weights.wanted
       .filter(
         (word) =>
           presentKeys.has(termKey(word)) ||
           hasNearMiss(word, present) ||
           (rarity.unseen(word) && isShortFormIn(word, present)),
       )
-      .reduce((sum, word) => sum + weightOf(word), 0);
-    best = Math.max(best, found / total);
+      .reduce((sum, word) => sum + (weights.weight.get(word) ?? 0), 0);
+    best = Math.max(best, found / weights.total);
   }
   return best;
 }
