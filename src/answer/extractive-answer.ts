@@ -750,14 +750,12 @@ function leadCandidates(sections: readonly Section[], intents: QuestionIntents):
 function firstBranchLeads(ordered: Section[], all: readonly Section[]): Section[] {
   const lead = ordered[0];
   if (lead === undefined || !isActingSubsection(lead)) return ordered;
-  const parent = parentKey(lead);
   const [first] = all
     .filter(
       (section) =>
-        section.source.path === lead.source.path &&
+        areSiblings(section, lead) &&
         section.source.position < lead.source.position &&
         isActingSubsection(section) &&
-        parentKey(section) === parent &&
         section.textCoverage >= lead.textCoverage,
     )
     .sort((left, right) => left.source.position - right.source.position);
@@ -770,6 +768,11 @@ function isActingSubsection(section: Section): boolean {
     section.source.headingPath.length >= 2 &&
     sectionRole(section.source.headingPath) === "acting"
   );
+}
+
+/** Sections of one document under the same heading. */
+function areSiblings(left: Section, right: Section): boolean {
+  return left.source.path === right.source.path && parentKey(left) === parentKey(right);
 }
 
 function parentKey(section: Section): string {
@@ -1218,11 +1221,7 @@ function firstSiblingFirst(sections: Section[], all: readonly Section[]): void {
   for (const first of [...sections]) {
     if (!first.unsent || !isSubsection(first)) continue;
     const siblings = all.filter(
-      (section) =>
-        section !== first &&
-        isSubsection(section) &&
-        section.source.path === first.source.path &&
-        parentKey(section) === parentKey(first),
+      (section) => section !== first && isSubsection(section) && areSiblings(section, first),
     );
     if (siblings.some((sibling) => sibling.source.position < first.source.position)) continue;
     const later = sections.find(
