@@ -8,7 +8,7 @@ import { createInterface } from "node:readline";
 import { parseArgs } from "node:util";
 import { parseQuestionFile } from "../src/eval/eval-question.js";
 import { openAnswerStream, type StreamOutcome } from "./load/open-answer-stream.js";
-import { cpuSeconds, processTree, rssKib } from "./load/process-tree.js";
+import { cpuTimes, processTree, rssKib } from "./load/process-tree.js";
 
 /**
  * `npm run bench:load [-- options]`: many answer streams at once against the
@@ -111,6 +111,8 @@ interface RunResult {
   outcomes: StreamOutcome[];
   peakOpen: number;
   cpuSecondsUsed: number;
+  /** The kernel's part of it (socket reads and writes, mostly). */
+  systemCpuSeconds: number;
   peakRssMib: number;
   /** RSS summed over the server's processes when the load began. MiB. */
   startRssMib: number;
@@ -164,7 +166,14 @@ async function runOnce(
       questions.slice(0, 4).map((question) => openAnswerStream(url, question, undefined)),
     );
 
-    const cpuOf = () => processTree(pid).reduce((sum, each) => sum + cpuSeconds(each), 0);
+    const cpuOf = () =>
+      processTree(pid).reduce(
+        (sum, each) => {
+          const times = cpuTimes(each);
+          return { user: sum.user + times.user, system: sum.system + times.system };
+        },
+        { user: 0, system: 0 },
+      );
     const cpuBefore = cpuOf();
     // What the server held before the load (start-up ingest and warm-up included), to tell it from what the load adds.
     const startRssKib = processTree(pid).reduce((sum, each) => sum + rssKib(each), 0);
@@ -219,10 +228,13 @@ async function runOnce(
       pending.map((outcome) => Promise.race([outcome, sleep(drainMs).then(() => unfinished)])),
     );
     clearInterval(sampler);
+    const cpuAfter = cpuOf();
+    const systemCpuSeconds = cpuAfter.system - cpuBefore.system;
     return {
       outcomes,
       peakOpen,
-      cpuSecondsUsed: cpuOf() - cpuBefore,
+      cpuSecondsUsed: cpuAfter.user - cpuBefore.user + systemCpuSeconds,
+      systemCpuSeconds,
       peakRssMib: peakRssKib / 1024,
       startRssMib: startRssKib / 1024,
       processes,
@@ -276,7 +288,7 @@ try {
             `  streams ${result.outcomes.length}, broken ${broken.length}${broken.length > 0 ? ` (${[...reasons].map(([reason, count]) => `${count}× ${reason}`).join("; ")})` : ""}`,
             `  to sources: p50 ${percentile(toSources, 50).toFixed(1)} ms, p95 ${percentile(toSources, 95).toFixed(1)} ms`,
             `  to last event: p50 ${percentile(toLast, 50).toFixed(0)} ms, p95 ${percentile(toLast, 95).toFixed(0)} ms`,
-            `  server CPU per answer: ${((result.cpuSecondsUsed / result.outcomes.length) * 1000).toFixed(1)} ms (${result.cpuSecondsUsed.toFixed(1)} s for ${result.outcomes.length})`,
+            `  server CPU per answer: ${((result.cpuSecondsUsed / result.outcomes.length) * 1000).toFixed(1)} ms (${result.cpuSecondsUsed.toFixed(1)} s for ${result.outcomes.length}, ${((result.systemCpuSeconds / result.cpuSecondsUsed) * 100).toFixed(0)}% in the kernel)`,
             `  peak server memory: ${result.peakRssMib.toFixed(0)} MiB (${result.startRssMib.toFixed(0)} when the load began) over ${result.processes} process(es); delta events per answer ${(deltas / result.outcomes.length).toFixed(1)}`,
           ].join("\n"),
         );

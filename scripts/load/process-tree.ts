@@ -33,17 +33,24 @@ const ticksPerSecond =
   Number(execFileSync("getconf", ["CLK_TCK"], { encoding: "utf8" }).trim()) || 100;
 
 /**
- * CPU seconds (user + system) a process has used, its reaped children's
- * included (so a worker that exits still counts, through its parent); 0 once it has ended.
+ * CPU seconds a process has used in user and in kernel mode, its reaped
+ * children's included (so a worker that exits still counts, through its
+ * parent); 0 once it has ended. The kernel share is mostly socket reads and
+ * writes: on loopback a write also pays for the peer's receive path.
  */
-export function cpuSeconds(pid: number): number {
+export function cpuTimes(pid: number): { user: number; system: number } {
   try {
     const fields = statFields(pid);
     // utime, stime, cutime, cstime are fields 14-17 of /proc/<pid>/stat.
-    const ticks = [11, 12, 13, 14].reduce((sum, index) => sum + Number(fields[index] ?? 0), 0);
-    return ticks / ticksPerSecond;
+    const [utime, stime, cutime, cstime] = [11, 12, 13, 14].map((index) =>
+      Number(fields[index] ?? 0),
+    );
+    return {
+      user: ((utime ?? 0) + (cutime ?? 0)) / ticksPerSecond,
+      system: ((stime ?? 0) + (cstime ?? 0)) / ticksPerSecond,
+    };
   } catch {
-    return 0;
+    return { user: 0, system: 0 };
   }
 }
 

@@ -745,7 +745,8 @@ function leadCandidates(sections: readonly Section[], intents: QuestionIntents):
  * to take them (contain before communicate, the preferred restore before the
  * last resort): when a later one would lead, the first of its siblings leads
  * instead, unless the later one's own text matches the question better (the
- * branch the asker named, such as OOMKilled).
+ * branch the asker named, such as OOMKilled). Numbered steps (`Step 3: …`)
+ * retrieval sent are not branches: the earliest sent leads whatever its words.
  */
 function firstBranchLeads(ordered: Section[], all: readonly Section[]): Section[] {
   const lead = ordered[0];
@@ -756,10 +757,17 @@ function firstBranchLeads(ordered: Section[], all: readonly Section[]): Section[
         areSiblings(section, lead) &&
         section.source.position < lead.source.position &&
         isActingSubsection(section) &&
-        section.textCoverage >= lead.textCoverage,
+        (section.textCoverage >= lead.textCoverage ||
+          (!section.unsent && isNumberedStep(section) && isNumberedStep(lead))),
     )
     .sort((left, right) => left.source.position - right.source.position);
   return first === undefined ? ordered : [first, ...ordered.filter((section) => section !== first)];
+}
+
+/** A heading that numbers its stage (`Step 3: Delete the StatefulSet`, `2. Drain`): done in order. */
+function isNumberedStep(section: Section): boolean {
+  const heading = section.source.headingPath.at(-1) ?? "";
+  return /^(?:(?:step|phase|stage)\s*\d+|\d+[.):])/i.test(heading.trim());
 }
 
 function isActingSubsection(section: Section): boolean {

@@ -26,6 +26,14 @@ const unseenNameFactor = 2;
 const misspeltWordFactor = 1;
 const unseenWordFactor = 0.2;
 /**
+ * The most a lower-case word weighs when the KB holds it but none of the
+ * judged text does (`hammering`, `kafka`): retrieval read the few sections
+ * that hold it and found the question is not about them, so it is the asker's
+ * wording or setting more than the subject. About a word a third of the
+ * sections hold.
+ */
+const unjudgedWordCap = 1;
+/**
  * Weight of each such lower-case word when the question holds two or more
  * (`laptop` and `wifi`, `parking` and `garage`): together they name a
  * subject, ×1.
@@ -200,12 +208,15 @@ function weighQuestion(
       : unseenWordFactor;
   const unseenFactor = (word: string): number =>
     names.has(word) ? unseenNameFactor : misspelt.has(word) ? misspeltWordFactor : talkFactor;
-  const weight = new Map(
-    wanted.map((word) => [
-      word,
-      rarity.weight(word) * (rarity.unseen(word) ? unseenFactor(word) : 1),
-    ]),
-  );
+  const judgedKeys = new Set([...vocabulary].map(termKey));
+  const weightOf = (word: string): number => {
+    if (rarity.unseen(word)) return rarity.weight(word) * unseenFactor(word);
+    const judged = judgedKeys.has(termKey(word)) || hasNearMiss(word, vocabulary);
+    return judged || names.has(word)
+      ? rarity.weight(word)
+      : Math.min(rarity.weight(word), unjudgedWordCap);
+  };
+  const weight = new Map(wanted.map((word) => [word, weightOf(word)]));
   const total = wanted.reduce((sum, word) => sum + (weight.get(word) ?? 0), 0);
   return { wanted, weight, total, strangers };
 }

@@ -399,6 +399,29 @@ describe("buildExtractiveAnswer", () => {
     });
   });
 
+  it("quotes numbered steps retrieval sent in their order, even when a later one matches the question better", () => {
+    const resize = runbookSections("runbooks/pvc-resize.md", "Resize a persistent volume");
+    const deleteSet = resize(
+      ["Procedure", "Step 3: Delete the StatefulSet"],
+      3,
+      "Delete the StatefulSet but keep its pods: `kubectl delete sts <name> --cascade=orphan`.",
+    );
+    const patchClaims = resize(
+      ["Procedure", "Step 4: Resize the volumes"],
+      4,
+      "Patch each persistent volume claim to grow the volume: `kubectl patch pvc <claim> -p <new size>`, then restart the pods one at a time so the volume grows without downtime.",
+    );
+    const question = "how do I grow the persistent volume without downtime?";
+    const answer = buildExtractiveAnswer(question, [patchClaims, { ...deleteSet, score: 0.9 }], {
+      maxChars: 240,
+    });
+    expect(answer.text).toMatch(/^From \*\*Resize a persistent volume › Procedure › Step 3/);
+    expect(answer.text).toContain("--cascade=orphan");
+    // Not when the earlier step was not sent: the question's step leads, as for branches.
+    const alone = buildExtractiveAnswer(question, [patchClaims], { otherSections: [deleteSet] });
+    expect(alone.text).toMatch(/^From \*\*Resize a persistent volume › Procedure › Step 4/);
+  });
+
   it("gives the room left to the lead runbook's sections that retrieval sent, then to its others in the order written", () => {
     const section = runbookSections("runbooks/dns.md", "DNS failures");
     const remediation = section(["Remediation"], 8, "1. Scale CoreDNS to six replicas.");

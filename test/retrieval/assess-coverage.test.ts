@@ -63,7 +63,7 @@ describe("assessCoverage: the first document read whole", () => {
     headingPath: ["Meaning", "Mitigation"],
     text: "Losing quorum switches etcd to read only, so the API is read only.\n\nRestore from the last snapshot.",
   };
-  const rarity = rarityOf({ etcd: 2, quorum: 3, api: 0.5, read: 0.2, only: 0.1, lost: 1 });
+  const rarity = rarityOf({ etcd: 1, quorum: 3, api: 0.5, read: 0.2, only: 0.1, lost: 1 });
 
   it("calls a question covered when retrieval's first document holds it in sections that were not sent", () => {
     const question = { question: "etcd lost quorum, api read only", topK: 5 };
@@ -123,6 +123,31 @@ describe("assessCoverage: words the KB never mentions", () => {
   });
 });
 
+describe("assessCoverage: rare words the sources do not hold", () => {
+  const blocking = [
+    source("Add the range to deny-403-ips.lst and deploy it to the load balancers.", {
+      title: "Blocking IPs in HAProxy",
+      headingPath: ["How do I", "Block an IP range"],
+    }),
+  ];
+  // "hammering" is held by two chunks of some unrelated writeup; "block" and "haproxy" by a few.
+  const rarity = rarityOf({ hammering: 3.7, block: 1.2, range: 1, pages: 0.5, haproxy: 1.5 });
+
+  it("weighs a lower-case word that only unrelated sections hold like a common one", () => {
+    const question = { question: "a /24 range is hammering pages, how do I block it?", topK: 5 };
+    expect(assessCoverage(question, blocking, { rarity })).toBe("covered");
+  });
+
+  it("still weighs it fully when the judged text holds it, and a name written as one in any case", () => {
+    const named = { question: "Hammering on Pages: block the range?", topK: 5 };
+    expect(assessCoverage(named, blocking, { rarity })).toBe("weak");
+    const held = [source(`${blocking[0]?.text} Clients hammering the pages are blocked.`)];
+    expect(
+      termCoverage({ question: "hammering pages", topK: 5 }, held, rarityOf({ hammering: 3.7 })),
+    ).toBe(1);
+  });
+});
+
 describe("assessCoverage: a document's title quoted", () => {
   const steps = source("Restart the service and check its log.", {
     path: "runbooks/gitaly-down.md",
@@ -130,7 +155,8 @@ describe("assessCoverage: a document's title quoted", () => {
     headingPath: ["If the server rebooted"],
   });
   const filler = source("Unrelated text.", { path: "runbooks/other.md", title: "Other" });
-  const rarity = rarityOf({ procedure: 2, special: 2, box: 3, rebooted: 2 });
+  // "special" and "box" the KB never holds: together, a subject of their own.
+  const rarity = rarityOf({ procedure: 2, special: 2, box: 3, rebooted: 2 }, ["special", "box"]);
 
   it("calls a question covered when its ticket's title quotes a source's document title", () => {
     const question = {
