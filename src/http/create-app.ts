@@ -22,6 +22,7 @@ import { createKbTools } from "../workflows/tools/create-kb-tools.js";
 import type { LookupService } from "../workflows/tools/lookup-service-tool.js";
 import { createTriageModelCache } from "../workflows/triage-model-cache.js";
 import type { AppEnv } from "./app-env.js";
+import { coalesceWindowMs } from "./coalesce-window.js";
 import { createAnswerSlots } from "./limits/answer-slots.js";
 import { checkHost } from "./middleware/check-host.js";
 import { handleErrors } from "./middleware/handle-errors.js";
@@ -96,16 +97,25 @@ export function createApp(given: AppDeps): Hono<AppEnv> {
   const { config, logger } = given;
   const drain = given.drain ?? createShutdownDrain();
   const metrics = given.metrics ?? createMetrics({ defaultMetrics: false });
-  const deps = {
-    ...countUpstreamFailures(metrics, given),
-    prompts:
-      given.prompts ?? createPromptSource({ shippedDir: shippedPromptsDir, logger, watch: false }),
-  };
   const slots = createAnswerSlots({
     concurrency: config.maxConcurrentAnswers,
     queueSize: config.answerQueueSize,
     queueTimeoutMs: config.answerQueueTimeoutMs,
   });
+  const coalesceDeltasMs = config.coalesceDeltasMs ?? 0;
+  const coalesceMaxMs = config.coalesceMaxMs ?? config.coalesceDeltasMs ?? 0;
+  const deps = {
+    ...countUpstreamFailures(metrics, given),
+    // Under load the model's text is read in batches, twice per write window: one read, one
+    // parse and one hop of each stage per batch rather than per token, while the end of an
+    // answer waits at most half a window for its last read.
+    chat: given.chat && {
+      ...given.chat,
+      readPauseMs: () => coalesceWindowMs(coalesceDeltasMs, coalesceMaxMs, slots.running) / 2,
+    },
+    prompts:
+      given.prompts ?? createPromptSource({ shippedDir: shippedPromptsDir, logger, watch: false }),
+  };
   metrics.observeAnswerSlots(slots);
   metrics.observeIndexGeneration(async () => (await deps.reader.trySnapshot())?.generation.number);
   const app = new Hono<AppEnv>();
@@ -151,8 +161,8 @@ export function createApp(given: AppDeps): Hono<AppEnv> {
   registerTriageRoutes(app, { ...triageDeps, defaultTopK: config.defaultTopK });
   const plumbing = {
     keepAliveMs: config.keepAliveMs,
-    coalesceDeltasMs: config.coalesceDeltasMs ?? 0,
-    coalesceMaxMs: config.coalesceMaxMs ?? config.coalesceDeltasMs ?? 0,
+    coalesceDeltasMs,
+    coalesceMaxMs,
     drain,
     metrics,
     slots,

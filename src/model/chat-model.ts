@@ -13,4 +13,10 @@ export interface ChatModel {
   totalTimeoutMs: number;
   /** The model's context window the prompt must fit in (CHAT_CONTEXT_TOKENS). Tokens, default 8192. */
   contextTokens?: number | undefined;
+  /**
+   * How long a streamed answer's body is left unread after each piece of text, asked each
+   * time (the server ties it to its write window, which grows with load); absent or 0 reads
+   * every token as it comes. Milliseconds.
+   */
+  readPauseMs?: (() => number) | undefined;
 }

@@ -143,64 +143,73 @@ async function* readChatCompletion(
         .asResponse();
       const body = responseBodyOf(response);
       if (!body) throw new KbError("upstream_error", `${what} sent no body`);
-      reading: for await (const events of readServerSentEvents(body)) {
+      // Paused only once text flows: the first token goes out as soon as it comes.
+      const pauseMs = () => (streamedChars > 0 ? (chat.readPauseMs?.() ?? 0) : 0);
+      reading: for await (const events of readServerSentEvents(body, { pauseMs })) {
         deadline.pause();
-        for (const event of events) {
-          // Read on to the body's end rather than leave here: a body left unread closes the
-          // connection, which the next answer would then open again.
-          if (completed || event.data === "[DONE]") {
-            if (!completed) drainTimer = setTimeout(() => afterDone.abort(), drainAfterDoneMs);
-            completed = true;
-            continue;
-          }
-          const chunk = ChatChunk.safeParse(parseJsonOrUndefined(event.data));
-          if (!chunk.success) {
-            throw new KbError("upstream_error", `${what} sent a malformed chunk`, {
-              details: chunk.error.issues.slice(0, 3),
-            });
-          }
-          if (event.event === "error" || chunk.data.error) {
-            throw new KbError(
-              "upstream_error",
-              `${what} failed: ${chunk.data.error?.message ?? "an error event"}`,
-            );
-          }
-          if (chunk.data.usage) {
-            usage = {
-              promptTokens: chunk.data.usage.prompt_tokens,
-              completionTokens: chunk.data.usage.completion_tokens,
-              totalTokens: chunk.data.usage.total_tokens,
-            };
-          }
-          const choice = chunk.data.choices[0];
-          const text = choice?.delta?.content;
-          if (text) {
-            const room = maxChars - streamedChars;
-            if (text.length >= room) {
-              if (room > 0) yield { type: "text", text: text.slice(0, room) };
-              // Leaving the loop cancels the body, which aborts the upstream request.
-              finishReason = "length";
-              break reading;
+        // The text of one read goes on as one piece: one hop of every consumer per read.
+        let text = "";
+        try {
+          for (const event of events) {
+            // Read on to the body's end rather than leave here: a body left unread closes the
+            // connection, which the next answer would then open again.
+            if (completed || event.data === "[DONE]") {
+              if (!completed) drainTimer = setTimeout(() => afterDone.abort(), drainAfterDoneMs);
+              completed = true;
+              continue;
             }
-            streamedChars += text.length;
-            yield { type: "text", text };
-          }
-          for (const fragment of toolOptions ? (choice?.delta?.tool_calls ?? []) : []) {
-            const call = toolCalls.get(fragment.index) ?? { id: "", name: "", arguments: "" };
-            call.id ||= fragment.id ?? "";
-            call.name ||= fragment.function?.name ?? "";
-            call.arguments += fragment.function?.arguments ?? "";
-            // Argument text counts against the same bound as answer text.
-            streamedChars += fragment.function?.arguments?.length ?? 0;
-            if (streamedChars > maxChars) {
+            const chunk = ChatChunk.safeParse(parseJsonOrUndefined(event.data));
+            if (!chunk.success) {
+              throw new KbError("upstream_error", `${what} sent a malformed chunk`, {
+                details: chunk.error.issues.slice(0, 3),
+              });
+            }
+            if (event.event === "error" || chunk.data.error) {
               throw new KbError(
                 "upstream_error",
-                `${what} sent tool arguments over the length bound`,
+                `${what} failed: ${chunk.data.error?.message ?? "an error event"}`,
               );
             }
-            toolCalls.set(fragment.index, call);
+            if (chunk.data.usage) {
+              usage = {
+                promptTokens: chunk.data.usage.prompt_tokens,
+                completionTokens: chunk.data.usage.completion_tokens,
+                totalTokens: chunk.data.usage.total_tokens,
+              };
+            }
+            const choice = chunk.data.choices[0];
+            const piece = choice?.delta?.content;
+            if (piece) {
+              const room = maxChars - streamedChars;
+              if (piece.length >= room) {
+                text += piece.slice(0, Math.max(0, room));
+                // Leaving the loop cancels the body, which aborts the upstream request.
+                finishReason = "length";
+                break reading;
+              }
+              streamedChars += piece.length;
+              text += piece;
+            }
+            for (const fragment of toolOptions ? (choice?.delta?.tool_calls ?? []) : []) {
+              const call = toolCalls.get(fragment.index) ?? { id: "", name: "", arguments: "" };
+              call.id ||= fragment.id ?? "";
+              call.name ||= fragment.function?.name ?? "";
+              call.arguments += fragment.function?.arguments ?? "";
+              // Argument text counts against the same bound as answer text.
+              streamedChars += fragment.function?.arguments?.length ?? 0;
+              if (streamedChars > maxChars) {
+                throw new KbError(
+                  "upstream_error",
+                  `${what} sent tool arguments over the length bound`,
+                );
+              }
+              toolCalls.set(fragment.index, call);
+            }
+            if (choice?.finish_reason) finishReason = toFinishReason(choice.finish_reason);
           }
-          if (choice?.finish_reason) finishReason = toFinishReason(choice.finish_reason);
+        } finally {
+          // However the read ends (cut at the bound, a bad chunk after text), its text goes first.
+          if (text) yield { type: "text", text };
         }
         deadline.restart();
       }

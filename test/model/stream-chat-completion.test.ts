@@ -39,10 +39,11 @@ describe("streamChatCompletion on the server's chat model", () => {
   const question = [{ role: "user" as const, content: "How do I roll back checkout-api?" }];
 
   /** The parts streamed, or the error the stream ended with. */
-  const run = async (chat: ChatModel, signal?: AbortSignal) => {
+  const run = async (chat: ChatModel, signal?: AbortSignal, extra: Partial<ChatModel> = {}) => {
     const parts: ChatStreamPart[] = [];
     try {
-      for await (const part of streamChatCompletion(chat, question, signal)) parts.push(part);
+      const model = { ...chat, ...extra };
+      for await (const part of streamChatCompletion(model, question, signal)) parts.push(part);
       return { parts, error: undefined };
     } catch (error) {
       return { parts, error };
@@ -164,6 +165,35 @@ describe("streamChatCompletion on the server's chat model", () => {
     expect(textOf(parts)).toHaveLength(80);
     expect(parts.at(-1)).toMatchObject({ type: "finish", finishReason: "length" });
     await waitFor(() => fake.abandoned.length === 1, "the request to be closed");
+  });
+
+  it("reads in batches when asked to pause after text, each read's tokens one piece, every character kept", async () => {
+    const chunks = Array.from({ length: 30 }, (_, index) => `t${index} `);
+    fake.chatReply = { chunks, delayMs: 10, finishReason: "stop" };
+    const { parts, error } = await run(chatModel(), undefined, { readPauseMs: () => 150 });
+    expect(error).toBeUndefined();
+    expect(textOf(parts)).toBe(chunks.join(""));
+    const pieces = parts.filter((part) => part.type === "text");
+    // 30 tokens 10 ms apart, read every 150 ms: a handful of reads, not one per token.
+    expect(pieces.length).toBeLessThan(10);
+    expect(parts.at(-1)).toMatchObject({ type: "finish", finishReason: "stop" });
+  });
+
+  it("passes on the text read with a malformed chunk before failing", async () => {
+    const server = createServer((_request, response) => {
+      response.writeHead(200, { "content-type": "text/event-stream" });
+      // One write: the text and the bad chunk arrive in one read.
+      response.end('data: {"choices":[{"delta":{"content":"Roll back"}}]}\n\ndata: {not json\n\n');
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const { port } = server.address() as AddressInfo;
+    try {
+      const { parts, error } = await run(chatModel({ baseURL: `http://127.0.0.1:${port}/v1` }));
+      expect(textOf(parts)).toBe("Roll back");
+      expect(error).toMatchObject({ code: "upstream_error" });
+    } finally {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
   });
 
   it("joins tool calls from their fragments", async () => {
