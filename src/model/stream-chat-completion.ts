@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from "node:timers/promises";
 import type {
   ChatCompletionMessageParam,
   ChatCompletionTool,
@@ -19,6 +20,12 @@ import { toUpstreamError } from "./upstream-error.js";
 
 /** How long the rest of a body may take after `[DONE]` before the request is closed. */
 const drainAfterDoneMs = 1_000;
+
+/**
+ * A read this large may have left more behind (a Node stream buffers 16 KiB before it stops
+ * reading the socket): the next read follows at once, so a fast model is never held back.
+ */
+const fullReadChars = 16 * 1024;
 
 /** A model asking for more calls than this in one turn is refused as malformed. */
 const maxToolCallsPerTurn = 16;
@@ -143,14 +150,14 @@ async function* readChatCompletion(
         .asResponse();
       const body = responseBodyOf(response);
       if (!body) throw new KbError("upstream_error", `${what} sent no body`);
-      // Paused only once text flows: the first token goes out as soon as it comes.
-      const pauseMs = () => (streamedChars > 0 ? (chat.readPauseMs?.() ?? 0) : 0);
-      reading: for await (const events of readServerSentEvents(body, { pauseMs })) {
+      reading: for await (const events of readServerSentEvents(body)) {
         deadline.pause();
         // The text of one read goes on as one piece: one hop of every consumer per read.
         let text = "";
+        let readChars = 0;
         try {
           for (const event of events) {
+            readChars += event.data.length;
             // Read on to the body's end rather than leave here: a body left unread closes the
             // connection, which the next answer would then open again.
             if (completed || event.data === "[DONE]") {
@@ -211,6 +218,12 @@ async function* readChatCompletion(
           // However the read ends (cut at the bound, a bad chunk after text), its text goes first.
           if (text) yield { type: "text", text };
         }
+        // Under load the body is left unread a while (the silence clock stopped): the tokens
+        // that arrive meanwhile wait in the socket's buffers and come in one read. Not before
+        // the first token, after [DONE], or after a read that may have left more behind.
+        const pause = streamedChars > 0 && !completed ? (chat.readPauseMs?.() ?? 0) : 0;
+        if (pause > 0 && readChars < fullReadChars)
+          await sleep(pause, undefined, { signal: combined });
         deadline.restart();
       }
     } catch (error) {

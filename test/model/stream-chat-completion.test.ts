@@ -179,6 +179,16 @@ describe("streamChatCompletion on the server's chat model", () => {
     expect(parts.at(-1)).toMatchObject({ type: "finish", finishReason: "stop" });
   });
 
+  it("does not count its own pause as the upstream's silence", async () => {
+    const chunks = ["one ", "two ", "three ", "four "];
+    fake.chatReply = { chunks, delayMs: 10, finishReason: "stop" };
+    const { parts, error } = await run(chatModel({ timeoutMs: 100 }), undefined, {
+      readPauseMs: () => 300,
+    });
+    expect(error).toBeUndefined();
+    expect(textOf(parts)).toBe(chunks.join(""));
+  });
+
   it("passes on the text read with a malformed chunk before failing", async () => {
     const server = createServer((_request, response) => {
       response.writeHead(200, { "content-type": "text/event-stream" });
