@@ -29,10 +29,10 @@ const unseenWordFactor = 0.2;
  * The most a lower-case word weighs when the KB holds it but none of the
  * judged text does (`hammering`, `kafka`): retrieval read the few sections
  * that hold it and found the question is not about them, so it is the asker's
- * wording or setting more than the subject. About a word a third of the
- * sections hold.
+ * wording or setting more than the subject. About as much as a word half
+ * the sections hold.
  */
-const unjudgedWordCap = 1;
+const unjudgedWordCap = 0.75;
 /**
  * Weight of each such lower-case word when the question holds two or more
  * (`laptop` and `wifi`, `parking` and `garage`): together they name a
