@@ -1,4 +1,5 @@
 import { setTimeout as sleep } from "node:timers/promises";
+import type { EventSourceMessage } from "eventsource-parser";
 import type {
   ChatCompletionMessageParam,
   ChatCompletionTool,
@@ -125,6 +126,8 @@ async function* readChatCompletion(
   // characters of English, so twice that is a generous bound on our side.
   const maxChars = chat.maxTokens * charsPerTokenBound;
   let streamedChars = 0;
+  /** The answer reached the length bound on our side: reading stops there. */
+  let cut = false;
   /** Tool calls by their index in the turn, their argument text joined from fragments. */
   const toolCalls = new Map<number, ChatToolCall>();
   try {
@@ -150,7 +153,62 @@ async function* readChatCompletion(
         .asResponse();
       const body = responseBodyOf(response);
       if (!body) throw new KbError("upstream_error", `${what} sent no body`);
-      reading: for await (const events of readServerSentEvents(body)) {
+      /** One upstream event: its text to pass on ("" for none); sets `cut` at the length bound. */
+      const readEvent = (event: EventSourceMessage): string => {
+        // Read on to the body's end rather than leave here: a body left unread closes the
+        // connection, which the next answer would then open again.
+        if (completed || event.data === "[DONE]") {
+          if (!completed) drainTimer = setTimeout(() => afterDone.abort(), drainAfterDoneMs);
+          completed = true;
+          return "";
+        }
+        const chunk = ChatChunk.safeParse(parseJsonOrUndefined(event.data));
+        if (!chunk.success) {
+          throw new KbError("upstream_error", `${what} sent a malformed chunk`, {
+            details: chunk.error.issues.slice(0, 3),
+          });
+        }
+        if (event.event === "error" || chunk.data.error) {
+          throw new KbError(
+            "upstream_error",
+            `${what} failed: ${chunk.data.error?.message ?? "an error event"}`,
+          );
+        }
+        if (chunk.data.usage) {
+          usage = {
+            promptTokens: chunk.data.usage.prompt_tokens,
+            completionTokens: chunk.data.usage.completion_tokens,
+            totalTokens: chunk.data.usage.total_tokens,
+          };
+        }
+        const choice = chunk.data.choices[0];
+        const piece = choice?.delta?.content ?? "";
+        const room = maxChars - streamedChars;
+        if (piece !== "" && piece.length >= room) {
+          finishReason = "length";
+          cut = true;
+          return piece.slice(0, Math.max(0, room));
+        }
+        streamedChars += piece.length;
+        for (const fragment of toolOptions ? (choice?.delta?.tool_calls ?? []) : []) {
+          const call = toolCalls.get(fragment.index) ?? { id: "", name: "", arguments: "" };
+          call.id ||= fragment.id ?? "";
+          call.name ||= fragment.function?.name ?? "";
+          call.arguments += fragment.function?.arguments ?? "";
+          // Argument text counts against the same bound as answer text.
+          streamedChars += fragment.function?.arguments?.length ?? 0;
+          if (streamedChars > maxChars) {
+            throw new KbError(
+              "upstream_error",
+              `${what} sent tool arguments over the length bound`,
+            );
+          }
+          toolCalls.set(fragment.index, call);
+        }
+        if (choice?.finish_reason) finishReason = toFinishReason(choice.finish_reason);
+        return piece;
+      };
+      for await (const events of readServerSentEvents(body)) {
         deadline.pause();
         // The text of one read goes on as one piece: one hop of every consumer per read.
         let text = "";
@@ -158,66 +216,15 @@ async function* readChatCompletion(
         try {
           for (const event of events) {
             readChars += event.data.length;
-            // Read on to the body's end rather than leave here: a body left unread closes the
-            // connection, which the next answer would then open again.
-            if (completed || event.data === "[DONE]") {
-              if (!completed) drainTimer = setTimeout(() => afterDone.abort(), drainAfterDoneMs);
-              completed = true;
-              continue;
-            }
-            const chunk = ChatChunk.safeParse(parseJsonOrUndefined(event.data));
-            if (!chunk.success) {
-              throw new KbError("upstream_error", `${what} sent a malformed chunk`, {
-                details: chunk.error.issues.slice(0, 3),
-              });
-            }
-            if (event.event === "error" || chunk.data.error) {
-              throw new KbError(
-                "upstream_error",
-                `${what} failed: ${chunk.data.error?.message ?? "an error event"}`,
-              );
-            }
-            if (chunk.data.usage) {
-              usage = {
-                promptTokens: chunk.data.usage.prompt_tokens,
-                completionTokens: chunk.data.usage.completion_tokens,
-                totalTokens: chunk.data.usage.total_tokens,
-              };
-            }
-            const choice = chunk.data.choices[0];
-            const piece = choice?.delta?.content;
-            if (piece) {
-              const room = maxChars - streamedChars;
-              if (piece.length >= room) {
-                text += piece.slice(0, Math.max(0, room));
-                // Leaving the loop cancels the body, which aborts the upstream request.
-                finishReason = "length";
-                break reading;
-              }
-              streamedChars += piece.length;
-              text += piece;
-            }
-            for (const fragment of toolOptions ? (choice?.delta?.tool_calls ?? []) : []) {
-              const call = toolCalls.get(fragment.index) ?? { id: "", name: "", arguments: "" };
-              call.id ||= fragment.id ?? "";
-              call.name ||= fragment.function?.name ?? "";
-              call.arguments += fragment.function?.arguments ?? "";
-              // Argument text counts against the same bound as answer text.
-              streamedChars += fragment.function?.arguments?.length ?? 0;
-              if (streamedChars > maxChars) {
-                throw new KbError(
-                  "upstream_error",
-                  `${what} sent tool arguments over the length bound`,
-                );
-              }
-              toolCalls.set(fragment.index, call);
-            }
-            if (choice?.finish_reason) finishReason = toFinishReason(choice.finish_reason);
+            text += readEvent(event);
+            if (cut) break;
           }
         } finally {
           // However the read ends (cut at the bound, a bad chunk after text), its text goes first.
           if (text) yield { type: "text", text };
         }
+        // Leaving the loop cancels the body, which aborts the upstream request.
+        if (cut) break;
         // Under load the body is left unread a while (the silence clock stopped): the tokens
         // that arrive meanwhile wait in the socket's buffers and come in one read. Not before
         // the first token, after [DONE], or after a read that may have left more behind.
