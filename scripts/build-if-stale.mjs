@@ -17,6 +17,7 @@ const sources = [
 ];
 const outputs = [
   "dist/server/main.js",
+  "dist/server/serve-main.js",
   // The server's ingest, run in a process of its own (src/ingest/ingest-in-child.ts).
   "dist/server/ingest-main.js",
   // The package entry `kb-answers/client` (package.json `exports`).

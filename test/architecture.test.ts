@@ -47,7 +47,7 @@ const forbiddenArrows: [string, RegExp, RegExp][] = [
   [
     "client, widget and edge import only the contract and each other, never server modules",
     /^(client|widget|edge)\//,
-    /^@\/((answer|retrieval|workflows|store|embed|ingest|model|http|eval|cli)\/|config\.js$|main\.js$)/,
+    /^@\/((answer|retrieval|workflows|store|embed|ingest|model|http|eval|cli)\/|config\.js$|(serve-|ingest-)?main\.js$)/,
   ],
   ["the contract is the bottom floor", /^contract\//, /^@\/(?!contract\/)/],
   [

@@ -17,6 +17,9 @@ function childrenOf(pid: number): number[] {
   }
 }
 
+/** Whether a process has LanceDB's native library mapped (Linux: /proc/<pid>/maps). */
+const mapsLanceDb = (pid: number) => readFileSync(`/proc/${pid}/maps`, "utf8").includes("lancedb");
+
 const alive = (pid: number) => {
   try {
     process.kill(pid, 0);
@@ -58,6 +61,9 @@ describe("WORKERS=2 (the Node cluster module)", () => {
 
       workers = childrenOf(pid);
       expect(workers).toHaveLength(2);
+      // The primary only supervises: it never loads what serving needs (LanceDB's library).
+      expect(mapsLanceDb(pid)).toBe(false);
+      expect(workers.every(mapsLanceDb)).toBe(true);
       process.kill(workers[0] ?? 0, "SIGKILL");
       await waitFor(() => count('"message":"listening"') === 3, "a replacement worker", 30_000);
       expect(childrenOf(pid)).toHaveLength(2);
