@@ -1,12 +1,12 @@
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
 import { openSync, readFileSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
-import { createServer } from "node:net";
 import { cpus, tmpdir, totalmem } from "node:os";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
 import { parseArgs } from "node:util";
 import { parseQuestionFile } from "../src/eval/eval-question.js";
+import { freePort } from "./load/free-port.js";
 import { openAnswerStream, type StreamOutcome } from "./load/open-answer-stream.js";
 import { cpuTimes, processTree, rssKib } from "./load/process-tree.js";
 
@@ -64,15 +64,6 @@ const questions = parseQuestionFile(
   values.questions ?? "",
 ).map((entry) => entry.question);
 const out = (line: string) => process.stdout.write(`${line}\n`);
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const address = server.address();
-  await new Promise((resolve) => server.close(resolve));
-  if (address === null || typeof address === "string") throw new Error("no free port");
-  return address.port;
-}
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 

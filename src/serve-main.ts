@@ -31,13 +31,8 @@ import { createActionWebhook } from "./workflows/actions/create-action-webhook.j
  * settings, bring the index up to date with the KB folder (cheap when nothing
  * changed; with workers, the primary did), then serve.
  */
-let config: ReturnType<typeof loadConfig>;
-try {
-  config = loadConfig(process.env);
-} catch (error) {
-  process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
-  process.exit(2);
-}
+// main.ts has read the same settings already, and exited 2 on a bad one.
+const config = loadConfig(process.env);
 const logger = createJsonLogger({ level: config.logLevel, secrets: config.secrets });
 let assets: WidgetAssets;
 try {

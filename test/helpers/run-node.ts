@@ -1,5 +1,4 @@
 import { spawn } from "node:child_process";
-import { createServer } from "node:net";
 import { join } from "node:path";
 
 export const repoRoot = join(import.meta.dirname, "../..");
@@ -8,14 +7,7 @@ export const repoRoot = join(import.meta.dirname, "../..");
 export const compiledServer = join(repoRoot, "dist/server/main.js");
 
 /** A port free on 127.0.0.1 a moment ago. */
-export async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const address = server.address();
-  await new Promise((resolve) => server.close(resolve));
-  if (address === null || typeof address === "string") throw new Error("no port");
-  return address.port;
-}
+export { freePort } from "../../scripts/load/free-port.js";
 
 /**
  * `node <args>` from the repository root with only PATH, HOME and `env` in its environment
