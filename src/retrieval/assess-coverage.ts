@@ -109,13 +109,24 @@ function isShortFormIn(word: string, vocabulary: ReadonlySet<string>): boolean {
   return false;
 }
 
-/** Every content word of the texts judged: what a misspelt question word is matched against. */
-function vocabularyOf(sources: readonly Source[]): Set<string> {
-  const vocabulary = new Set<string>();
+/**
+ * Every content word of the texts judged, as written (what a misspelt question word is
+ * matched against) and as keys (what an inflected one is).
+ */
+interface Vocabulary {
+  words: ReadonlySet<string>;
+  keys: ReadonlySet<string>;
+}
+
+function vocabularyOf(sources: readonly Source[]): Vocabulary {
+  const words = new Set<string>();
+  const keys = new Set<string>();
   for (const source of sources) {
-    for (const word of wordsOf(searchableText(source)).present) vocabulary.add(word);
+    const { present, presentKeys } = wordsOf(searchableText(source));
+    for (const word of present) words.add(word);
+    for (const key of presentKeys) keys.add(key);
   }
-  return vocabulary;
+  return { words, keys };
 }
 
 function searchableText(source: Source): string {
@@ -165,7 +176,7 @@ export function termCoverage(
   query: SearchQuery,
   sources: readonly Source[],
   rarity: TermRarity = uniformRarity,
-  vocabulary: ReadonlySet<string> = vocabularyOf(sources),
+  vocabulary: Vocabulary = vocabularyOf(sources),
 ): number {
   return shareHeld(weighQuestion(query, rarity, vocabulary), sources, rarity);
 }
@@ -186,7 +197,7 @@ interface QuestionWeights {
 function weighQuestion(
   query: SearchQuery,
   rarity: TermRarity,
-  vocabulary: ReadonlySet<string>,
+  { words: vocabulary, keys: vocabularyKeys }: Vocabulary,
 ): QuestionWeights {
   const wanted = coverageWords(query);
   const names = writtenAsNames(askedText(query));
@@ -208,10 +219,9 @@ function weighQuestion(
       : unseenWordFactor;
   const unseenFactor = (word: string): number =>
     names.has(word) ? unseenNameFactor : misspelt.has(word) ? misspeltWordFactor : talkFactor;
-  const judgedKeys = new Set([...vocabulary].map(termKey));
   const weightOf = (word: string): number => {
     if (rarity.unseen(word)) return rarity.weight(word) * unseenFactor(word);
-    const judged = judgedKeys.has(termKey(word)) || hasNearMiss(word, vocabulary);
+    const judged = vocabularyKeys.has(termKey(word)) || hasNearMiss(word, vocabulary);
     return judged || names.has(word)
       ? rarity.weight(word)
       : Math.min(rarity.weight(word), unjudgedWordCap);
