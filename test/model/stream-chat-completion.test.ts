@@ -174,8 +174,9 @@ describe("streamChatCompletion on the server's chat model", () => {
     expect(error).toBeUndefined();
     expect(textOf(parts)).toBe(chunks.join(""));
     const pieces = parts.filter((part) => part.type === "text");
-    // 30 tokens 10 ms apart, read every 150 ms: a handful of reads, not one per token.
-    expect(pieces.length).toBeLessThan(10);
+    // 30 tokens 10 ms apart, read every 150 ms: a handful of reads, not one per token (with
+    // room for a slow machine that spreads the tokens out).
+    expect(pieces.length).toBeLessThan(chunks.length / 2);
     expect(parts.at(-1)).toMatchObject({ type: "finish", finishReason: "stop" });
   });
 
