@@ -22,7 +22,6 @@ import { createKbTools } from "../workflows/tools/create-kb-tools.js";
 import type { LookupService } from "../workflows/tools/lookup-service-tool.js";
 import { createTriageModelCache } from "../workflows/triage-model-cache.js";
 import type { AppEnv } from "./app-env.js";
-import { coalesceWindowMs } from "./coalesce-window.js";
 import { createAnswerSlots } from "./limits/answer-slots.js";
 import { checkHost } from "./middleware/check-host.js";
 import { handleErrors } from "./middleware/handle-errors.js";
@@ -45,6 +44,7 @@ import { registerSectionRoutes } from "./routes/section-routes.js";
 import { registerServiceRoutes } from "./routes/service-routes.js";
 import { registerSimilarRoutes } from "./routes/similar-routes.js";
 import { registerTriageRoutes } from "./routes/triage-routes.js";
+import { coalesceWindowOf } from "./serve-answer.js";
 import { createShutdownDrain, type ShutdownDrain } from "./shutdown-drain.js";
 
 /** TOOLS on: what the model's tools need beyond the app's own parts. */
@@ -102,8 +102,15 @@ export function createApp(given: AppDeps): Hono<AppEnv> {
     queueSize: config.answerQueueSize,
     queueTimeoutMs: config.answerQueueTimeoutMs,
   });
-  const coalesceDeltasMs = config.coalesceDeltasMs ?? 0;
-  const coalesceMaxMs = config.coalesceMaxMs ?? config.coalesceDeltasMs ?? 0;
+  const plumbing = {
+    keepAliveMs: config.keepAliveMs,
+    coalesceDeltasMs: config.coalesceDeltasMs ?? 0,
+    coalesceMaxMs: config.coalesceMaxMs ?? config.coalesceDeltasMs ?? 0,
+    drain,
+    metrics,
+    slots,
+  };
+  const writeWindowMs = coalesceWindowOf(plumbing);
   const deps = {
     ...countUpstreamFailures(metrics, given),
     // Under load the model's text is read in batches, twice per write window: one read, one
@@ -111,7 +118,7 @@ export function createApp(given: AppDeps): Hono<AppEnv> {
     // answer waits at most half a window for its last read.
     chat: given.chat && {
       ...given.chat,
-      readPauseMs: () => coalesceWindowMs(coalesceDeltasMs, coalesceMaxMs, slots.running) / 2,
+      readPauseMs: () => writeWindowMs() / 2,
     },
     prompts:
       given.prompts ?? createPromptSource({ shippedDir: shippedPromptsDir, logger, watch: false }),
@@ -159,14 +166,6 @@ export function createApp(given: AppDeps): Hono<AppEnv> {
     reviewThreshold: config.triageReviewThreshold,
   };
   registerTriageRoutes(app, { ...triageDeps, defaultTopK: config.defaultTopK });
-  const plumbing = {
-    keepAliveMs: config.keepAliveMs,
-    coalesceDeltasMs,
-    coalesceMaxMs,
-    drain,
-    metrics,
-    slots,
-  };
   const tools =
     deps.tools && deps.chat
       ? {

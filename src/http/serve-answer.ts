@@ -93,7 +93,9 @@ export async function serveAnswer(
 }
 
 /** A stream's coalescing window, as wide as the answers streaming now make it. */
-export function coalesceWindowOf(plumbing: AnswerPlumbing): () => number {
+export function coalesceWindowOf(
+  plumbing: Pick<AnswerPlumbing, "coalesceDeltasMs" | "coalesceMaxMs" | "slots">,
+): () => number {
   return () =>
     coalesceWindowMs(plumbing.coalesceDeltasMs, plumbing.coalesceMaxMs, plumbing.slots.running);
 }
