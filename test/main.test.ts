@@ -1,6 +1,6 @@
 import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
-import { cp, readFile, writeFile } from "node:fs/promises";
+import { cp, writeFile } from "node:fs/promises";
 import { createServer } from "node:net";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -10,7 +10,14 @@ import { openKbIndex } from "../src/store/kb-index.js";
 import { truncateDataFiles } from "./helpers/damage-index.js";
 import { startFakeOpenAI } from "./helpers/fake-openai.js";
 import { readSse, type SseEvent } from "./helpers/read-sse.js";
-import { compiledServer, freePort, repoRoot, runNode } from "./helpers/run-node.js";
+import {
+  childrenOf,
+  compiledServer,
+  freePort,
+  isRunning,
+  repoRoot,
+  runNode,
+} from "./helpers/run-node.js";
 import { fixtureKbDir } from "./helpers/start-app.js";
 import { makeTempDir } from "./helpers/temp-dir.js";
 import { waitFor } from "./helpers/wait-for.js";
@@ -291,15 +298,10 @@ describe("npm start (the compiled dist/server/main.js)", () => {
       KB_DB: join(root, "db"),
       PORT: String(await freePort()),
     });
-    const childrenOf = (pid: number) =>
-      readFile(`/proc/${pid}/task/${pid}/children`, "utf8").then(
-        (text) => text.split(" ").filter(Boolean).map(Number),
-        () => [],
-      );
     try {
       let ingestPid: number | undefined;
       for (let attempt = 0; attempt < 1000 && ingestPid === undefined; attempt++) {
-        ingestPid = (await childrenOf(child.pid ?? 0))[0];
+        ingestPid = childrenOf(child.pid ?? 0)[0];
         if (ingestPid === undefined) await new Promise((resolve) => setTimeout(resolve, 10));
       }
       expect(ingestPid).toBeDefined();
@@ -310,14 +312,6 @@ describe("npm start (the compiled dist/server/main.js)", () => {
       );
       child.kill("SIGTERM");
       await exit;
-      const isRunning = (pid: number) => {
-        try {
-          process.kill(pid, 0);
-          return true;
-        } catch {
-          return false;
-        }
-      };
       for (let attempt = 0; attempt < 100 && isRunning(ingestPid ?? 0); attempt++) {
         await new Promise((resolve) => setTimeout(resolve, 100));
       }

@@ -2,32 +2,13 @@ import { readFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { compiledServer, freePort, runNode } from "../helpers/run-node.js";
+import { childrenOf, compiledServer, freePort, isRunning, runNode } from "../helpers/run-node.js";
 import { fixtureKbDir } from "../helpers/start-app.js";
 import { makeTempDir } from "../helpers/temp-dir.js";
 import { waitFor } from "../helpers/wait-for.js";
 
-/** Child processes of `pid` (Linux: /proc/<pid>/task/<pid>/children). */
-function childrenOf(pid: number): number[] {
-  try {
-    const text = readFileSync(`/proc/${pid}/task/${pid}/children`, "utf8").trim();
-    return text === "" ? [] : text.split(" ").map(Number);
-  } catch {
-    return [];
-  }
-}
-
 /** Whether a process has LanceDB's native library mapped (Linux: /proc/<pid>/maps). */
 const mapsLanceDb = (pid: number) => readFileSync(`/proc/${pid}/maps`, "utf8").includes("lancedb");
-
-const alive = (pid: number) => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
 
 describe("WORKERS=2 (the Node cluster module)", () => {
   it("ingests once, answers from two workers, replaces a dead one, and stops them all on SIGTERM", async () => {
@@ -72,10 +53,10 @@ describe("WORKERS=2 (the Node cluster module)", () => {
       workers = childrenOf(pid);
       primary.kill("SIGTERM");
       expect(await exit).toBe(0);
-      expect(workers.filter(alive)).toEqual([]);
+      expect(workers.filter(isRunning)).toEqual([]);
     } finally {
       if (primary.exitCode === null) primary.kill("SIGKILL");
-      for (const worker of workers.filter(alive)) process.kill(worker, "SIGKILL");
+      for (const worker of workers.filter(isRunning)) process.kill(worker, "SIGKILL");
     }
   });
 

@@ -1,4 +1,5 @@
 import { spawn } from "node:child_process";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 
 export const repoRoot = join(import.meta.dirname, "../..");
@@ -27,4 +28,24 @@ export function runNode(args: readonly string[], env: Record<string, string>) {
   });
   const exit = new Promise<number | null>((resolve) => child.on("close", resolve));
   return { child, output, exit };
+}
+
+/** Child processes of `pid` (Linux: /proc/<pid>/task/<pid>/children); none once it has ended. */
+export function childrenOf(pid: number): number[] {
+  try {
+    const text = readFileSync(`/proc/${pid}/task/${pid}/children`, "utf8").trim();
+    return text === "" ? [] : text.split(" ").map(Number);
+  } catch {
+    return [];
+  }
+}
+
+/** Whether a process of this pid is still running (signal 0 checks without sending). */
+export function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
 }
