@@ -1,12 +1,12 @@
-import { type ChildProcess, execFileSync, spawn } from "node:child_process";
+import { execFileSync, spawn } from "node:child_process";
 import { openSync, readFileSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import { cpus, tmpdir, totalmem } from "node:os";
 import { join } from "node:path";
-import { createInterface } from "node:readline";
 import { parseArgs } from "node:util";
 import { parseQuestionFile } from "../src/eval/eval-question.js";
 import { freePort } from "./load/free-port.js";
+import { startModelProcess, stopProcessGroup } from "./load/model-process.js";
 import { openAnswerStream, type StreamOutcome } from "./load/open-answer-stream.js";
 import { cpuTimes, processTree, rssKib } from "./load/process-tree.js";
 
@@ -66,37 +66,6 @@ const questions = parseQuestionFile(
 const out = (line: string) => process.stdout.write(`${line}\n`);
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-/** Stops a process group: SIGTERM, then SIGKILL if it is still there after 15 s. */
-async function stop(child: ChildProcess): Promise<void> {
-  if (child.pid === undefined || child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise((resolve) => child.once("exit", resolve));
-  process.kill(-child.pid, "SIGTERM");
-  await Promise.race([exited, sleep(15_000)]);
-  if (child.exitCode === null && child.signalCode === null) process.kill(-child.pid, "SIGKILL");
-}
-
-async function startModel(): Promise<{ child: ChildProcess; baseURL: string; answerText: string }> {
-  const child = spawn(
-    process.execPath,
-    [
-      "--import",
-      "tsx",
-      join(import.meta.dirname, "load/serve-local-chat-model.ts"),
-      "--tokens",
-      values.tokens ?? "200",
-      "--interval-ms",
-      values["interval-ms"] ?? "50",
-    ],
-    { stdio: ["ignore", "pipe", "inherit"], detached: true },
-  );
-  const lines = createInterface({ input: child.stdout as NodeJS.ReadableStream });
-  for await (const line of lines) {
-    const started = JSON.parse(line) as { baseURL: string; answerText: string };
-    return { child, ...started };
-  }
-  throw new Error("the local model exited before listening");
-}
 
 interface RunResult {
   outcomes: StreamOutcome[];
@@ -231,7 +200,7 @@ async function runOnce(
       processes,
     };
   } finally {
-    await stop(server);
+    await stopProcessGroup(server);
   }
 }
 
@@ -247,7 +216,10 @@ execFileSync(process.execPath, [join(repoRoot, "scripts/build-if-stale.mjs")], {
   stdio: "inherit",
 });
 const workDir = await mkdtemp(join(tmpdir(), "kb-bench-load-"));
-const model = await startModel();
+const model = await startModelProcess({
+  tokens: Number(values.tokens),
+  intervalMs: Number(values["interval-ms"]),
+});
 try {
   out(
     `bench:load on ${cpus().length} × ${cpus()[0]?.model ?? "cpu"}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`,
@@ -287,6 +259,6 @@ try {
     }
   }
 } finally {
-  await stop(model.child);
+  await stopProcessGroup(model.child);
   await rm(workDir, { recursive: true, force: true });
 }
