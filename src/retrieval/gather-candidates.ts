@@ -1,6 +1,7 @@
 import type { Embedder } from "../embed/embedder.js";
 import type { Logger } from "../logger.js";
 import type { IndexSnapshot, ScoredChunk } from "../store/index-snapshot.js";
+import { longFormsIn } from "../text/ops-abbreviations.js";
 import { buildSearchText } from "./build-search-text.js";
 import { fullTextTerms } from "./full-text-terms.js";
 import type { QueryExpander } from "./query-expander.js";
@@ -15,8 +16,9 @@ export interface CandidateList {
 
 /**
  * The rankings to fuse, filters pushed into each: full text (BM25) of the
- * search text, nearest vectors (skipped at weight 0), and full text of the
- * query expansion's terms when an expander is configured.
+ * search text, nearest vectors (skipped at weight 0), full text of the query
+ * expansion's terms when an expander is configured, and of the search text
+ * with its shorthand spelled out when it has some.
  */
 export async function gatherCandidates(
   deps: {
@@ -62,17 +64,30 @@ export async function gatherCandidates(
       limit,
     });
   };
-  const [vectorHits, textHits, expansionHits, followUpHits] = await Promise.all([
+  // Shorthand spelled out ("k8s pvc" as "kubernetes persistent volume claim"), searched with
+  // the question's words as a ranking of its own that reinforces but never outvotes the question.
+  const longFormSearch = async () => {
+    const longForms = longFormsIn(searchText);
+    return longForms === "" || tuning.longFormWeight === 0
+      ? []
+      : snapshot.fullTextCandidates(fullTextTerms(`${searchText}\n${longForms}`), {
+          filters,
+          limit,
+        });
+  };
+  const [vectorHits, textHits, expansionHits, followUpHits, longFormHits] = await Promise.all([
     vectorSearch(),
     snapshot.fullTextCandidates(fullTextTerms(searchText), { filters, limit }),
     expansionSearch(),
     followUpSearch(),
+    longFormSearch(),
   ]);
   return [
     { items: textHits, weight: tuning.fullTextWeight },
     { items: vectorHits, weight: tuning.vectorWeight },
     { items: expansionHits, weight: tuning.expansionWeight },
     { items: followUpHits, weight: tuning.followUpWeight },
+    { items: longFormHits, weight: tuning.longFormWeight },
   ];
 }
 

@@ -68,6 +68,13 @@ export interface RetrievalTuning {
    * and reinforce, but never outvote what the question itself matched.
    */
   expansionWeight: number;
+  /**
+   * Weight of the ranking that searches the question with its shorthand spelled out
+   * (`k8s pvc` also as `kubernetes persistent volume claim`), run only when the question
+   * has some. Default 0.5: it reorders near ties but never outvotes the question's own words
+   * (at 1 it cost a corpus question its rank 1, `npm run eval`).
+   */
+  longFormWeight: number;
   /** With a reranker, sections handed to it as a multiple of topK. Default 3. */
   rerankFactor: number;
   /** Upper bound on a joined section's text. Characters, default 6000. */
@@ -91,6 +98,7 @@ export const defaultRetrievalTuning: RetrievalTuning = {
   maxSectionChars: 6000,
   rerankFactor: 3,
   expansionWeight: 0.5,
+  longFormWeight: 0.5,
   navigationSectionWeight: 0.6,
   escalationSectionWeight: 0.8,
   namedDocumentBoost: 1.5,

@@ -1,0 +1,24 @@
+import { describe, expect, it } from "vitest";
+import { longFormsIn } from "../../src/text/ops-abbreviations.js";
+
+describe("longFormsIn", () => {
+  it("spells out the shorthand words of a question, each once", () => {
+    const longForms = longFormsIn("K8s PVC full on the prod db, pvc resize failed");
+    expect(longForms.split(" ")).toEqual(
+      expect.arrayContaining([
+        "kubernetes",
+        "persistent",
+        "volume",
+        "claim",
+        "production",
+        "database",
+      ]),
+    );
+    expect(longForms.match(/persistent volume claim/g)).toHaveLength(1);
+  });
+
+  it("reads whole words only, and gives nothing for a question without shorthand", () => {
+    expect(longFormsIn("mongodb replicas and dbsize on the cluster")).toBe("");
+    expect(longFormsIn("the certificate on the load balancer expired")).toBe("");
+  });
+});
