@@ -37,12 +37,34 @@ const longForms: Record<string, string> = {
   auth: "authentication",
 };
 
-/** The long forms of the shorthand words in `text`, each once, joined by spaces ("" for none). */
+/**
+ * Phrasal verbs whose noun runbooks write as one word: "the job keeps timing out" is about a
+ * `timeout`, "how do I roll it back" about a `rollback`.
+ */
+const joinedNouns: [RegExp, string][] = [
+  [/\btim(?:e|es|ed|ing) ?out\b/, "timeout"],
+  [/\broll(?:s|ed|ing)? back\b/, "rollback"],
+  [/\bfail(?:s|ed|ing)? over\b/, "failover"],
+  [/\bback(?:s|ed|ing)? up\b/, "backup"],
+  [/\bshut(?:s|ting)? down\b/, "shutdown"],
+  [/\bclean(?:s|ed|ing)? up\b/, "cleanup"],
+  [/\bstart(?:s|ed|ing)? up\b/, "startup"],
+  [/\bset(?:s|ting)? up\b/, "setup"],
+  [/\blog(?:s|ged|ging)? in\b/, "login"],
+  [/\bcrash(?:es|ed|ing)? ?loop/, "crashloop crashloopbackoff"],
+];
+
+/**
+ * The long forms of the shorthand words in `text` and the one-word nouns of its phrasal verbs,
+ * each once, joined by spaces ("" for none).
+ */
 export function longFormsIn(text: string): string {
   const found = new Set<string>();
-  for (const word of text.toLowerCase().split(/[^\p{L}\p{N}]+/u)) {
+  const lowered = text.toLowerCase();
+  for (const word of lowered.split(/[^\p{L}\p{N}]+/u)) {
     const longForm = longForms[word];
     if (longForm !== undefined) found.add(longForm);
   }
+  for (const [phrase, noun] of joinedNouns) if (phrase.test(lowered)) found.add(noun);
   return [...found].join(" ");
 }

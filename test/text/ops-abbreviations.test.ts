@@ -17,6 +17,14 @@ describe("longFormsIn", () => {
     expect(longForms.match(/persistent volume claim/g)).toHaveLength(1);
   });
 
+  it("gives the one-word noun of a phrasal verb: timing out is a timeout", () => {
+    expect(longFormsIn("CI jobs keep timing out").split(" ")).toContain("timeout");
+    expect(longFormsIn("can we roll back? we rolled back once before").split(" ")).toEqual([
+      "rollback",
+    ]);
+    expect(longFormsIn("the rollback of the release")).toBe("");
+  });
+
   it("reads whole words only, and gives nothing for a question without shorthand", () => {
     expect(longFormsIn("mongodb replicas and dbsize on the cluster")).toBe("");
     expect(longFormsIn("the certificate on the load balancer expired")).toBe("");
