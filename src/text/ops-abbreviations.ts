@@ -39,18 +39,20 @@ const longForms: Record<string, string> = {
 
 /**
  * Phrasal verbs whose noun runbooks write as one word: "the job keeps timing out" is about a
- * `timeout`, "how do I roll it back" about a `rollback`.
+ * `timeout`, "we rolled back the release" about a `rollback`.
  */
 const joinedNouns: [RegExp, string][] = [
   [/\btim(?:e|es|ed|ing) ?out\b/, "timeout"],
   [/\broll(?:s|ed|ing)? back\b/, "rollback"],
   [/\bfail(?:s|ed|ing)? over\b/, "failover"],
-  [/\bback(?:s|ed|ing)? up\b/, "backup"],
+  // Not "backed up" or "backing up": a queue backs up too.
+  [/\bback up\b/, "backup"],
   [/\bshut(?:s|ting)? down\b/, "shutdown"],
   [/\bclean(?:s|ed|ing)? up\b/, "cleanup"],
   [/\bstart(?:s|ed|ing)? up\b/, "startup"],
   [/\bset(?:s|ting)? up\b/, "setup"],
-  [/\blog(?:s|ged|ging)? in\b/, "login"],
+  // Not "logs in": "the logs in kibana" is about logs.
+  [/\blog(?:ged|ging)? in\b/, "login"],
   [/\bcrash(?:es|ed|ing)? ?loop/, "crashloop crashloopbackoff"],
 ];
 

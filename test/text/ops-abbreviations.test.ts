@@ -23,6 +23,8 @@ describe("longFormsIn", () => {
       "rollback",
     ]);
     expect(longFormsIn("the rollback of the release")).toBe("");
+    // The same words in another sense: logs kept in a tool, a queue filling up.
+    expect(longFormsIn("errors in the logs in kibana; builds are backing up")).toBe("");
   });
 
   it("reads whole words only, and gives nothing for a question without shorthand", () => {
