@@ -1,4 +1,4 @@
-import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -7,10 +7,11 @@ import { runIngest } from "../../src/ingest/run-ingest.js";
 import { type SearchDeps, searchKb } from "../../src/retrieval/search-kb.js";
 import { type KbIndex, openKbIndex } from "../../src/store/kb-index.js";
 import { createKbReader } from "../../src/store/kb-reader.js";
+import { writeFiles } from "../helpers/temp-dir.js";
 
 /** Two runbooks with the same symptom: one spells out what the question abbreviates. */
 const runbooks = {
-  "kubernetes-node-disk-pressure.md": `---
+  "runbooks/kubernetes-node-disk-pressure.md": `---
 title: Kubernetes node under disk pressure
 kind: runbook
 ---
@@ -22,7 +23,7 @@ kind: runbook
 The kubelet evicts pods when the node reports DiskPressure. Cordon the node, prune unused
 images with crictl, and uncordon it once usage is below the eviction threshold.
 `,
-  "build-host-disk-pressure.md": `---
+  "runbooks/build-host-disk-pressure.md": `---
 title: Build host disk pressure
 kind: runbook
 ---
@@ -45,10 +46,7 @@ describe("shorthand in a question", () => {
   beforeAll(async () => {
     root = await mkdtemp(join(tmpdir(), "kb-answers-shorthand-"));
     const kbDir = join(root, "kb");
-    await mkdir(join(kbDir, "runbooks"), { recursive: true });
-    for (const [name, text] of Object.entries(runbooks)) {
-      await writeFile(join(kbDir, "runbooks", name), text);
-    }
+    await writeFiles(kbDir, runbooks);
     index = await openKbIndex(join(root, "db"));
     await runIngest({ kbDir, index, embedder });
     deps = { reader: createKbReader(index, { embedder }), embedder };
