@@ -3,6 +3,7 @@ import { openSync, readFileSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import { cpus, tmpdir, totalmem } from "node:os";
 import { join } from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
 import { parseArgs } from "node:util";
 import { parseQuestionFile } from "../src/eval/eval-question.js";
 import { freePort } from "./load/free-port.js";
@@ -64,8 +65,6 @@ const questions = parseQuestionFile(
   values.questions ?? "",
 ).map((entry) => entry.question);
 const out = (line: string) => process.stdout.write(`${line}\n`);
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 interface RunResult {
   outcomes: StreamOutcome[];

@@ -1,6 +1,7 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
+import { setTimeout as sleep } from "node:timers/promises";
 
 export interface ModelProcess {
   child: ChildProcess;
@@ -9,8 +10,6 @@ export interface ModelProcess {
   /** The text every answer streams. */
   answerText: string;
 }
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
  * The local OpenAI-compatible model in its own process (serve-local-chat-model.ts), so its
