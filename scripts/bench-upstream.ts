@@ -1,9 +1,9 @@
 import { request } from "node:http";
-import { parseArgs } from "node:util";
 import { createChatModel } from "../src/model/create-chat-model.js";
 import { readServerSentEvents } from "../src/model/read-server-sent-events.js";
 import { streamChatCompletion } from "../src/model/stream-chat-completion.js";
 import { startModelProcess, stopProcessGroup } from "./load/model-process.js";
+import { parseCliArgs } from "./parse-cli-args.js";
 
 /**
  * `npm run bench:upstream [-- options]`: what reading a model's streamed answer costs the
@@ -21,26 +21,36 @@ import { startModelProcess, stopProcessGroup } from "./load/model-process.js";
  *
  * Prints CPU milliseconds per streamed answer (user + system of this process) for each.
  */
-const { values } = parseArgs({
-  options: {
-    streams: { type: "string", default: "900" },
-    concurrency: { type: "string", default: "300" },
-    tokens: { type: "string", default: "200" },
-    "interval-ms": { type: "string", default: "50" },
-    "pause-ms": { type: "string", default: "250" },
-    rounds: { type: "string", default: "2" },
-  },
+const usage = `Usage: npm run bench:upstream -- [--streams 900] [--concurrency 300] [--tokens 200]
+  [--interval-ms 50] [--pause-ms 250] [--rounds 2]`;
+const values = parseCliArgs(usage, {
+  streams: { type: "string", default: "900" },
+  concurrency: { type: "string", default: "300" },
+  tokens: { type: "string", default: "200" },
+  "interval-ms": { type: "string", default: "50" },
+  "pause-ms": { type: "string", default: "250" },
+  rounds: { type: "string", default: "2" },
 });
-const streams = Number(values.streams);
-const concurrency = Number(values.concurrency);
-const rounds = Number(values.rounds);
-const pauseMs = Number(values["pause-ms"]);
+/** A flag's whole number, at least `min`; anything else names the flag and exits 2. */
+function wholeNumber(flag: keyof typeof values, min: number): number {
+  const value = Number(values[flag]);
+  if (!Number.isInteger(value) || value < min) {
+    process.stderr.write(
+      `--${flag} must be a whole number of at least ${min}, got "${values[flag]}"\n\n${usage}\n`,
+    );
+    process.exit(2);
+  }
+  return value;
+}
+const streams = wholeNumber("streams", 1);
+const concurrency = wholeNumber("concurrency", 1);
+const tokens = wholeNumber("tokens", 1);
+const intervalMs = wholeNumber("interval-ms", 0);
+const pauseMs = wholeNumber("pause-ms", 0);
+const rounds = wholeNumber("rounds", 1);
 const out = (line: string) => process.stdout.write(`${line}\n`);
 
-const model = await startModelProcess({
-  tokens: Number(values.tokens),
-  intervalMs: Number(values["interval-ms"]),
-});
+const model = await startModelProcess({ tokens, intervalMs });
 // A prompt the size of a grounded one (about 2,000 tokens of sources).
 const messages = [{ role: "user" as const, content: "Which runbook applies? ".repeat(350) }];
 const chatSettings = {
@@ -123,7 +133,7 @@ async function measure(read: () => Promise<number>): Promise<{ cpuMs: number; sy
 }
 
 out(
-  `bench:upstream: ${streams} answers of ${values.tokens} tokens ${values["interval-ms"]} ms apart, ${concurrency} at once, Node ${process.version}`,
+  `bench:upstream: ${streams} answers of ${tokens} tokens ${intervalMs} ms apart, ${concurrency} at once, Node ${process.version}`,
 );
 try {
   for (let round = 1; round <= rounds; round++) {
