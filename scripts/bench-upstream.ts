@@ -3,7 +3,7 @@ import { createChatModel } from "../src/model/create-chat-model.js";
 import { readServerSentEvents } from "../src/model/read-server-sent-events.js";
 import { streamChatCompletion } from "../src/model/stream-chat-completion.js";
 import { startModelProcess, stopProcessGroup } from "./load/model-process.js";
-import { parseCliArgs } from "./parse-cli-args.js";
+import { parseCliArgs, wholeNumberFlag } from "./parse-cli-args.js";
 
 /**
  * `npm run bench:upstream [-- options]`: what reading a model's streamed answer costs the
@@ -31,23 +31,12 @@ const values = parseCliArgs(usage, {
   "pause-ms": { type: "string", default: "250" },
   rounds: { type: "string", default: "2" },
 });
-/** A flag's whole number, at least `min`; anything else names the flag and exits 2. */
-function wholeNumber(flag: keyof typeof values, min: number): number {
-  const value = Number(values[flag]);
-  if (!Number.isInteger(value) || value < min) {
-    process.stderr.write(
-      `--${flag} must be a whole number of at least ${min}, got "${values[flag]}"\n\n${usage}\n`,
-    );
-    process.exit(2);
-  }
-  return value;
-}
-const streams = wholeNumber("streams", 1);
-const concurrency = wholeNumber("concurrency", 1);
-const tokens = wholeNumber("tokens", 1);
-const intervalMs = wholeNumber("interval-ms", 0);
-const pauseMs = wholeNumber("pause-ms", 0);
-const rounds = wholeNumber("rounds", 1);
+const streams = wholeNumberFlag(usage, "streams", values.streams, 1);
+const concurrency = wholeNumberFlag(usage, "concurrency", values.concurrency, 1);
+const tokens = wholeNumberFlag(usage, "tokens", values.tokens, 1);
+const intervalMs = wholeNumberFlag(usage, "interval-ms", values["interval-ms"], 0);
+const pauseMs = wholeNumberFlag(usage, "pause-ms", values["pause-ms"], 0);
+const rounds = wholeNumberFlag(usage, "rounds", values.rounds, 1);
 const out = (line: string) => process.stdout.write(`${line}\n`);
 
 const model = await startModelProcess({ tokens, intervalMs });
