@@ -4,12 +4,12 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { cpus, tmpdir, totalmem } from "node:os";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
-import { parseArgs } from "node:util";
 import { parseQuestionFile } from "../src/eval/eval-question.js";
 import { freePort } from "./load/free-port.js";
 import { startModelProcess, stopProcessGroup } from "./load/model-process.js";
 import { openAnswerStream, type StreamOutcome } from "./load/open-answer-stream.js";
 import { cpuTimes, processTree, rssKib } from "./load/process-tree.js";
+import { numberFlag, parseCliArgs, wholeNumberFlag, wholeNumbersFlag } from "./parse-cli-args.js";
 
 /**
  * `npm run bench:load [-- options]`: many answer streams at once against the
@@ -32,25 +32,31 @@ import { cpuTimes, processTree, rssKib } from "./load/process-tree.js";
  * the last event, server CPU seconds per answer (/proc, all the server's
  * processes) and peak server memory (RSS summed over them, sampled every 100 ms).
  */
-const { values } = parseArgs({
-  options: {
-    concurrency: { type: "string", default: "500,1000" },
-    rate: { type: "string", default: "100" },
-    duration: { type: "string", default: "30" },
-    drain: { type: "string", default: "30" },
-    tokens: { type: "string", default: "200" },
-    "interval-ms": { type: "string", default: "50" },
-    runs: { type: "string", default: "1" },
-    server: { type: "string", multiple: true },
-    questions: { type: "string", default: "test/eval/kb-questions.jsonl" },
-    kb: { type: "string", default: "kb" },
-  },
+const usage = `Usage: npm run bench:load -- [--concurrency 500,1000] [--rate 100] [--duration 30]
+  [--drain 30] [--tokens 200] [--interval-ms 50] [--runs 1] [--server COMMAND]...
+  [--questions test/eval/kb-questions.jsonl] [--kb kb]
+
+--rate is streams a second, --duration and --drain are seconds. Each --server is a shell
+command starting a server (default: what npm start runs, without npm).`;
+const values = parseCliArgs(usage, {
+  concurrency: { type: "string", default: "500,1000" },
+  rate: { type: "string", default: "100" },
+  duration: { type: "string", default: "30" },
+  drain: { type: "string", default: "30" },
+  tokens: { type: "string", default: "200" },
+  "interval-ms": { type: "string", default: "50" },
+  runs: { type: "string", default: "1" },
+  server: { type: "string", multiple: true },
+  questions: { type: "string", default: "test/eval/kb-questions.jsonl" },
+  kb: { type: "string", default: "kb" },
 });
-const concurrencies = (values.concurrency ?? "").split(",").map(Number);
-const ratePerSecond = Number(values.rate);
-const durationMs = Number(values.duration) * 1000;
-const drainMs = Number(values.drain) * 1000;
-const runs = Number(values.runs);
+const concurrencies = wholeNumbersFlag(usage, "concurrency", values.concurrency, 1);
+const ratePerSecond = numberFlag(usage, "rate", values.rate, { above: 0 });
+const durationMs = numberFlag(usage, "duration", values.duration, { above: 0 }) * 1000;
+const drainMs = numberFlag(usage, "drain", values.drain, { min: 0 }) * 1000;
+const tokens = wholeNumberFlag(usage, "tokens", values.tokens, 1);
+const intervalMs = wholeNumberFlag(usage, "interval-ms", values["interval-ms"], 0);
+const runs = wholeNumberFlag(usage, "runs", values.runs, 1);
 /** `npm start`'s command: the server with its V8 heap settings (README, "Runtime"). */
 const startCommand = (
   JSON.parse(readFileSync(join(import.meta.dirname, "../package.json"), "utf8")) as {
@@ -59,11 +65,10 @@ const startCommand = (
 ).scripts.start.replace(/^exec /, "");
 const servers = values.server ?? [startCommand];
 const repoRoot = join(import.meta.dirname, "..");
-const kbDir = join(repoRoot, values.kb ?? "kb");
-const questions = parseQuestionFile(
-  readFileSync(values.questions ?? "", "utf8"),
-  values.questions ?? "",
-).map((entry) => entry.question);
+const kbDir = join(repoRoot, values.kb);
+const questions = parseQuestionFile(readFileSync(values.questions, "utf8"), values.questions).map(
+  (entry) => entry.question,
+);
 const out = (line: string) => process.stdout.write(`${line}\n`);
 
 interface RunResult {
@@ -215,16 +220,13 @@ execFileSync(process.execPath, [join(repoRoot, "scripts/build-if-stale.mjs")], {
   stdio: "inherit",
 });
 const workDir = await mkdtemp(join(tmpdir(), "kb-bench-load-"));
-const model = await startModelProcess({
-  tokens: Number(values.tokens),
-  intervalMs: Number(values["interval-ms"]),
-});
+const model = await startModelProcess({ tokens, intervalMs });
 try {
   out(
     `bench:load on ${cpus().length} × ${cpus()[0]?.model ?? "cpu"}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`,
   );
   out(
-    `model: ${values.tokens} tokens ${values["interval-ms"]} ms apart; arrivals ${ratePerSecond}/s for ${durationMs / 1000} s; ${questions.length} questions over ${kbDir}`,
+    `model: ${tokens} tokens ${intervalMs} ms apart; arrivals ${ratePerSecond}/s for ${durationMs / 1000} s; ${questions.length} questions over ${kbDir}`,
   );
   for (const concurrency of concurrencies) {
     for (let run = 0; run < runs; run++) {

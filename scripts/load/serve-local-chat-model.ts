@@ -1,4 +1,4 @@
-import { parseArgs } from "node:util";
+import { parseCliArgs, wholeNumberFlag } from "../parse-cli-args.js";
 import { startLocalChatModel } from "./local-chat-model.js";
 
 /**
@@ -6,12 +6,15 @@ import { startLocalChatModel } from "./local-chat-model.js";
  * not share an event loop with the load generator that times the server.
  * Prints one JSON line (`baseURL`, `answerText`) when listening; stops on SIGTERM.
  */
-const { values } = parseArgs({
-  options: { tokens: { type: "string" }, "interval-ms": { type: "string" } },
+const usage =
+  "Usage: node --import tsx scripts/load/serve-local-chat-model.ts [--tokens 200] [--interval-ms 50]";
+const values = parseCliArgs(usage, {
+  tokens: { type: "string", default: "200" },
+  "interval-ms": { type: "string", default: "50" },
 });
 const model = await startLocalChatModel({
-  tokens: Number(values.tokens ?? 200),
-  intervalMs: Number(values["interval-ms"] ?? 50),
+  tokens: wholeNumberFlag(usage, "tokens", values.tokens, 1),
+  intervalMs: wholeNumberFlag(usage, "interval-ms", values["interval-ms"], 0),
 });
 process.stdout.write(
   `${JSON.stringify({ baseURL: model.baseURL, answerText: model.answerText })}\n`,
