@@ -2,9 +2,9 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { parseArgs } from "node:util";
 import { freePort } from "./load/free-port.js";
 import { processTree, rssKib } from "./load/process-tree.js";
+import { parseCliArgsAndOperands, wholeNumberFlag } from "./parse-cli-args.js";
 
 /**
  * `npm run bench:start [-- --runs 5 [command ...]]`: start-up time and idle
@@ -16,13 +16,17 @@ import { processTree, rssKib } from "./load/process-tree.js";
  * idle the RSS of the whole process tree (npm and sh wrappers included) and
  * of its largest process (the server).
  */
-const { values, positionals } = parseArgs({
-  options: { runs: { type: "string", default: "5" }, idle: { type: "string", default: "2000" } },
-  allowPositionals: true,
+const usage = `Usage: npm run bench:start -- [--runs 5] [--idle 2000] [COMMAND ...]
+
+--idle is milliseconds before reading RSS; each COMMAND is a shell command starting a
+server (default: "npm start"), several run alternately.`;
+const { values, operands } = parseCliArgsAndOperands(usage, {
+  runs: { type: "string", default: "5" },
+  idle: { type: "string", default: "2000" },
 });
-const runs = Number(values.runs);
-const idleMs = Number(values.idle);
-const commands = positionals.length > 0 ? positionals : ["npm start"];
+const runs = wholeNumberFlag(usage, "runs", values.runs, 1);
+const idleMs = wholeNumberFlag(usage, "idle", values.idle, 0);
+const commands = operands.length > 0 ? operands : ["npm start"];
 
 interface Sample {
   startMs: number;
