@@ -3,7 +3,6 @@ import { mkdir, rm } from "node:fs/promises";
 import type { AddressInfo } from "node:net";
 import { cpus, tmpdir, totalmem } from "node:os";
 import { join } from "node:path";
-import { parseArgs } from "node:util";
 import { serve } from "@hono/node-server";
 import OpenAI from "openai";
 import { createFeatureHashEmbedder } from "../src/embed/feature-hash-embedder.js";
@@ -16,23 +15,25 @@ import { openKbIndex } from "../src/store/kb-index.js";
 import { createKbReader, defaultIndexCacheBytes } from "../src/store/kb-reader.js";
 import { startFakeOpenAI } from "../test/helpers/fake-openai.js";
 import { generatedNouns, generatedServices, generateKb } from "./generate-kb.js";
+import { parseCliArgs, wholeNumberFlag } from "./parse-cli-args.js";
 
 /**
  * Ask benchmark: a generated KB of about --chunks chunks with the offline
  * embedder. Measures retrieval latency (searchKb, in process), and over HTTP on
  * 127.0.0.1 the time from request to the `sources` event and to the first
  * `delta`, extractive and with an instant local OpenAI-compatible model.
- * Usage: npm run bench:ask -- [--chunks 100000] [--queries 300] [--keep DIR]
  */
-const { values } = parseArgs({
-  options: {
-    chunks: { type: "string", default: "100000" },
-    queries: { type: "string", default: "300" },
-    keep: { type: "string" },
-  },
+const usage = `Usage: npm run bench:ask -- [--chunks 100000] [--queries 300] [--keep DIR]
+
+The generated KB and its index are kept for the next run, in DIR or by default in
+kb-bench-ask-CHUNKS under the system's temporary directory.`;
+const values = parseCliArgs(usage, {
+  chunks: { type: "string", default: "100000" },
+  queries: { type: "string", default: "300" },
+  keep: { type: "string" },
 });
-const targetChunks = Number(values.chunks);
-const queryCount = Number(values.queries);
+const targetChunks = wholeNumberFlag(usage, "chunks", values.chunks, 1);
+const queryCount = wholeNumberFlag(usage, "queries", values.queries, 1);
 const out = (line: string) => process.stdout.write(`${line}\n`);
 
 const root = values.keep ?? join(tmpdir(), `kb-bench-ask-${targetChunks}`);

@@ -1,21 +1,19 @@
 import { appendFile, mkdtemp, rm } from "node:fs/promises";
 import { cpus, tmpdir, totalmem } from "node:os";
 import { join } from "node:path";
-import { parseArgs } from "node:util";
 import { createFeatureHashEmbedder } from "../src/embed/feature-hash-embedder.js";
 import { runIngest } from "../src/ingest/run-ingest.js";
 import { openKbIndex } from "../src/store/kb-index.js";
 import { generateKb } from "./generate-kb.js";
+import { parseCliArgs, wholeNumberFlag } from "./parse-cli-args.js";
 
 /**
  * Ingest benchmark on a generated KB with the offline embedder:
  * full ingest (chunks/s), unchanged re-ingest, one-file-changed re-ingest, peak RSS.
- * Usage: npm run bench:ingest -- [--documents 5000]
  */
-const { values } = parseArgs({ options: { documents: { type: "string", default: "5000" } } });
-const documents = Number(values.documents);
-if (!Number.isInteger(documents) || documents < 1)
-  throw new Error("--documents must be a positive integer");
+const usage = "Usage: npm run bench:ingest -- [--documents 5000]";
+const values = parseCliArgs(usage, { documents: { type: "string", default: "5000" } });
+const documents = wholeNumberFlag(usage, "documents", values.documents, 1);
 
 const root = await mkdtemp(join(tmpdir(), "kb-bench-ingest-"));
 const out = (line: string) => process.stdout.write(`${line}\n`);

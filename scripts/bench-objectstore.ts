@@ -1,7 +1,6 @@
 import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { parseArgs } from "node:util";
 import { z } from "zod";
 import { createFeatureHashEmbedder } from "../src/embed/feature-hash-embedder.js";
 import { runIngest } from "../src/ingest/run-ingest.js";
@@ -10,6 +9,7 @@ import { type KbIndex, openKbIndex } from "../src/store/kb-index.js";
 import { createKbReader } from "../src/store/kb-reader.js";
 import { objectStoreOptions } from "../test/helpers/object-store-env.js";
 import { startS3TestServer } from "../test/helpers/s3-server.js";
+import { parseCliArgs, wholeNumberFlag } from "./parse-cli-args.js";
 
 /**
  * Search over an object store against a local directory, in one run: the sample KB (or
@@ -17,18 +17,19 @@ import { startS3TestServer } from "../test/helpers/s3-server.js";
  * questions searched in process (searchKb, as the server runs it) over the directory, over
  * the S3 server, and over it with --latency ms added to every request. Prints p50/p95 and
  * the S3 requests one search makes, by kind, and which files they read.
- * Usage: npm run bench:objectstore -- [--kb kb] [--rounds 5] [--latency 20] [--questions FILE]
  */
-const { values } = parseArgs({
-  options: {
-    kb: { type: "string", default: "kb" },
-    rounds: { type: "string", default: "5" },
-    latency: { type: "string", default: "20" },
-    questions: { type: "string", default: "test/eval/kb-questions.jsonl" },
-  },
+const usage = `Usage: npm run bench:objectstore -- [--kb kb] [--rounds 5] [--latency 20]
+  [--questions test/eval/kb-questions.jsonl]
+
+--latency is milliseconds added to every request in the third measurement.`;
+const values = parseCliArgs(usage, {
+  kb: { type: "string", default: "kb" },
+  rounds: { type: "string", default: "5" },
+  latency: { type: "string", default: "20" },
+  questions: { type: "string", default: "test/eval/kb-questions.jsonl" },
 });
-const rounds = Number(values.rounds);
-const latencyMs = Number(values.latency);
+const rounds = wholeNumberFlag(usage, "rounds", values.rounds, 1);
+const latencyMs = wholeNumberFlag(usage, "latency", values.latency, 0);
 const out = (line: string) => process.stdout.write(`${line}\n`);
 
 const questions = [

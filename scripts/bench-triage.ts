@@ -3,7 +3,6 @@ import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import type { AddressInfo } from "node:net";
 import { cpus, tmpdir, totalmem } from "node:os";
 import { join } from "node:path";
-import { parseArgs } from "node:util";
 import { serve } from "@hono/node-server";
 import { loadConfig } from "../src/config.js";
 import { createFeatureHashEmbedder } from "../src/embed/feature-hash-embedder.js";
@@ -13,6 +12,7 @@ import { silentLogger } from "../src/logger.js";
 import { openKbIndex } from "../src/store/kb-index.js";
 import { createKbReader } from "../src/store/kb-reader.js";
 import { seededRandom } from "../src/triage/seeded-shuffle.js";
+import { parseCliArgs, wholeNumberFlag } from "./parse-cli-args.js";
 
 /**
  * Triage benchmark: a history of --tickets past tickets made from the sample
@@ -20,16 +20,14 @@ import { seededRandom } from "../src/triage/seeded-shuffle.js";
  * another of its team's so that every text is new and embedded), ingested
  * with the offline embedder (timed: tickets, embedding, training the
  * classifier), then --requests triage requests over HTTP on 127.0.0.1.
- * Usage: npm run bench:triage -- [--tickets 10000] [--requests 300]
  */
-const { values } = parseArgs({
-  options: {
-    tickets: { type: "string", default: "10000" },
-    requests: { type: "string", default: "300" },
-  },
+const usage = "Usage: npm run bench:triage -- [--tickets 10000] [--requests 300]";
+const values = parseCliArgs(usage, {
+  tickets: { type: "string", default: "10000" },
+  requests: { type: "string", default: "300" },
 });
-const ticketCount = Number(values.tickets);
-const requestCount = Number(values.requests);
+const ticketCount = wholeNumberFlag(usage, "tickets", values.tickets, 1);
+const requestCount = wholeNumberFlag(usage, "requests", values.requests, 1);
 const out = (line: string) => process.stdout.write(`${line}\n`);
 
 interface Record {
