@@ -64,22 +64,43 @@ describe("numberOrError", () => {
 });
 
 describe("a bench's command line", () => {
-  const bench = async (script: string, args: string[]) => {
-    const run = runNode(["--import", "tsx", script, ...args], {});
-    return { code: await run.exit, ...run.output };
+  const run = async (script: string, args: string[]) => {
+    const child = runNode(["--import", "tsx", script, ...args], {});
+    return { code: await child.exit, ...child.output };
   };
 
-  it("refuses a malformed number by name, with the usage, and exits 2 before running", async () => {
-    const result = await bench("scripts/bench-upstream.ts", ["--streams", "abc"]);
-    expect(result.code).toBe(2);
-    expect(result.stderr).toMatch(/^--streams must be a whole number of at least 1, got "abc"\n\n/);
-    expect(result.stderr).toContain("Usage: npm run bench:upstream");
-    expect(result.stdout).toBe("");
-  });
+  it.each([
+    ["scripts/bench-load.ts", "duration", "bench:load"],
+    ["scripts/bench-ingest.ts", "documents", "bench:ingest"],
+    ["scripts/bench-triage.ts", "requests", "bench:triage"],
+    ["scripts/bench-start.ts", "runs", "bench:start"],
+    ["scripts/bench-objectstore.ts", "rounds", "bench:objectstore"],
+    ["scripts/bench-ask.ts", "chunks", "bench:ask"],
+    ["scripts/bench-upstream.ts", "streams", "bench:upstream"],
+    ["scripts/load/serve-local-chat-model.ts", "tokens", "serve-local-chat-model"],
+  ])(
+    "%s refuses --%s abc by name, with its usage, and exits 2 before running",
+    async (script, flag, name) => {
+      const result = await run(script, [`--${flag}`, "abc"]);
+      expect(result.code).toBe(2);
+      expect(result.stderr).toMatch(new RegExp(`^--${flag} must be .*, got "abc"\n\n`));
+      expect(result.stderr).toContain(name);
+      expect(result.stdout).toBe("");
+    },
+  );
 
   it("prints the usage for --help and exits 0", async () => {
-    const result = await bench("scripts/bench-upstream.ts", ["--help"]);
+    const result = await run("scripts/bench-upstream.ts", ["--help"]);
     expect(result.code).toBe(0);
     expect(result.stdout).toContain("Usage: npm run bench:upstream");
+  });
+
+  it("lets bench:start take commands as operands, and still refuses one where a bench takes none", async () => {
+    const withOperand = await run("scripts/bench-start.ts", ["--idle", "x", "npm start"]);
+    expect(withOperand.code).toBe(2);
+    expect(withOperand.stderr).toMatch(/^--idle must be a whole number of at least 0, got "x"/);
+    const bench = await run("scripts/bench-load.ts", ["npm start"]);
+    expect(bench.code).toBe(2);
+    expect(bench.stderr).toMatch(/^Unexpected argument 'npm start'/);
   });
 });
