@@ -1,14 +1,7 @@
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { judgeCoverage } from "../../src/answer/judge-coverage.js";
-import { createFeatureHashEmbedder } from "../../src/embed/feature-hash-embedder.js";
-import { runIngest } from "../../src/ingest/run-ingest.js";
 import type { Source } from "../../src/retrieval/source.js";
-import { type KbIndex, openKbIndex } from "../../src/store/kb-index.js";
-import { createKbReader, type KbReader } from "../../src/store/kb-reader.js";
-import { writeFiles } from "../helpers/temp-dir.js";
+import { openTempKbIndex, type TempKbIndex } from "../helpers/temp-kb-index.js";
 
 const etcdRunbook = `---
 title: etcd members
@@ -41,27 +34,20 @@ Restart the cart-service pods one at a time to release leaked connections.
 `;
 
 describe("judgeCoverage over a real index", () => {
-  let root: string;
-  let index: KbIndex;
-  let reader: KbReader;
+  let kb: TempKbIndex;
 
   // One index for the suite: every test only reads it.
   beforeAll(async () => {
-    root = await mkdtemp(join(tmpdir(), "kb-answers-coverage-"));
-    const kbDir = join(root, "kb");
-    await writeFiles(kbDir, {
-      "runbooks/etcd-members.md": etcdRunbook,
-      "runbooks/redis-pool.md": redisRunbook,
+    kb = await openTempKbIndex({
+      kb: {
+        files: {
+          "runbooks/etcd-members.md": etcdRunbook,
+          "runbooks/redis-pool.md": redisRunbook,
+        },
+      },
     });
-    const embedder = createFeatureHashEmbedder();
-    index = await openKbIndex(join(root, "db"));
-    await runIngest({ kbDir, index, embedder });
-    reader = createKbReader(index, { embedder });
   });
-  afterAll(async () => {
-    index.close();
-    await rm(root, { recursive: true, force: true });
-  });
+  afterAll(() => kb.close());
 
   /** The Mitigation alone, as retrieval might send it: the question's words are in the Meaning. */
   const mitigation: Source = {
@@ -79,7 +65,7 @@ describe("judgeCoverage over a real index", () => {
 
   it("reads retrieval's first document whole: words in a section not sent still count", async () => {
     const query = { question: "losing quorum, the kubernetes api is read only", topK: 5 };
-    expect(await judgeCoverage(reader, query, [mitigation])).toBe("covered");
+    expect(await judgeCoverage(kb.reader, query, [mitigation])).toBe("covered");
   });
 
   it("still calls it weak when the question names two things the KB never mentions", async () => {
@@ -87,6 +73,6 @@ describe("judgeCoverage over a real index", () => {
       question: "losing quorum on the toaster, the kubernetes api is read only in the fridge",
       topK: 5,
     };
-    expect(await judgeCoverage(reader, query, [mitigation])).toBe("weak");
+    expect(await judgeCoverage(kb.reader, query, [mitigation])).toBe("weak");
   });
 });

@@ -1,13 +1,8 @@
-import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildExtractiveAnswer } from "../../src/answer/extractive-answer.js";
 import { createFeatureHashEmbedder } from "../../src/embed/feature-hash-embedder.js";
-import { runIngest } from "../../src/ingest/run-ingest.js";
 import { type SearchDeps, searchKb } from "../../src/retrieval/search-kb.js";
-import { type KbIndex, openKbIndex } from "../../src/store/kb-index.js";
-import { createKbReader } from "../../src/store/kb-reader.js";
+import { openTempKbIndex, type TempKbIndex } from "../helpers/temp-kb-index.js";
 
 const filler = (topic: string) =>
   Array.from(
@@ -76,26 +71,23 @@ We fixed it by rolling back the release, a quick fix.
 
 describe("fix first", () => {
   const embedder = createFeatureHashEmbedder();
-  let root: string;
-  let index: KbIndex;
+  let kb: TempKbIndex;
   let deps: SearchDeps;
 
   beforeAll(async () => {
-    root = await mkdtemp(join(tmpdir(), "kb-answers-fix-first-"));
-    const kb = join(root, "kb");
-    await mkdir(join(kb, "runbooks"), { recursive: true });
-    await mkdir(join(kb, "incidents"), { recursive: true });
-    await writeFile(join(kb, "runbooks/crash-loop.md"), crashRunbook);
-    await writeFile(join(kb, "runbooks/bridge-backlog.md"), otherRunbook);
-    await writeFile(join(kb, "incidents/2026-03-01-checkout-crash-loop.md"), incident);
-    index = await openKbIndex(join(root, "db"));
-    await runIngest({ kbDir: kb, index, embedder });
-    deps = { reader: createKbReader(index, { embedder }), embedder };
+    kb = await openTempKbIndex({
+      kb: {
+        files: {
+          "runbooks/crash-loop.md": crashRunbook,
+          "runbooks/bridge-backlog.md": otherRunbook,
+          "incidents/2026-03-01-checkout-crash-loop.md": incident,
+        },
+      },
+      embedder,
+    });
+    deps = { reader: kb.reader, embedder };
   });
-  afterAll(async () => {
-    index.close();
-    await rm(root, { recursive: true, force: true });
-  });
+  afterAll(() => kb.close());
 
   const ask = async (question: string) => {
     const sources = await searchKb(deps, { question, topK: 5 });

@@ -1,33 +1,22 @@
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createFeatureHashEmbedder } from "../../src/embed/feature-hash-embedder.js";
-import { runIngest } from "../../src/ingest/run-ingest.js";
 import { type SearchDeps, searchKb } from "../../src/retrieval/search-kb.js";
 import { defaultScoreStages } from "../../src/retrieval/stages/default-score-stages.js";
 import type { ScoreStage } from "../../src/retrieval/stages/score-stage.js";
-import { type KbIndex, openKbIndex } from "../../src/store/kb-index.js";
-import { createKbReader } from "../../src/store/kb-reader.js";
 import { fixtureKbDir } from "../helpers/start-app.js";
+import { openTempKbIndex, type TempKbIndex } from "../helpers/temp-kb-index.js";
 
 describe("searchKb score stages", () => {
   const embedder = createFeatureHashEmbedder();
-  let root: string;
-  let index: KbIndex;
+  let kb: TempKbIndex;
   let deps: SearchDeps;
 
   // One index for the whole suite: every test only reads it.
   beforeAll(async () => {
-    root = await mkdtemp(join(tmpdir(), "kb-answers-search-"));
-    index = await openKbIndex(join(root, "db"));
-    await runIngest({ kbDir: fixtureKbDir, index, embedder });
-    deps = { reader: createKbReader(index, { embedder }), embedder };
+    kb = await openTempKbIndex({ kb: { dir: fixtureKbDir }, embedder });
+    deps = { reader: kb.reader, embedder };
   });
-  afterAll(async () => {
-    index.close();
-    await rm(root, { recursive: true, force: true });
-  });
+  afterAll(() => kb.close());
 
   const query = { question: "connection pool exhausted, what do I do?", topK: 3 };
   const paths = async (stages?: readonly ScoreStage[]) =>

@@ -1,13 +1,7 @@
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createFeatureHashEmbedder } from "../../src/embed/feature-hash-embedder.js";
-import { runIngest } from "../../src/ingest/run-ingest.js";
 import { type SearchDeps, searchKb } from "../../src/retrieval/search-kb.js";
-import { type KbIndex, openKbIndex } from "../../src/store/kb-index.js";
-import { createKbReader } from "../../src/store/kb-reader.js";
-import { writeFiles } from "../helpers/temp-dir.js";
+import { openTempKbIndex, type TempKbIndex } from "../helpers/temp-kb-index.js";
 
 /** Two runbooks with the same symptom: one spells out what the question abbreviates. */
 const runbooks = {
@@ -39,22 +33,14 @@ and restart the runner on that node.
 
 describe("shorthand in a question", () => {
   const embedder = createFeatureHashEmbedder();
-  let root: string;
-  let index: KbIndex;
+  let kb: TempKbIndex;
   let deps: SearchDeps;
 
   beforeAll(async () => {
-    root = await mkdtemp(join(tmpdir(), "kb-answers-shorthand-"));
-    const kbDir = join(root, "kb");
-    await writeFiles(kbDir, runbooks);
-    index = await openKbIndex(join(root, "db"));
-    await runIngest({ kbDir, index, embedder });
-    deps = { reader: createKbReader(index, { embedder }), embedder };
+    kb = await openTempKbIndex({ kb: { files: runbooks }, embedder });
+    deps = { reader: kb.reader, embedder };
   });
-  afterAll(async () => {
-    index.close();
-    await rm(root, { recursive: true, force: true });
-  });
+  afterAll(() => kb.close());
 
   it("ranks first the runbook that spells out what the question abbreviates", async () => {
     const question = { question: "k8s node disk pressure, what now?", topK: 2 };

@@ -1,32 +1,21 @@
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createFeatureHashEmbedder } from "../../src/embed/feature-hash-embedder.js";
-import { runIngest } from "../../src/ingest/run-ingest.js";
 import { readTermRarity } from "../../src/retrieval/term-rarity.js";
 import type { IndexSnapshot } from "../../src/store/index-snapshot.js";
-import { type KbIndex, openKbIndex } from "../../src/store/kb-index.js";
-import { createKbReader } from "../../src/store/kb-reader.js";
 import { fixtureKbDir } from "../helpers/start-app.js";
+import { openTempKbIndex, type TempKbIndex } from "../helpers/temp-kb-index.js";
 
 describe("IndexSnapshot reads", () => {
   const embedder = createFeatureHashEmbedder();
-  let root: string;
-  let index: KbIndex;
+  let kb: TempKbIndex;
   let snapshot: IndexSnapshot;
 
   // One index for the whole suite: every test only reads it.
   beforeAll(async () => {
-    root = await mkdtemp(join(tmpdir(), "kb-answers-snapshot-"));
-    index = await openKbIndex(join(root, "db"));
-    await runIngest({ kbDir: fixtureKbDir, index, embedder });
-    snapshot = await createKbReader(index, { embedder }).snapshot();
+    kb = await openTempKbIndex({ kb: { dir: fixtureKbDir }, embedder });
+    snapshot = await kb.reader.snapshot();
   });
-  afterAll(async () => {
-    index.close();
-    await rm(root, { recursive: true, force: true });
-  });
+  afterAll(() => kb.close());
 
   it("returns full-text candidates as plain rows, best first, filters pushed down", async () => {
     const hits = await snapshot.fullTextCandidates("redis pool exhausted", { limit: 5 });

@@ -1,39 +1,33 @@
-import { cp, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { readFile, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { judgeCoverage } from "../../src/answer/judge-coverage.js";
 import { createFeatureHashEmbedder } from "../../src/embed/feature-hash-embedder.js";
-import { runIngest } from "../../src/ingest/run-ingest.js";
 import { searchKb } from "../../src/retrieval/search-kb.js";
-import { type KbIndex, openKbIndex } from "../../src/store/kb-index.js";
 import { createKbReader } from "../../src/store/kb-reader.js";
 import { fixtureKbDir } from "../helpers/start-app.js";
+import { openTempKbIndex, type TempKbIndex } from "../helpers/temp-kb-index.js";
 
 describe("the reader's cache of index reads", () => {
   const embedder = createFeatureHashEmbedder();
   const redis = "runbooks/redis-pool-exhausted.md";
-  let root: string;
-  let kbDir: string;
-  let index: KbIndex;
+  let kb: TempKbIndex;
 
   beforeAll(async () => {
-    root = await mkdtemp(join(tmpdir(), "kb-answers-reader-cache-"));
-    kbDir = join(root, "kb");
-    await cp(fixtureKbDir, kbDir, { recursive: true });
-    // As a server opens it: later writes are seen at once.
-    index = await openKbIndex(join(root, "db"), { readConsistencySeconds: 0 });
-    await runIngest({ kbDir, index, embedder });
+    kb = await openTempKbIndex({
+      // A copy: a test edits a runbook and ingests it again.
+      kb: { copyOf: fixtureKbDir },
+      embedder,
+      // As a server opens it: later writes are seen at once.
+      indexOptions: { readConsistencySeconds: 0 },
+    });
   });
-  afterAll(async () => {
-    index.close();
-    await rm(root, { recursive: true, force: true });
-  });
+  afterAll(() => kb.close());
 
   it("answers exactly as reading the index every time does", async () => {
-    const cached = { reader: createKbReader(index, { embedder, refreshMs: 0 }), embedder };
+    const cached = { reader: createKbReader(kb.index, { embedder, refreshMs: 0 }), embedder };
     const uncached = {
-      reader: createKbReader(index, { embedder, refreshMs: 0, cacheBytes: 0 }),
+      reader: createKbReader(kb.index, { embedder, refreshMs: 0, cacheBytes: 0 }),
       embedder,
     };
     const questions = [
@@ -58,7 +52,7 @@ describe("the reader's cache of index reads", () => {
   });
 
   it("reads documents' chunks in reading order, whether remembered or not", async () => {
-    const reader = createKbReader(index, { embedder, refreshMs: 0 });
+    const reader = createKbReader(kb.index, { embedder, refreshMs: 0 });
     const paths = [redis, "incidents/2026-01-05-checkout-outage.md"];
     const snapshot = await reader.snapshot();
     await snapshot.chunksOfDocuments([redis]);
@@ -73,14 +67,14 @@ describe("the reader's cache of index reads", () => {
   });
 
   it("serves a re-ingested document's new text and aliases, never the remembered ones", async () => {
-    const reader = createKbReader(index, { embedder, refreshMs: 0 });
+    const reader = createKbReader(kb.index, { embedder, refreshMs: 0 });
     const before = await reader.snapshot();
     const oldText = (await before.chunksOfDocuments([redis])).map((chunk) => chunk.text).join("\n");
     expect(oldText).not.toContain("flushall-sessions-pool");
     expect((await before.aliasesOf([redis])).get(redis)).toContain("RedisPoolExhausted");
     expect(await before.termChunkCounts(["flushallsessionspool"], 100)).toEqual([0]);
 
-    const file = join(kbDir, redis);
+    const file = join(kb.kbDir, redis);
     const markdown = await readFile(file, "utf8");
     await writeFile(
       file,
@@ -92,7 +86,7 @@ describe("the reader's cache of index reads", () => {
         ),
     );
     // A plain ingest rewrites the active generation in place: the generation number stays.
-    await runIngest({ kbDir, index, embedder });
+    await kb.ingest();
 
     const after = await reader.snapshot();
     expect(after.generation.number).toBe(before.generation.number);
@@ -103,14 +97,17 @@ describe("the reader's cache of index reads", () => {
   });
 
   it("leaves damage to the read that meets it: a table whose version cannot be read still gives a snapshot", async () => {
-    const damagedRoot = await mkdtemp(join(tmpdir(), "kb-answers-reader-cache-damaged-"));
-    const damaged = await openKbIndex(join(damagedRoot, "db"), { readConsistencySeconds: 0 });
+    const damaged = await openTempKbIndex({
+      kb: { dir: kb.kbDir },
+      embedder,
+      indexOptions: { readConsistencySeconds: 0 },
+      readerOptions: { refreshMs: 0 },
+    });
     try {
-      await runIngest({ kbDir, index: damaged, embedder });
-      const reader = createKbReader(damaged, { embedder, refreshMs: 0 });
+      const { reader } = damaged;
       expect((await (await reader.snapshot()).aliasesOf([redis])).size).toBe(1);
       // Its commit history gone, the documents table can say neither its version nor its rows.
-      await rm(join(damagedRoot, "db", "docs_g1.lance", "_versions"), {
+      await rm(join(damaged.dir, "db", "docs_g1.lance", "_versions"), {
         recursive: true,
         force: true,
       });
@@ -121,7 +118,6 @@ describe("the reader's cache of index reads", () => {
     } finally {
       // A read of the damaged table may still hold the connection for a moment: close once it is free.
       await vi.waitFor(() => damaged.close(), { timeout: 5_000 });
-      await rm(damagedRoot, { recursive: true, force: true });
     }
   });
 });
