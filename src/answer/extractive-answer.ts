@@ -79,6 +79,8 @@ const contextShare = 0.5;
 const contextTermWeight = 0.5;
 /** Credit for a question term found only in a section's title or headings, not its text. */
 const headingOnlyCredit = 0.7;
+/** Taken from a runbook's diagnosing section (Diagnosis, Checks) when the question only wants a fix. */
+const diagnosingPenalty = 0.15;
 
 /**
  * Builds an answer from the retrieved sections alone, with no model: the best
@@ -690,6 +692,16 @@ function intentBonus(source: Source, intents: QuestionIntents): number {
   if (intents.acting && role === "acting") bonus += incident ? 0.15 : 0.3;
   // Checks and symptoms restate the problem; asked what to do (or pasted an alert), the steps lead.
   if (intents.acting && !intents.diagnosis && role === "restating") bonus -= 0.3;
+  // A runbook's checks find the cause; asked only to fix it, its steps lead even when the checks
+  // quote the alert ("how do I fix ImagePullBackOff": the grep names it, the steps do not).
+  if (
+    intents.acting &&
+    !intents.diagnosis &&
+    !incident &&
+    role === undefined &&
+    diagnosisHeading.test(heading)
+  )
+    bonus -= diagnosingPenalty;
   if (intents.diagnosis && diagnosisHeading.test(heading)) bonus += 0.3;
   if (intents.cause && causeHeading.test(heading)) bonus += 0.4;
   if (intents.history && incident) bonus += historyHeading.test(heading) ? 0.5 : 0.1;

@@ -273,6 +273,49 @@ describe("buildExtractiveAnswer", () => {
     expect(answer.text).not.toContain("From **DNS failures › Symptoms**");
   });
 
+  it("answers how to fix an alert with the runbook's steps, though only its checks name the alert", () => {
+    const [remediation, diagnosis, rollback] = sources(
+      {
+        path: "runbooks/image-pulls.md",
+        title: "ImagePullBackOff after credential expiry",
+        headingPath: ["Remediation"],
+        text: "1. Refresh the robot secret in the registry.\n2. Delete the stuck pods so they retry.",
+      },
+      {
+        path: "runbooks/image-pulls.md",
+        title: "ImagePullBackOff after credential expiry",
+        headingPath: ["Diagnosis"],
+        text: "Find the stuck pods: `kubectl get pods -A | grep ImagePullBackOff`.",
+        // Retrieval finds the two about equally: the alert name is in every section's search text.
+        score: 0.97,
+      },
+      {
+        path: "runbooks/rollback.md",
+        title: "Roll back a failed deployment",
+        headingPath: ["Remediation"],
+        text: "1. Roll back to the previous revision.\n2. Watch the new pods until they are ready.",
+        // Close enough that the first document's lead is not clear.
+        score: 0.85,
+      },
+    );
+    const answer = buildExtractiveAnswer("how do I fix ImagePullBackOff", [
+      remediation as Source,
+      diagnosis as Source,
+      rollback as Source,
+    ]);
+    expect(answer.text).toMatch(
+      /^From \*\*ImagePullBackOff after credential expiry › Remediation\*\* \[1\]:/,
+    );
+    // Asked where to start instead, the checks lead.
+    const start = buildExtractiveAnswer("ImagePullBackOff, where do I start?", [
+      remediation as Source,
+      diagnosis as Source,
+    ]);
+    expect(start.text).toMatch(
+      /^From \*\*ImagePullBackOff after credential expiry › Diagnosis\*\* \[2\]:/,
+    );
+  });
+
   it('quotes the lead document\'s diagnosis to "where do I start", though it shares no word with the question', () => {
     const [symptoms] = sources({
       path: "runbooks/latency.md",
