@@ -38,9 +38,24 @@ const historyWords =
 const pastTimeWords =
   /\b(?:yesterday|last\s+(?:night|week(?:end)?|month|quarter|year|(?:mon|tues|wednes|thurs|fri|satur|sun)day)|(?:in|of|since|during|early|mid|late|on)\s+(?:january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)\b|\d{4}-\d{2}-\d{2})/;
 
-/** What marks a question as asked (English); a line without any is pasted or stated. "could not", "cannot" are an error's words, not a question's. */
-const askingWords =
-  /\?|\b(?:how|what|why|when|where|who|which|whose|can(?!not|'t)|could(?!\s+not|n't)|should|shall|would|is\s+(?:it|this|that|there)|are\s+(?:we|they|there)|do(?:es)?\s+(?:i|we|it|this|anyone)|any)\b/;
+/**
+ * What marks a question as asked (English): a question mark, or a clause that opens as a
+ * question does. Only at a clause's start: "it says another operation is in progress when I
+ * hit sync" and "we can see 502s" state a problem. A wh-word followed by its subject opens a
+ * statement ("when I hit sync, …", "what we see is …"), one followed by a verb a question
+ * ("when did it start", "what changed"). "could not", "cannot" are an error's words.
+ */
+const askingClause =
+  /^(?:how|why|(?:what|when|where|who|which|whose)\b(?!\s+(?:i|we|you|they|it|he|she|the|a|an|this|that|these|those|my|our|your|their|its|his|her|there)\b)|(?:can(?!not|'t)|could(?!\s+not|n't)|should|shall|would|will|is|are|do|does|did|any|anyone|anybody)\b)/;
+/** Where a clause may open: the text's start, a sentence's end, a colon, semicolon, comma or dash. */
+const clauseBoundary = /[.!;:,\n]|\s[-–—]+\s/;
+
+function isAsked(lower: string): boolean {
+  return (
+    lower.includes("?") ||
+    lower.split(clauseBoundary).some((clause) => askingClause.test(clause.trim()))
+  );
+}
 
 /** "how" asks for a way, except "how long", "how many"… which ask for a figure. */
 const askingHow = /\bhow\b(?!\s+(?:long|many|much|often|big|old|far|bad|likely)\b)/;
@@ -50,7 +65,7 @@ export function detectIntents(question: string): QuestionIntents {
   const diagnosis = diagnosisWords.test(lower);
   const procedure = fixWords.test(lower) || (askingHow.test(lower) && !diagnosis);
   const history = historyWords.test(lower) || pastTimeWords.test(lower);
-  const pasted = lower.trim() !== "" && !askingWords.test(lower) && !diagnosis;
+  const pasted = lower.trim() !== "" && !isAsked(lower) && !diagnosis;
   return {
     procedure,
     diagnosis,

@@ -20,10 +20,10 @@ const repoRoot = join(import.meta.dirname, "../..");
 const recorded = { "recall@1": 0.969, "recall@5": 1, "mrr@10": 0.979 };
 const margin = 0.011;
 /** Answers quoting an expected fact (README): two questions of margin, 2/98 ≈ 0.02. */
-const recordedAnswerFacts = 0.929;
+const recordedAnswerFacts = 0.939;
 const answerFactsMargin = 0.021;
 /** The coverage matrix on kb/ plus the off-topic set (README), with two questions of margin each. */
-const recordedCoverage = { inKbCovered: 624, offTopicNotCovered: 92 };
+const recordedCoverage = { inKbCovered: 624, offTopicNotCovered: 93 };
 const coverageMargin = 2;
 
 describe("retrieval quality on the sample KB (a guard for refactors and tuning)", () => {

@@ -416,6 +416,52 @@ describe("intents", () => {
         acting: false,
       },
     ],
+    // A problem stated: "when", "can" and "how many" inside a clause ask nothing.
+    [
+      "argo app stuck on the migrate hook and when I hit sync it says another operation is in progress",
+      {
+        procedure: false,
+        diagnosis: false,
+        cause: false,
+        verification: false,
+        history: false,
+        acting: true,
+      },
+    ],
+    [
+      "we can see 502s on checkout no matter how many pods we add",
+      {
+        procedure: false,
+        diagnosis: false,
+        cause: false,
+        verification: false,
+        history: false,
+        acting: true,
+      },
+    ],
+    // Opening a clause, a question word asks; followed by its subject, it states.
+    [
+      "checkout is slow, what changed",
+      {
+        procedure: false,
+        diagnosis: false,
+        cause: false,
+        verification: false,
+        history: false,
+        acting: false,
+      },
+    ],
+    [
+      "when I deploy checkout the pods crash",
+      {
+        procedure: false,
+        diagnosis: false,
+        cause: false,
+        verification: false,
+        history: false,
+        acting: true,
+      },
+    ],
   ])("reads %s as %j", (question, intents) => {
     expect(detectIntents(question)).toEqual(intents);
   });
