@@ -11,6 +11,11 @@ export const stopWords: ReadonlySet<string> = new Set(
     "where which while who why will with would you your again anything any something thing things get got " +
     "going happen happened happening help need now still use used using way what's i'm it's we're can't " +
     "don't doesn't won't isn't also about after before all really keeps keep kept since " +
+    // Contractions, also as typed in a hurry without the apostrophe ("arent", "dont").
+    "aren't wasn't weren't didn't haven't hasn't hadn't couldn't wouldn't shouldn't i've i'll i'd you're " +
+    "they're that's there's here's let's we've we'll " +
+    "arent dont doesnt isnt wasnt werent didnt havent hasnt hadnt couldnt wouldnt shouldnt cant wont " +
+    "im ive youre theyre thats theres whats lets weve " +
     // What kind of answer is wanted, not what it is about.
     "fix fixing fixed solve resolve steps step procedure issue issues problem problems " +
     // How people ask (about the past, about others, what a tool says), not what they ask about.

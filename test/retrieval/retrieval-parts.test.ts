@@ -552,6 +552,12 @@ describe("coverage", () => {
       "customer",
       "order",
     ]);
+    // Typed in a hurry, without the apostrophe: still no subject of the question.
+    expect(contentWords("visitors who arent logged in, we didnt purge them")).toEqual([
+      "visitors",
+      "logged",
+      "purge",
+    ]);
   });
 
   it('reads how people ask about the past ("ever", "seen", "someone") as stop words', () => {
