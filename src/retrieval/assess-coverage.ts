@@ -1,6 +1,7 @@
 import type { Coverage } from "../contract/coverage.js";
 import { contentWords } from "../text/content-words.js";
 import { identifiersIn } from "../text/identifier-words.js";
+import { longFormsOf } from "../text/ops-abbreviations.js";
 import { rememberByText } from "../text/remember-by-text.js";
 import { stripLogNoise } from "../text/strip-log-noise.js";
 import { termKey } from "../text/term-key.js";
@@ -207,7 +208,11 @@ function weighQuestion(
       .split(/[^\p{L}\p{N}]+/u),
   );
   const misspelt = new Set(
-    wanted.filter((word) => rarity.unseen(word) && isMisspeltFrom(word, vocabulary)),
+    wanted.filter(
+      (word) =>
+        rarity.unseen(word) &&
+        (isMisspeltFrom(word, vocabulary) || isWrittenOutIn(word, vocabularyKeys)),
+    ),
   );
   const strangers = wanted.filter(
     (word) => written.has(word) && rarity.unseen(word) && !misspelt.has(word),
@@ -221,7 +226,10 @@ function weighQuestion(
     names.has(word) ? unseenNameFactor : misspelt.has(word) ? misspeltWordFactor : talkFactor;
   const weightOf = (word: string): number => {
     if (rarity.unseen(word)) return rarity.weight(word) * unseenFactor(word);
-    const judged = vocabularyKeys.has(termKey(word)) || hasNearMiss(word, vocabulary);
+    const judged =
+      vocabularyKeys.has(termKey(word)) ||
+      hasNearMiss(word, vocabulary) ||
+      isWrittenOutIn(word, vocabularyKeys);
     return judged || names.has(word)
       ? rarity.weight(word)
       : Math.min(rarity.weight(word), unjudgedWordCap);
@@ -245,6 +253,7 @@ function shareHeld(
       .filter(
         (word) =>
           presentKeys.has(termKey(word)) ||
+          isWrittenOutIn(word, presentKeys) ||
           hasNearMiss(word, present) ||
           (rarity.unseen(word) && isShortFormIn(word, present)),
       )
@@ -259,6 +268,13 @@ const wordsOf = rememberByText((text) => {
   const words = contentWords(text);
   return { present: new Set(words), presentKeys: new Set(words.map(termKey)) };
 }, 2048);
+
+/** Shorthand (`cert`, `k8s`) whose written-out form (`certificate`) the text holds, every word of it. */
+function isWrittenOutIn(word: string, keys: ReadonlySet<string>): boolean {
+  return longFormsOf(word).some((longForm) =>
+    contentWords(longForm).every((part) => keys.has(termKey(part))),
+  );
+}
 
 /** Words of `text` written with a capital (`Jira`, `MongoDB`, `AWS`), lowercased. */
 function writtenAsNames(text: string): Set<string> {

@@ -1,40 +1,41 @@
 /**
  * Shorthand that on-call engineers type and runbooks spell out, each with its long form.
- * Definitions only (an abbreviation and what it stands for), never looser synonyms: the
- * short form is still searched, so a document that writes it keeps its match.
+ * Definitions only (an abbreviation and what it stands for, or each way it is written out),
+ * never looser synonyms: the short form is still searched, so a document that writes it keeps
+ * its match.
  */
-const longForms: Record<string, string> = {
-  k8s: "kubernetes",
-  kube: "kubernetes",
-  pg: "postgres postgresql",
-  db: "database",
-  dbs: "databases",
-  oom: "out of memory",
-  oomkilled: "oom killed out of memory",
-  cert: "certificate",
-  certs: "certificates",
-  pvc: "persistent volume claim",
-  pvcs: "persistent volume claims",
-  pv: "persistent volume",
-  ns: "namespace",
-  hpa: "horizontal pod autoscaler",
-  lb: "load balancer",
-  vm: "virtual machine",
-  vms: "virtual machines",
-  sts: "statefulset",
-  ds: "daemonset",
-  svc: "service",
-  deploy: "deployment",
-  cfg: "configuration",
-  config: "configuration",
-  env: "environment",
-  prod: "production",
-  repo: "repository",
-  repos: "repositories",
-  creds: "credentials",
-  perms: "permissions",
-  mem: "memory",
-  auth: "authentication",
+const longForms: Record<string, readonly string[]> = {
+  k8s: ["kubernetes"],
+  kube: ["kubernetes"],
+  pg: ["postgres", "postgresql"],
+  db: ["database"],
+  dbs: ["databases"],
+  oom: ["out of memory"],
+  oomkilled: ["oom killed", "out of memory"],
+  cert: ["certificate"],
+  certs: ["certificates"],
+  pvc: ["persistent volume claim"],
+  pvcs: ["persistent volume claims"],
+  pv: ["persistent volume"],
+  ns: ["namespace"],
+  hpa: ["horizontal pod autoscaler"],
+  lb: ["load balancer"],
+  vm: ["virtual machine"],
+  vms: ["virtual machines"],
+  sts: ["statefulset"],
+  ds: ["daemonset"],
+  svc: ["service"],
+  deploy: ["deployment"],
+  cfg: ["configuration"],
+  config: ["configuration"],
+  env: ["environment"],
+  prod: ["production"],
+  repo: ["repository"],
+  repos: ["repositories"],
+  creds: ["credentials"],
+  perms: ["permissions"],
+  mem: ["memory"],
+  auth: ["authentication"],
 };
 
 /**
@@ -64,9 +65,13 @@ export function longFormsIn(text: string): string {
   const found = new Set<string>();
   const lowered = text.toLowerCase();
   for (const word of lowered.split(/[^\p{L}\p{N}]+/u)) {
-    const longForm = longForms[word];
-    if (longForm !== undefined) found.add(longForm);
+    for (const longForm of longForms[word] ?? []) found.add(longForm);
   }
   for (const [phrase, noun] of joinedNouns) if (phrase.test(lowered)) found.add(noun);
   return [...found].join(" ");
+}
+
+/** The ways a shorthand word (`cert`, `k8s`; lowercase) is written out, or none for another word. */
+export function longFormsOf(word: string): readonly string[] {
+  return Object.hasOwn(longForms, word) ? (longForms[word] ?? []) : [];
 }

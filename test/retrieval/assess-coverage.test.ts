@@ -52,6 +52,24 @@ describe("assessCoverage: misspelt words", () => {
   });
 });
 
+describe("assessCoverage: shorthand", () => {
+  it("reads shorthand as the words the sources write out: cert for certificate, k8s for kubernetes", () => {
+    const renewal = [
+      source("Renew the client certificate of the kubernetes API before it expires.", {
+        title: "Client certificate expiration",
+      }),
+    ];
+    // As a large KB weighs them: "cert" in a few chunks, "client" and "api" everywhere.
+    const rarity = rarityOf({ client: 0.05, cert: 4.2, k8s: 0.7, api: 0.05, expiring: 0.8 });
+    const question = { question: "client cert for the k8s api is expiring", topK: 5 };
+    expect(termCoverage(question, renewal, rarity)).toBe(1);
+    expect(assessCoverage(question, renewal, { rarity })).toBe("covered");
+    // Only the whole written-out form counts: "volume" alone is not a persistent volume claim.
+    const volumes = [source("Resize the volume of the database.", { title: "Volumes" })];
+    expect(termCoverage({ question: "pvc", topK: 5 }, volumes)).toBe(0);
+  });
+});
+
 describe("assessCoverage: the first document read whole", () => {
   const mitigation = source("Restore from the last snapshot.", {
     path: "runbooks/etcd-members.md",

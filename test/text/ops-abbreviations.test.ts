@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { longFormsIn } from "../../src/text/ops-abbreviations.js";
+import { longFormsIn, longFormsOf } from "../../src/text/ops-abbreviations.js";
 
 describe("longFormsIn", () => {
   it("spells out the shorthand words of a question, each once", () => {
@@ -30,5 +30,15 @@ describe("longFormsIn", () => {
   it("reads whole words only, and gives nothing for a question without shorthand", () => {
     expect(longFormsIn("mongodb replicas and dbsize on the cluster")).toBe("");
     expect(longFormsIn("the certificate on the load balancer expired")).toBe("");
+  });
+});
+
+describe("longFormsOf", () => {
+  it("gives each way a shorthand word is written out, and nothing for another word", () => {
+    expect(longFormsOf("pg")).toEqual(["postgres", "postgresql"]);
+    expect(longFormsOf("cert")).toEqual(["certificate"]);
+    expect(longFormsOf("certificate")).toEqual([]);
+    // Not a key of the object's prototype either.
+    expect(longFormsOf("constructor")).toEqual([]);
   });
 });
