@@ -13,6 +13,7 @@ import { type SearchDeps, searchKb } from "../retrieval/search-kb.js";
 import type { IndexSnapshot } from "../store/index-snapshot.js";
 import type { TicketFilters } from "../store/ticket-filters.js";
 import { cleanTicketText } from "../text/clean-ticket-text.js";
+import { longFormsIn } from "../text/ops-abbreviations.js";
 import { foldNearDuplicates } from "./fold-near-duplicates.js";
 
 export interface SimilarQuery {
@@ -62,15 +63,28 @@ async function similarTickets(
       probes: tuning.vectorProbes,
     });
   };
-  const [textHits, nearest] = await Promise.all([
+  // Shorthand spelled out ("k8s pvc" as "kubernetes persistent volume claim"), as a ranking of its
+  // own at the long forms' weight: it reinforces the ticket's own words, never outvotes them.
+  const longFormHits = async () => {
+    const longForms = longFormsIn(text);
+    return longForms === "" || tuning.longFormWeight === 0
+      ? []
+      : snapshot.ticketFullTextCandidates(fullTextTerms(`${text}\n${longForms}`), {
+          filters,
+          limit,
+        });
+  };
+  const [textHits, nearest, spelledOutHits] = await Promise.all([
     snapshot.ticketFullTextCandidates(fullTextTerms(text), { filters, limit }),
     vectorHits(),
+    longFormHits(),
   ]);
   const service = query.ticket.service?.toLowerCase();
   const ranked = fuseScores(
     [
       { items: textHits, weight: tuning.fullTextWeight },
       { items: nearest, weight: tuning.vectorWeight },
+      { items: spelledOutHits, weight: tuning.longFormWeight },
     ],
     (ticket) => ticket.id,
   )

@@ -218,3 +218,47 @@ describe("POST /v1/similar without tickets", () => {
     ]);
   });
 });
+
+describe("POST /v1/similar with shorthand", () => {
+  let app: TestApp;
+  const tickets = [
+    {
+      id: "INC200",
+      title: "Persistent volume claim full on the kubernetes cluster",
+      description: "The persistent volume claim of the build cache reached 100%",
+      category: "Software",
+      priority: "P2",
+      team: "platform-team",
+      resolution: "Expanded the claim to 200Gi",
+      opened_at: "2026-06-01T09:00:00Z",
+    },
+    {
+      id: "INC201",
+      title: "pvc full",
+      description: "Disk full on the runner: the pvc of the runner is full again, full every week",
+      category: "Software",
+      priority: "P3",
+      team: "ci-team",
+      resolution: "Cleaned the runner's workspace",
+      opened_at: "2026-06-02T09:00:00Z",
+    },
+  ];
+  beforeAll(async () => {
+    app = await startTestApp();
+    await writeFiles(app.kbDir, {
+      "tickets/history.jsonl": `${tickets.map((ticket) => JSON.stringify(ticket)).join("\n")}\n`,
+    });
+    await app.ingest();
+  });
+  afterAll(() => app.close());
+
+  it("ranks first the past ticket that spells out what the new one abbreviates", async () => {
+    const response = await fetch(`${app.baseUrl}/v1/similar`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ ticket: { title: "k8s pvc full on the cluster" } }),
+    });
+    const body = (await response.json()) as { tickets: { id: string }[] };
+    expect(body.tickets.map((ticket) => ticket.id)).toEqual(["INC200", "INC201"]);
+  });
+});
