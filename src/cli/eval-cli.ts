@@ -166,6 +166,7 @@ function printSuite(
         line(category, metrics),
       ),
       `  answer facts ${report.ours.answer_facts.toFixed(3)} (answers quoting an expected fact)`,
+      `  called covered ${report.ours.called_covered.toFixed(3)} (answers not withheld as not covered)`,
       ...coverageSummary(report),
       `  misses: ${report.misses.length}, listed in ${reportPath}`,
       "",

@@ -44,9 +44,14 @@ export type MetricsWithCategories = RetrievalMetrics & {
   by_category: Record<string, RetrievalMetrics>;
 };
 
-/** Share of questions with facts whose streamed answer quotes at least one of them. */
 export interface AnswerMetrics {
+  /** Share of questions with facts whose streamed answer quotes at least one of them. */
   answer_facts: number;
+  /**
+   * Share of the questions (all answered by the KB: each has a gold document) whose answer the
+   * coverage call lets through rather than saying the KB does not cover it.
+   */
+  called_covered: number;
 }
 
 export interface EvalMiss {
@@ -78,6 +83,8 @@ export interface EvalReport {
   misses: EvalMiss[];
   /** Questions with facts whose answer quoted none of them. */
   answerMisses: AnswerMiss[];
+  /** Questions whose answer said the KB does not cover them. */
+  calledNotCovered: { id: string; question: string }[];
   /** Present when off-topic questions were given. */
   coverage: CoverageReport | undefined;
 }
@@ -99,6 +106,7 @@ export async function runEval(options: EvalOptions): Promise<EvalReport> {
   const theirs: QuestionOutcome[] = [];
   const misses: EvalMiss[] = [];
   const answerMisses: EvalReport["answerMisses"] = [];
+  const calledNotCovered: EvalReport["calledNotCovered"] = [];
   let withFacts = 0;
   const answerTopK = options.answerTopK ?? 5;
   const deps = {
@@ -112,10 +120,12 @@ export async function runEval(options: EvalOptions): Promise<EvalReport> {
   for (const question of questions) {
     const query: SearchQuery = { question: question.question, ticket: question.ticket, topK: 10 };
     const sources = await searchKb(deps, query);
+    const answerQuery = { ...query, topK: answerTopK };
+    const answer = await collectAnswer(deps, answerQuery);
+    if (answer.coverage !== "covered")
+      calledNotCovered.push({ id: question.id, question: question.question });
     if (question.facts?.length) {
       withFacts++;
-      const answerQuery = { ...query, topK: answerTopK };
-      const answer = await collectAnswer(deps, answerQuery);
       if (!answerHasFact(answer.text, question.facts)) {
         const facts = question.facts;
         // The same retrieval the answer ran, so a miss shows whether selection or retrieval lost the fact.
@@ -157,22 +167,28 @@ export async function runEval(options: EvalOptions): Promise<EvalReport> {
       });
     }
   }
-  const answerFacts =
-    withFacts === 0 ? 0 : Math.round(((withFacts - answerMisses.length) / withFacts) * 1000) / 1000;
+  const answerFacts = share(withFacts - answerMisses.length, withFacts);
   return {
     ingest,
     ours: {
       ...summariseOutcomes(ours),
       answer_facts: answerFacts,
+      called_covered: share(questions.length - calledNotCovered.length, questions.length),
       by_category: metricsByCategory(ours),
     },
     baseline: { ...summariseOutcomes(theirs), by_category: metricsByCategory(theirs) },
     misses,
     answerMisses,
+    calledNotCovered,
     coverage: options.offTopic
       ? await runCoverageEval(deps, kbDir, options.offTopic, answerTopK)
       : undefined,
   };
+}
+
+/** `part` of `whole` to three decimals; 0 of nothing. */
+function share(part: number, whole: number): number {
+  return whole === 0 ? 0 : Math.round((part / whole) * 1000) / 1000;
 }
 
 /** Sections of the sources' documents, other than those sent, whose text holds a fact. */
@@ -241,6 +257,11 @@ export function renderEvalReport(name: string, report: EvalReport): string {
       "",
     );
   }
+  lines.push(
+    `## Called not covered (${report.calledNotCovered.length}; called covered ${report.ours.called_covered})`,
+    "",
+    ...report.calledNotCovered.map(({ id, question }) => `- **${id}**: ${question}`),
+  );
   if (report.coverage) lines.push(...coverageLines(report.coverage));
   return `${lines.join("\n")}\n`;
 }

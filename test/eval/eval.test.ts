@@ -94,6 +94,8 @@ describe("npm run eval", () => {
         '{"id":"f2","question":"redis says max number of clients reached","gold":["runbooks/redis-pool-exhausted.md"],"kind":"runbook"}',
         '{"id":"f3","question":"what caused the checkout outage in January?","gold":["incidents/2026-01-05-checkout-outage.md"],"kind":"incident"}',
         '{"id":"f4","question":"how do I renew the certificate","gold":["runbooks/redis-pool-exhausted.md"],"kind":"runbook"}',
+        // A question the KB cannot answer, filed as if it did: its answer says so.
+        '{"id":"f5","question":"how do I book annual leave in Workday","gold":["runbooks/redis-pool-exhausted.md"],"kind":"runbook"}',
       ].join("\n"),
       "off.jsonl": [
         '{"id":"o1","question":"how do I book annual leave in Workday"}',
@@ -126,23 +128,32 @@ describe("npm run eval", () => {
       "mrr@10",
       "fact_coverage",
       "answer_facts",
+      "called_covered",
       "by_category",
       "coverage",
       "fix_first",
     ]) {
       expect(summary).toHaveProperty(key);
     }
-    expect(summary).toMatchObject({ n: 4, "recall@1": 0.75, fact_coverage: 1, answer_facts: 1 });
+    expect(summary).toMatchObject({
+      n: 5,
+      "recall@1": 0.6,
+      fact_coverage: 1,
+      answer_facts: 1,
+      called_covered: 0.8,
+    });
     expect(summary.coverage).toMatchObject({ off_topic_total: 2 });
     expect(summary.coverage.in_kb_total).toBeGreaterThan(0);
     expect(summary.suites.custom).toHaveProperty("answer_facts");
     expect(Object.keys(summary.by_category).sort()).toEqual(["incident", "runbook"]);
-    expect(summary.baseline).toMatchObject({ n: 4 });
+    expect(summary.baseline).toMatchObject({ n: 5 });
     const report = await readFile(join(root, "eval-custom.md"), "utf8");
     expect(report).toContain("BM25 baseline");
     expect(report).toContain("**f4**: how do I renew the certificate");
     expect(report).toContain("first instead: runbooks/certificate-expiry.md");
     expect(report).toContain("## Coverage set");
+    expect(report).toContain("## Called not covered (1; called covered 0.8)");
+    expect(report).toContain("- **f5**: how do I book annual leave in Workday");
   });
 
   it("refuses half a suite", async () => {
