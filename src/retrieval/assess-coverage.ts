@@ -84,7 +84,7 @@ export function assessCoverage(
   const vocabulary = vocabularyOf([...sources.slice(0, judgedDocumentSources), ...whole]);
   // Weighed once: each unseen word is matched against the whole vocabulary for typos.
   const weights = weighQuestion(query, rarity, vocabulary);
-  if (shareHeld(weights, top, rarity) >= threshold) return "covered";
+  if (shareHeld(weights, top, rarity, true) >= threshold) return "covered";
   // A question often spans a document's sections (its symptom in one, its fix in another).
   const documents = documentsOf(sources.slice(0, judgedDocumentSources));
   if (shareHeld(weights, documents, rarity) >= threshold + documentMargin) return "covered";
@@ -239,34 +239,63 @@ function weighQuestion(
   return { wanted, weight, total, strangers };
 }
 
-/** The best share of the weighed question that one of `sources` holds; 1 when nothing weighs. */
+/**
+ * The best share of the weighed question that one of `sources` holds; 1 when nothing weighs.
+ * `byMentions`: each word earns its weight as BM25 would, in full for one mention in a section
+ * of about one chunk's length, less for a passing mention in a longer one.
+ */
 function shareHeld(
   weights: QuestionWeights,
   sources: readonly Source[],
   rarity: TermRarity,
+  byMentions = false,
 ): number {
   if (weights.total === 0) return 1;
   let best = 0;
   for (const source of sources) {
-    const { present, presentKeys } = wordsOf(searchableText(source));
+    const { present, presentKeys, mentions, length } = wordsOf(searchableText(source));
+    const held = (word: string) =>
+      presentKeys.has(termKey(word)) ||
+      isWrittenOutIn(word, presentKeys) ||
+      hasNearMiss(word, present) ||
+      (rarity.unseen(word) && isShortFormIn(word, present));
     const found = weights.wanted
-      .filter(
-        (word) =>
-          presentKeys.has(termKey(word)) ||
-          isWrittenOutIn(word, presentKeys) ||
-          hasNearMiss(word, present) ||
-          (rarity.unseen(word) && isShortFormIn(word, present)),
-      )
-      .reduce((sum, word) => sum + (weights.weight.get(word) ?? 0), 0);
+      .filter(held)
+      .reduce(
+        (sum, word) =>
+          sum +
+          (weights.weight.get(word) ?? 0) *
+            (byMentions ? mentionCredit(mentions.get(termKey(word)) ?? 1, length) : 1),
+        0,
+      );
     best = Math.max(best, found / weights.total);
   }
   return best;
 }
 
-/** A source's content words as written (for typos) and as keys (for inflections), for the sections judged most. */
+/** BM25's term-frequency saturation and its length normalisation against one chunk's length. */
+const saturation = 1.2;
+const lengthNormalisation = 0.75;
+/** Content words in a section of one chunk (about 1,400 characters, ingest's target). */
+const chunkContentWords = 120;
+
+/** A word's share of its weight for `count` mentions in a text of `length` content words, at most 1. */
+function mentionCredit(count: number, length: number): number {
+  const norm =
+    saturation * (1 - lengthNormalisation + (lengthNormalisation * length) / chunkContentWords);
+  return Math.min(1, (count * (saturation + 1)) / (count + norm));
+}
+
+/**
+ * A source's content words as written (for typos), as keys (for inflections), how often each
+ * key is mentioned, and how many there are, for the sections judged most.
+ */
 const wordsOf = rememberByText((text) => {
   const words = contentWords(text);
-  return { present: new Set(words), presentKeys: new Set(words.map(termKey)) };
+  const keys = words.map(termKey);
+  const mentions = new Map<string, number>();
+  for (const key of keys) mentions.set(key, (mentions.get(key) ?? 0) + 1);
+  return { present: new Set(words), presentKeys: new Set(keys), mentions, length: words.length };
 }, 2048);
 
 /** Shorthand (`cert`, `k8s`) whose written-out form (`certificate`) the text holds, every word of it. */

@@ -70,6 +70,22 @@ describe("assessCoverage: shorthand", () => {
   });
 });
 
+describe("assessCoverage: passing mentions", () => {
+  it("counts a word mentioned once in a long writeup for less than in a section of a chunk's length", () => {
+    // The source holds "render" and "stale", 0.41 of the question (the KB never mentions the
+    // other two): enough for one section (0.35), not for a document's sections together (0.45).
+    const rarity = rarityOf({ render: 1.5, farm: 2.2, mount: 2.2, stale: 1.6 }, ["farm", "mount"]);
+    const question = { question: "render farm mount stale", topK: 5 };
+    const filler = (count: number) =>
+      Array.from({ length: count }, (_, i) => `event${i}`).join(" ");
+    const short = source(`The render queue went stale. ${filler(30)}`);
+    expect(assessCoverage(question, [short], { rarity })).toBe("covered");
+    // The same two words once each among 400 others: the writeup is about something else.
+    const long = source(`The render queue went stale. ${filler(400)}`, { kind: "incident" });
+    expect(assessCoverage(question, [long], { rarity })).toBe("weak");
+  });
+});
+
 describe("assessCoverage: the first document read whole", () => {
   const mitigation = source("Restore from the last snapshot.", {
     path: "runbooks/etcd-members.md",
