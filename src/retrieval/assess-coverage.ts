@@ -74,13 +74,18 @@ export function assessCoverage(
 ): Coverage {
   if (sources.length === 0) return "none";
   const top = sources.slice(0, judgedSources);
-  const named = namedDocuments(query, evidence.aliases ?? new Map());
-  if (top.some((source) => named.has(source.path)) || namesAnIdentifier(query, top))
+  const rarity = evidence.rarity ?? uniformRarity;
+  const aliases = evidence.aliases ?? new Map<string, readonly string[]>();
+  // An alias quoted verbatim names its document, unless the question also names a product the
+  // KB never mentions: "GCP BigQuery … quota exceeded" is BigQuery's error, not the rate limiter's.
+  const named = [...namedDocuments(query, aliases)].filter(
+    (path) => !namesUnknownToKb(query, rarity, aliases.get(path) ?? []),
+  );
+  if (top.some((source) => named.includes(source.path)) || namesAnIdentifier(query, top))
     return "covered";
   // A ticket titled after the runbook ("Gitaly is down on file-23") names it as an alias does.
   if (quotesATitle(query, sources.slice(0, judgedDocumentSources))) return "covered";
   const whole = evidence.wholeDocuments ?? [];
-  const rarity = evidence.rarity ?? uniformRarity;
   const vocabulary = vocabularyOf([...sources.slice(0, judgedDocumentSources), ...whole]);
   // Weighed once: each unseen word is matched against the whole vocabulary for typos.
   const weights = weighQuestion(query, rarity, vocabulary);
@@ -303,6 +308,29 @@ function isWrittenOutIn(word: string, keys: ReadonlySet<string>): boolean {
   return longFormsOf(word).some((longForm) =>
     contentWords(longForm).every((part) => keys.has(termKey(part))),
   );
+}
+
+/**
+ * Whether the question names something the index never holds: a word written as a name
+ * (`BigQuery`, `GCP`, `Okta` within a sentence; a sentence's capitalised first word is not one).
+ */
+function namesUnknownToKb(
+  query: SearchQuery,
+  rarity: TermRarity,
+  /** The aliases quoted: an alert name is a name the index may not hold as one word. */
+  quoted: readonly string[],
+): boolean {
+  const quotedText = quoted.join(" ").toLowerCase();
+  return askedText(query)
+    .split(/(?<=[.!?])\s+|\n/)
+    .some((sentence) =>
+      (sentence.match(/[\p{L}\p{N}]+/gu) ?? []).some(
+        (word, position) =>
+          (/.\p{Lu}/u.test(word) || (position > 0 && /^\p{Lu}/u.test(word))) &&
+          rarity.unseen(word.toLowerCase()) &&
+          !quotedText.includes(word.toLowerCase()),
+      ),
+    );
 }
 
 /** Words of `text` written with a capital (`Jira`, `MongoDB`, `AWS`), lowercased. */

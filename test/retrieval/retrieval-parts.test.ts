@@ -541,6 +541,22 @@ describe("coverage", () => {
     ).toBe("weak");
   });
 
+  it("does not take a quoted alias as naming its document when the question names a product the KB never mentions", () => {
+    const runbook = [source("Raise the partner's limit in the gateway.")];
+    const aliases = new Map([[runbook[0]?.path ?? "", ["quota exceeded"]]]);
+    const rarity = {
+      weight: () => 1,
+      unseen: (word: string) => ["gcp", "bigquery", "weirdly"].includes(word),
+    };
+    const ask = (question: string) =>
+      assessCoverage({ question, topK: 5 }, runbook, { rarity, aliases });
+    expect(ask("partner calls fail with quota exceeded")).toBe("covered");
+    // BigQuery's own error: the words are the alias's, the subject is not the KB's.
+    expect(ask("GCP BigQuery scheduled query failed with quota exceeded")).toBe("weak");
+    // A sentence's capitalised first word is not a name.
+    expect(ask("Weirdly the partner calls fail with quota exceeded")).toBe("covered");
+  });
+
   it("reads contractions and times of day as the stop words they are", () => {
     const wontStart = [source("The worker won't start after the upgrade.")];
     // "won" is not in the source: "won't" must not count as "won" plus "t".
