@@ -365,7 +365,8 @@ function namesAnIdentifier(query: SearchQuery, sources: readonly Source[]): bool
  * Typos count: a term of five or more letters matches a present term one edit
  * (or one swap of neighbours) away with the same first letter. People seldom
  * mistype the first letter, while another word one edit away usually differs
- * there (`gmail` and `email`, `mouse` and `house`).
+ * there (`gmail` and `email`, `mouse` and `house`), or in the last
+ * (`floor` and `flood`).
  */
 function hasNearMiss(term: string, present: ReadonlySet<string>): boolean {
   if (term.length < 5) return false;
@@ -381,6 +382,8 @@ function hasNearMiss(term: string, present: ReadonlySet<string>): boolean {
 }
 function withinOneEdit(left: string, right: string): boolean {
   if (left === right) return true;
+  // Another last letter makes another word: `floor` and `flood`.
+  if (left.length === right.length && left.slice(0, -1) === right.slice(0, -1)) return false;
   if (left.length === right.length && isOneSwap(left, right)) return true;
   const [shorter, longer] = left.length <= right.length ? [left, right] : [right, left];
   let edits = 0;

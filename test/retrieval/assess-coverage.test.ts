@@ -32,6 +32,14 @@ describe("assessCoverage: typos", () => {
     expect(termCoverage({ question: "Gmail bounce", topK: 5 }, email, rarity)).toBeLessThan(0.35);
     expect(assessCoverage({ question: "Gmail bounce", topK: 5 }, email, { rarity })).toBe("weak");
   });
+
+  it("does not read a word that differs only in its last letter as a typo: floor is not flood", () => {
+    const flood = [source("The basement flood took the storage racks offline.")];
+    expect(termCoverage({ question: "floor", topK: 5 }, flood)).toBe(0);
+    // A letter swapped or dropped inside the word still is one.
+    expect(termCoverage({ question: "folod", topK: 5 }, flood)).toBe(1);
+    expect(termCoverage({ question: "storge", topK: 5 }, flood)).toBe(1);
+  });
 });
 
 describe("assessCoverage: misspelt words", () => {
