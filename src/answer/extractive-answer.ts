@@ -81,6 +81,11 @@ const contextTermWeight = 0.5;
 const headingOnlyCredit = 0.7;
 /** Taken from a runbook's diagnosing section (Diagnosis, Checks) when the question only wants a fix. */
 const diagnosingPenalty = 0.15;
+/**
+ * Asked where to look or how to tell, a Symptoms section is less the answer than the checks:
+ * it restates what the asker sees. A third of the diagnosing sections' bonus (0.3).
+ */
+const restatedSymptomsBonus = 0.1;
 
 /**
  * Builds an answer from the retrieved sections alone, with no model: the best
@@ -702,7 +707,8 @@ function intentBonus(source: Source, intents: QuestionIntents): number {
     diagnosisHeading.test(heading)
   )
     bonus -= diagnosingPenalty;
-  if (intents.diagnosis && diagnosisHeading.test(heading)) bonus += 0.3;
+  if (intents.diagnosis && diagnosisHeading.test(heading))
+    bonus += /symptom/.test(heading) ? restatedSymptomsBonus : 0.3;
   if (intents.cause && causeHeading.test(heading)) bonus += 0.4;
   if (intents.history && incident) bonus += historyHeading.test(heading) ? 0.5 : 0.1;
   return bonus;

@@ -316,6 +316,36 @@ describe("buildExtractiveAnswer", () => {
     );
   });
 
+  it("answers how to tell which cause it is with the checks, not the symptoms that restate it", () => {
+    const [symptoms, diagnosis, other] = sources(
+      {
+        path: "runbooks/crashloop.md",
+        title: "Pods OOMKilled or crash looping",
+        headingPath: ["Symptoms"],
+        text: "- Pods restart again and again; RESTARTS climbs in `kubectl get pods`.",
+      },
+      {
+        path: "runbooks/crashloop.md",
+        title: "Pods OOMKilled or crash looping",
+        headingPath: ["Diagnosis"],
+        text: "Read `lastState.terminated.reason`: OOMKilled means memory; Error means the app is exiting.",
+        score: 0.97,
+      },
+      {
+        path: "runbooks/other.md",
+        title: "Node disk full",
+        headingPath: ["Remediation"],
+        text: "Clean the image cache on the node.",
+        score: 0.85,
+      },
+    );
+    const answer = buildExtractiveAnswer(
+      "pods restarting, how do I tell if it's OOMKilled or the app exiting?",
+      [symptoms as Source, diagnosis as Source, other as Source],
+    );
+    expect(answer.text).toMatch(/^From \*\*Pods OOMKilled or crash looping › Diagnosis\*\* \[2\]:/);
+  });
+
   it('quotes the lead document\'s diagnosis to "where do I start", though it shares no word with the question', () => {
     const [symptoms] = sources({
       path: "runbooks/latency.md",
