@@ -22,15 +22,18 @@ export interface QuestionIntents {
   acting: boolean;
 }
 
-/** "fix" after a determiner ("push the fix", "their fix") names a change made, not a request to fix. */
+/**
+ * "fix" after a determiner ("push the fix", "their fix") names a change made, not a request to
+ * fix, unless asked for ("what's the fix"); "what are my options" asks for a way out too.
+ */
 const fixWords =
-  /\b(?:(?<!\b(?:the|a|an|this|that|their|our|its|his|her|your|my)\s+)fix(?:es|ed|ing)?|resolv\w*|remediat\w*|mitigat\w*|roll(?:ing|ed)?\s*back|rollback|revert\w*|restor\w*|recover\w*|undo|workaround|steps?|procedure|what\s+(?:do|should|can)\s+(?:i|we)\s+do|what\s+(?:now|next)|next\s+steps?)\b/;
+  /\b(?:(?<!\b(?:the|a|an|this|that|their|our|its|his|her|your|my)\s+)fix(?:es|ed|ing)?|resolv\w*|remediat\w*|mitigat\w*|roll(?:ing|ed)?\s*back|rollback|revert\w*|restor\w*|recover\w*|undo|workaround|steps?|procedure|what\s+(?:do|should|can)\s+(?:i|we)\s+do|what\s+(?:now|next)|next\s+steps?|what(?:'s|\s+is)\s+the\s+fix|(?:what\s+are\s+(?:my|our|the)|any)\s+options)\b/;
 /** Also asking where to look: "where do I start", "how do I tell if…". */
 const diagnosisWords =
   /\b(?:why|mean|means|meaning|check(?:s|ed|ing)?|diagnos\w*|investigat\w*|troubleshoot\w*|symptoms?|verify|confirm|identify|find\s+out|figure\s+out|where\s+(?:do|should|can|would)\s+(?:i|we|you)\s+(?:start|begin|look)|tell\s+(?:if|whether|which)|how\s+(?:do|can|would|should)\s+(?:i|we|you)\s+(?:tell|know|see)\b)\b/;
 const verificationWords =
   /\b(?:verif\w*|validat\w*|confirm\w*|make\s+sure|(?:it|that|this)\s+(?:worked|took)|(?:did|has)\s+(?:it|that|this)\s+work)\b/;
-const causeWords = /\b(?:why|caus(?:e|es|ed|ing)|reasons?)\b/;
+const causeWords = /\b(?:why|caus(?:e|es|ed|ing)|reasons?|culprits?)\b/;
 const historyWords =
   /\b(?:happen\w*\s+(?:before|again|previously)|last\s+time|previously|previous\s+(?:incidents?|outages?)|in\s+the\s+past|incidents?|outages?|post-?mortems?|root\s+cause|seen\s+(?:this|it)|ever)\b|\b(?:has|have|did)\b[^?]*\bbefore\b/;
 

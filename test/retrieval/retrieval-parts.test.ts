@@ -416,6 +416,40 @@ describe("intents", () => {
         acting: false,
       },
     ],
+    // Asking for the fix or the options is asking what to do; a culprit is a cause.
+    [
+      "kubelet cert is about to expire, what's the fix?",
+      {
+        procedure: true,
+        diagnosis: false,
+        cause: false,
+        verification: false,
+        history: false,
+        acting: true,
+      },
+    ],
+    [
+      "we are dropping scrape targets, what are my options?",
+      {
+        procedure: true,
+        diagnosis: false,
+        cause: false,
+        verification: false,
+        history: false,
+        acting: true,
+      },
+    ],
+    [
+      "prometheus refuses to reload its config, what's usually the culprit?",
+      {
+        procedure: false,
+        diagnosis: false,
+        cause: true,
+        verification: false,
+        history: false,
+        acting: false,
+      },
+    ],
     // A problem stated: "when", "can" and "how many" inside a clause ask nothing.
     [
       "argo app stuck on the migrate hook and when I hit sync it says another operation is in progress",
