@@ -224,278 +224,64 @@ describe("joinSectionText", () => {
 });
 
 describe("intents", () => {
+  const none = {
+    procedure: false,
+    diagnosis: false,
+    cause: false,
+    verification: false,
+    history: false,
+    acting: false,
+  };
   it.each([
-    [
-      "How do I roll back checkout?",
-      {
-        procedure: true,
-        diagnosis: false,
-        cause: false,
-        verification: false,
-        history: false,
-        acting: true,
-      },
-    ],
-    [
-      "why is the pool exhausted",
-      {
-        procedure: false,
-        diagnosis: true,
-        cause: true,
-        verification: false,
-        history: false,
-        acting: false,
-      },
-    ],
-    [
-      "has this happened before?",
-      {
-        procedure: false,
-        diagnosis: false,
-        cause: false,
-        verification: false,
-        history: true,
-        acting: false,
-      },
-    ],
-    [
-      "disk full",
-      {
-        procedure: false,
-        diagnosis: false,
-        cause: false,
-        verification: false,
-        history: false,
-        acting: true,
-      },
-    ],
+    ["How do I roll back checkout?", { ...none, procedure: true, acting: true }],
+    ["why is the pool exhausted", { ...none, diagnosis: true, cause: true }],
+    ["has this happened before?", { ...none, history: true }],
+    ["disk full", { ...none, acting: true }],
     [
       "why did orders-db fail over at the end of July",
-      {
-        procedure: false,
-        diagnosis: true,
-        cause: true,
-        verification: false,
-        history: true,
-        acting: false,
-      },
+      { ...none, diagnosis: true, cause: true, history: true },
     ],
-    [
-      "what broke checkout last week",
-      {
-        procedure: false,
-        diagnosis: false,
-        cause: false,
-        verification: false,
-        history: true,
-        acting: false,
-      },
-    ],
-    [
-      "what went wrong in the 2026-03-14 deploy",
-      {
-        procedure: false,
-        diagnosis: false,
-        cause: false,
-        verification: false,
-        history: true,
-        acting: false,
-      },
-    ],
+    ["what broke checkout last week", { ...none, history: true }],
+    ["what went wrong in the 2026-03-14 deploy", { ...none, history: true }],
     // "may" is a verb unless a date word comes before it.
-    [
-      "pods may be evicted, how do I stop it",
-      {
-        procedure: true,
-        diagnosis: false,
-        cause: false,
-        verification: false,
-        history: false,
-        acting: true,
-      },
-    ],
+    ["pods may be evicted, how do I stop it", { ...none, procedure: true, acting: true }],
     // "the fix" names what was done, not a request to fix something.
-    [
-      "who pushed the fix for the expired certificate?",
-      {
-        procedure: false,
-        diagnosis: false,
-        cause: false,
-        verification: false,
-        history: false,
-        acting: false,
-      },
-    ],
-    [
-      "who can fix the expired certificate?",
-      {
-        procedure: true,
-        diagnosis: false,
-        cause: false,
-        verification: false,
-        history: false,
-        acting: true,
-      },
-    ],
-    [
-      "what was the fix last time?",
-      {
-        procedure: false,
-        diagnosis: false,
-        cause: false,
-        verification: false,
-        history: true,
-        acting: false,
-      },
-    ],
-    [
-      "what now?",
-      {
-        procedure: true,
-        diagnosis: false,
-        cause: false,
-        verification: false,
-        history: false,
-        acting: true,
-      },
-    ],
-    [
-      "and how do I verify it worked?",
-      {
-        procedure: false,
-        diagnosis: true,
-        cause: false,
-        verification: true,
-        history: false,
-        acting: false,
-      },
-    ],
+    ["who pushed the fix for the expired certificate?", none],
+    ["who can fix the expired certificate?", { ...none, procedure: true, acting: true }],
+    ["what was the fix last time?", { ...none, history: true }],
+    ["what now?", { ...none, procedure: true, acting: true }],
+    ["and how do I verify it worked?", { ...none, diagnosis: true, verification: true }],
     // An error's own "could not" or "cannot" asks nothing: it is pasted, and wants fixing.
     [
       'PANIC: could not write to file "pg_wal/xlogtemp.12345": No space left on device',
-      {
-        procedure: false,
-        diagnosis: false,
-        cause: false,
-        verification: false,
-        history: false,
-        acting: true,
-      },
+      { ...none, acting: true },
     ],
-    [
-      "catalog p99 over 2.5s for the last 10 min, where do I start?",
-      {
-        procedure: false,
-        diagnosis: true,
-        cause: false,
-        verification: false,
-        history: false,
-        acting: false,
-      },
-    ],
-    [
-      "how do i tell if its oom or the app exiting?",
-      {
-        procedure: false,
-        diagnosis: true,
-        cause: false,
-        verification: false,
-        history: false,
-        acting: false,
-      },
-    ],
+    ["catalog p99 over 2.5s for the last 10 min, where do I start?", { ...none, diagnosis: true }],
+    ["how do i tell if its oom or the app exiting?", { ...none, diagnosis: true }],
     // "how long" asks for a figure, not a way.
-    [
-      "how long did it take us to revoke the key?",
-      {
-        procedure: false,
-        diagnosis: false,
-        cause: false,
-        verification: false,
-        history: false,
-        acting: false,
-      },
-    ],
+    ["how long did it take us to revoke the key?", none],
     // Asking for the fix or the options is asking what to do; a culprit is a cause.
     [
       "kubelet cert is about to expire, what's the fix?",
-      {
-        procedure: true,
-        diagnosis: false,
-        cause: false,
-        verification: false,
-        history: false,
-        acting: true,
-      },
+      { ...none, procedure: true, acting: true },
     ],
     [
       "we are dropping scrape targets, what are my options?",
-      {
-        procedure: true,
-        diagnosis: false,
-        cause: false,
-        verification: false,
-        history: false,
-        acting: true,
-      },
+      { ...none, procedure: true, acting: true },
     ],
     [
       "prometheus refuses to reload its config, what's usually the culprit?",
-      {
-        procedure: false,
-        diagnosis: false,
-        cause: true,
-        verification: false,
-        history: false,
-        acting: false,
-      },
+      { ...none, cause: true },
     ],
     // A problem stated: "when", "can" and "how many" inside a clause ask nothing.
     [
       "argo app stuck on the migrate hook and when I hit sync it says another operation is in progress",
-      {
-        procedure: false,
-        diagnosis: false,
-        cause: false,
-        verification: false,
-        history: false,
-        acting: true,
-      },
+      { ...none, acting: true },
     ],
-    [
-      "we can see 502s on checkout no matter how many pods we add",
-      {
-        procedure: false,
-        diagnosis: false,
-        cause: false,
-        verification: false,
-        history: false,
-        acting: true,
-      },
-    ],
+    ["we can see 502s on checkout no matter how many pods we add", { ...none, acting: true }],
     // Opening a clause, a question word asks; followed by its subject, it states.
-    [
-      "checkout is slow, what changed",
-      {
-        procedure: false,
-        diagnosis: false,
-        cause: false,
-        verification: false,
-        history: false,
-        acting: false,
-      },
-    ],
-    [
-      "when I deploy checkout the pods crash",
-      {
-        procedure: false,
-        diagnosis: false,
-        cause: false,
-        verification: false,
-        history: false,
-        acting: true,
-      },
-    ],
+    ["checkout is slow, what changed", none],
+    ["when I deploy checkout the pods crash", { ...none, acting: true }],
   ])("reads %s as %j", (question, intents) => {
     expect(detectIntents(question)).toEqual(intents);
   });
