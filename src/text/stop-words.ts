@@ -20,6 +20,7 @@ export const stopWords: ReadonlySet<string> = new Set(
     "fix fixing fixed solve resolve steps step procedure issue issues problem problems " +
     // How people ask (about the past, about others, what a tool says), not what they ask about.
     "ever seen someone anyone anybody somebody came took went says said meant ago figure " +
+    "come comes coming seem seems seemed look looks looked ages forever anymore basically actually suddenly " +
     // When something happened says nothing about what it is.
     "yesterday today tonight tomorrow morning afternoon evening night week weekend month min mins minutes"
   ).split(" "),

@@ -402,6 +402,12 @@ describe("coverage", () => {
     ).toEqual(["leap", "second", "panic", "break"]);
   });
 
+  it('reads how people describe a problem ("for ages", "won\'t come up", "actually") as stop words', () => {
+    expect(
+      contentWords("the third replica seems stuck for ages and won't come up, actually"),
+    ).toEqual(["third", "replica", "stuck"]);
+  });
+
   it.each([
     ["panicked", "panic"],
     ["panicking", "panic"],
