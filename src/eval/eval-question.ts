@@ -2,17 +2,18 @@ import { z } from "zod";
 import { KbError } from "../errors.js";
 import { parseJsonLines } from "./parse-json-lines.js";
 
+/** The ticket a question is asked about: what shapes retrieval and the coverage call. */
+export const EvalTicket = z.strictObject({
+  title: z.string().optional(),
+  description: z.string().optional(),
+  service: z.string().optional(),
+});
+
 /** One line of a question file (JSON Lines). */
 export const EvalQuestion = z.strictObject({
   id: z.string().min(1),
   question: z.string().min(1),
-  ticket: z
-    .strictObject({
-      title: z.string().optional(),
-      description: z.string().optional(),
-      service: z.string().optional(),
-    })
-    .optional(),
+  ticket: EvalTicket.optional(),
   /** Document paths relative to the KB folder; a retrieved chunk of any of them is a hit. */
   gold: z.array(z.string().min(1)).min(1),
   /** Strings a correct answer contains, verbatim. */

@@ -53,9 +53,19 @@ export async function runCoverageEval(
     }
   }
   for (const question of offTopic) {
-    const answer = await collectAnswer(deps, { question: question.question, topK });
-    if (answer.coverage === "covered") misses.offTopic.push(question.question);
+    const answer = await collectAnswer(deps, {
+      question: question.question,
+      topK,
+      ...(question.ticket ? { ticket: question.ticket } : {}),
+    });
+    if (answer.coverage === "covered") misses.offTopic.push(askedWithTicket(question));
     else coverage.off_topic_not_covered++;
   }
   return { coverage, fix_first: fixFirst, misses };
+}
+
+/** The question as a miss report lists it: with its ticket's title when it has one. */
+function askedWithTicket(question: OffTopicQuestion): string {
+  const title = question.ticket?.title;
+  return title ? `${question.question} (ticket: ${title})` : question.question;
 }

@@ -14,6 +14,8 @@ export function contentWords(text: string): string[] {
   return (
     (parts.length > 0 ? `${clean} ${parts.join(" ")}` : clean)
       .toLowerCase()
+      // "it'll", "we're", "they've", "I'd", "I'm" are their pronoun: "ll" and "re" name nothing.
+      .replace(/(\p{L})['’](?:ll|re|ve|d|m)\b/gu, "$1")
       // Contractions stay whole ("won't" is a stop word, not "won" and "t"); other apostrophes split.
       .split(/(?:[^\p{L}\p{N}'’]|['’](?!t\b))+/u)
       .map((word) => word.replace(/’/g, "'"))

@@ -100,6 +100,8 @@ describe("npm run eval", () => {
       "off.jsonl": [
         '{"id":"o1","question":"how do I book annual leave in Workday"}',
         '{"id":"o2","question":"the printer on the third floor is jammed"}',
+        // Filed as off topic, but its ticket names a runbook's alert: the ticket is judged with it.
+        '{"id":"o3","question":"is this urgent?","ticket":{"title":"RedisPoolExhausted firing on checkout"}}',
       ].join("\n"),
     });
     let stdout = "";
@@ -142,7 +144,7 @@ describe("npm run eval", () => {
       answer_facts: 1,
       called_covered: 0.8,
     });
-    expect(summary.coverage).toMatchObject({ off_topic_total: 2 });
+    expect(summary.coverage).toMatchObject({ off_topic_total: 3, off_topic_not_covered: 2 });
     expect(summary.coverage.in_kb_total).toBeGreaterThan(0);
     expect(summary.suites.custom).toHaveProperty("answer_facts");
     expect(Object.keys(summary.by_category).sort()).toEqual(["incident", "runbook"]);
@@ -154,6 +156,7 @@ describe("npm run eval", () => {
     expect(report).toContain("## Coverage set");
     expect(report).toContain("## Called not covered (1; called covered 0.8)");
     expect(report).toContain("- **f5**: how do I book annual leave in Workday");
+    expect(report).toContain("- is this urgent? (ticket: RedisPoolExhausted firing on checkout)");
   });
 
   it("refuses half a suite", async () => {

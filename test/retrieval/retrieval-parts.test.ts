@@ -396,6 +396,21 @@ describe("coverage", () => {
     ]);
   });
 
+  it('reads "it\'ll", "we\'re", "they\'ve", "I\'d" as their pronoun, not as a word "ll" or "re"', () => {
+    expect(contentWords("the queue will fill up, it'll page soon and we’re stuck")).toEqual([
+      "queue",
+      "fill",
+      "page",
+      "soon",
+      "stuck",
+    ]);
+    expect(contentWords("they've rotated it, I'd guess, and I'm locked out")).toEqual([
+      "rotated",
+      "guess",
+      "locked",
+    ]);
+  });
+
   it('reads how people ask about the past ("ever", "seen", "someone") as stop words', () => {
     expect(
       contentWords("has anyone ever seen a leap second panic? did it break for someone?"),
