@@ -1,4 +1,7 @@
 import { containsAsWords } from "../text/contains-as-words.js";
+import { identifierWords } from "../text/identifier-words.js";
+import { longFormsOf } from "../text/ops-abbreviations.js";
+import { termKey } from "../text/term-key.js";
 import type { SearchQuery } from "./search-query.js";
 
 /** Shortest alias that counts when asked verbatim: shorter ones are words, not names. */
@@ -23,6 +26,53 @@ export function namedDocuments(
     if (quoted) named.add(path);
   }
   return named;
+}
+
+/** Fewest words a joined alias must have to be named by them: `TargetDown` is two common words. */
+const minimumAliasParts = 3;
+
+/**
+ * The documents whose joined alias (`KubeNodeNotReady`) the question spells out word by
+ * word, in any order and form (`k8s worker node has been NotReady`, `node not ready`):
+ * people name an alert by what it says. Of several such aliases only those with the most
+ * words count (`cpu quota overcommit` names `KubeCPUQuotaOvercommit`, not also
+ * `KubeCPUOvercommit`). Documents already quoted verbatim are left to namedDocuments.
+ */
+export function documentsNamedByParts(
+  query: SearchQuery,
+  aliases: ReadonlyMap<string, readonly string[]>,
+  quoted: ReadonlySet<string> = new Set(),
+): Set<string> {
+  const asked = `${query.question} ${query.ticket?.title ?? ""}`;
+  const askedKeys = new Set(
+    `${asked} ${identifierWords(asked).join(" ")}`
+      .toLowerCase()
+      .split(/[^\p{L}\p{N}]+/u)
+      .filter((word) => word !== "")
+      .map(partKey),
+  );
+  let most = 0;
+  let named = new Set<string>();
+  for (const [path, names] of aliases) {
+    if (quoted.has(path)) continue;
+    for (const alias of names) {
+      if (/\s/.test(alias)) continue;
+      const parts = identifierWords(alias).flatMap((joined) => joined.toLowerCase().split(" "));
+      if (parts.length < minimumAliasParts || !parts.every((part) => askedKeys.has(partKey(part))))
+        continue;
+      if (parts.length > most) {
+        most = parts.length;
+        named = new Set();
+      }
+      if (parts.length === most) named.add(path);
+    }
+  }
+  return named;
+}
+
+/** Shorthand and its written-out form meet (`k8s`, `kube` and `kubernetes`), as do inflections. */
+function partKey(word: string): string {
+  return termKey(longFormsOf(word)[0] ?? word);
 }
 
 function normaliseSpace(text: string): string {

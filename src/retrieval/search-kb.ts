@@ -9,7 +9,7 @@ import { followUpDocuments } from "./follow-up-documents.js";
 import { fuseRankings } from "./fuse-rankings.js";
 import { fuseScores } from "./fuse-scores.js";
 import { type CandidateList, gatherCandidates } from "./gather-candidates.js";
-import { namedDocuments } from "./named-documents.js";
+import { documentsNamedByParts, namedDocuments } from "./named-documents.js";
 import { namedServices } from "./named-services.js";
 import { pickSections } from "./pick-sections.js";
 import { preferWithinDocuments } from "./prefer-within-documents.js";
@@ -61,11 +61,13 @@ export async function searchKb(
 
   const fused = fuse(lists, tuning.fusion);
   const aliases = await snapshot.aliasesOf([...new Set(fused.map(({ item }) => item.docPath))]);
+  const quoted = namedDocuments(query, aliases);
   const context: RankingContext = {
     question: query.question,
     intents: detectIntents(query.question),
     services: namedServices(query, deps.catalogue?.() ?? null),
-    namedDocuments: namedDocuments(query, aliases),
+    namedDocuments: quoted,
+    documentsNamedByParts: documentsNamedByParts(query, aliases, quoted),
     followUpDocuments: new Set(followUp),
     tuning,
   };

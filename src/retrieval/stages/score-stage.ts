@@ -11,6 +11,8 @@ export interface RankingContext {
   services: NamedServices;
   /** Documents whose alias the question quotes verbatim, by path. */
   namedDocuments: ReadonlySet<string>;
+  /** Documents whose joined alias the question spells out word by word (`node not ready`), by path. */
+  documentsNamedByParts: ReadonlySet<string>;
   /** Documents a follow-up leans on (what the last answer cited), by path; empty for a question on its own. */
   followUpDocuments: ReadonlySet<string>;
   tuning: RetrievalTuning;

@@ -40,6 +40,7 @@ const context = (
     runbooks: new Set(runbooks),
   },
   namedDocuments: new Set(),
+  documentsNamedByParts: new Set(),
   followUpDocuments: new Set(),
   tuning: { ...defaultRetrievalTuning, ...tuning },
 });
