@@ -21,6 +21,8 @@ export const stopWords: ReadonlySet<string> = new Set(
     // How people ask (about the past, about others, what a tool says), not what they ask about.
     "ever seen someone anyone anybody somebody came took went says said meant ago figure " +
     "come comes coming seem seems seemed look looks looked ages forever anymore basically actually suddenly " +
+    // Intensifiers: "right after", "brand new", "completely stuck" say how much, not what.
+    "right brand totally completely literally pretty quite super " +
     // When something happened says nothing about what it is.
     "yesterday today tonight tomorrow morning afternoon evening night week weekend month min mins minutes"
   ).split(" "),

@@ -411,6 +411,13 @@ describe("coverage", () => {
     ]);
   });
 
+  it('reads intensifiers ("right after", "brand new", "completely") as stop words', () => {
+    expect(
+      contentWords("account locked right after the password change, need a brand new token"),
+    ).toEqual(["account", "locked", "password", "change", "new", "token"]);
+    expect(contentWords("the queue is completely stuck")).toEqual(["queue", "stuck"]);
+  });
+
   it('reads how people ask about the past ("ever", "seen", "someone") as stop words', () => {
     expect(
       contentWords("has anyone ever seen a leap second panic? did it break for someone?"),
