@@ -24,10 +24,11 @@ export interface QuestionIntents {
 
 /**
  * "fix" after a determiner ("push the fix", "their fix") names a change made, not a request to
- * fix, unless asked for ("what's the fix"); "what are my options" asks for a way out too.
+ * fix, unless asked for ("what's the fix"); "what are my options" and "the safest way to…"
+ * ask for a way out too.
  */
 const fixWords =
-  /\b(?:(?<!\b(?:the|a|an|this|that|their|our|its|his|her|your|my)\s+)fix(?:es|ed|ing)?|resolv\w*|remediat\w*|mitigat\w*|roll(?:ing|ed)?\s*back|rollback|revert\w*|restor\w*|recover\w*|undo|workaround|steps?|procedure|what\s+(?:do|should|can)\s+(?:i|we)\s+do|what\s+(?:now|next)|next\s+steps?|what(?:'s|\s+is)\s+the\s+fix|(?:what\s+are\s+(?:my|our|the)|any)\s+options)\b/;
+  /\b(?:(?<!\b(?:the|a|an|this|that|their|our|its|his|her|your|my)\s+)fix(?:es|ed|ing)?|resolv\w*|remediat\w*|mitigat\w*|roll(?:ing|ed)?\s*back|rollback|revert\w*|restor\w*|recover\w*|undo|workaround|steps?|procedure|what\s+(?:do|should|can)\s+(?:i|we)\s+do|what\s+(?:now|next)|next\s+steps?|what(?:'s|\s+is)\s+the\s+fix|(?:what\s+are\s+(?:my|our|the)|any)\s+options|(?:best|safest|safe|quickest|fastest|easiest|simplest|cleanest|right|proper|correct|recommended|supported)\s+way\s+(?:to|of)|is\s+there\s+(?:a|any)\s+way)\b/;
 /** Also asking where to look: "where do I start", "how do I tell if…". */
 const diagnosisWords =
   /\b(?:why|mean|means|meaning|check(?:s|ed|ing)?|diagnos\w*|investigat\w*|troubleshoot\w*|symptoms?|verify|confirm|identify|find\s+out|figure\s+out|where\s+(?:do|should|can|would)\s+(?:i|we|you)\s+(?:start|begin|look)|tell\s+(?:if|whether|which)|how\s+(?:do|can|would|should)\s+(?:i|we|you)\s+(?:tell|know|see)\b)\b/;
@@ -40,6 +41,10 @@ const historyWords =
 /** A question that names a point in the past ("end of July", "last week", a date) is about an event, not a procedure. */
 const pastTimeWords =
   /\b(?:yesterday|last\s+(?:night|week(?:end)?|month|quarter|year|(?:mon|tues|wednes|thurs|fri|satur|sun)day)|(?:in|of|since|during|early|mid|late|on)\s+(?:january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)\b|\d{4}-\d{2}-\d{2})/;
+
+/** Asking for steps in the present tense: a past time in such a question is its context. */
+const asksWhatToDoNow =
+  /\b(?:how\s+(?:do|can|should)\s+(?:i|we)|what\s+(?:do|should|can)\s+(?:i|we)\s+do)\b/;
 
 /**
  * What marks a question as asked (English): a question mark, or a clause that opens as a
@@ -67,7 +72,9 @@ export function detectIntents(question: string): QuestionIntents {
   const lower = question.toLowerCase();
   const diagnosis = diagnosisWords.test(lower);
   const procedure = fixWords.test(lower) || (askingHow.test(lower) && !diagnosis);
-  const history = historyWords.test(lower) || pastTimeWords.test(lower);
+  // "After yesterday's deploy … how do I rebalance it?" asks what to do now; the time is context.
+  const history =
+    historyWords.test(lower) || (pastTimeWords.test(lower) && !asksWhatToDoNow.test(lower));
   const pasted = lower.trim() !== "" && !isAsked(lower) && !diagnosis;
   return {
     procedure,

@@ -273,6 +273,16 @@ describe("intents", () => {
       "prometheus refuses to reload its config, what's usually the culprit?",
       { ...none, cause: true },
     ],
+    // "The safest way to …" asks for steps too; a past time before "how do I" is context.
+    [
+      "bad keys cached in redis, whats the safest way to purge them?",
+      { ...none, procedure: true, acting: true },
+    ],
+    [
+      "after yesterday's deploy one pgbouncer holds every connection, how do I rebalance it?",
+      { ...none, procedure: true, acting: true },
+    ],
+    ["how did they roll back checkout last week?", { ...none, procedure: true, history: true }],
     // A problem stated: "when", "can" and "how many" inside a clause ask nothing.
     [
       "argo app stuck on the migrate hook and when I hit sync it says another operation is in progress",
