@@ -1,6 +1,6 @@
 /** Headings of sections that act: what an on-call engineer does (English). */
 const actingHeading =
-  /remediat|mitigat|\bsteps?\b|resolution|resolv|\bfix|workaround|recover|restor|roll\s*back|rollback|procedure|how to|what to do/i;
+  /remediat|mitigat|\bsteps?\b|resolution|resolv|\bfix|workaround|recover|restor|roll\s*back|rollback|procedure|how to|how (?:do|can|should) (?:i|we|you)\b|what to do/i;
 /** Headings of sections that restate a problem rather than act on it (English). */
 const restatingHeading = /symptom|meaning|what it means|\bimpact|verif|validat|when to use/i;
 

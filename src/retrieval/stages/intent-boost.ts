@@ -1,7 +1,7 @@
 import type { ScoreStage } from "./score-stage.js";
 
 const procedureSection =
-  /\b(remediation|resolution|rollback|roll back|fix|steps|mitigation|procedure|recovery|restore|how to)\b/i;
+  /\b(remediation|resolution|rollback|roll back|fix|steps|mitigation|procedure|recovery|restore|how to|how (?:do|can|should) (?:i|we|you))\b/i;
 const verifySection = /\b(verify|verification|validate|validation)\b/i;
 const diagnosisSection =
   /\b(diagnosis|symptoms|investigation|check|causes?|troubleshooting|triage)\b/i;

@@ -98,6 +98,9 @@ describe("intentBoost", () => {
       1.2,
     );
     expect(intentBoost(remediation, none)).toBe(1);
+    // A runbook's FAQ heading "How do I" holds its procedures.
+    const howDoI = candidate({ headingPath: ["How do I", "Apply a quick configuration?"] });
+    expect(intentBoost(howDoI, procedure)).toBe(1.2);
   });
 });
 
