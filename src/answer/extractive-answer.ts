@@ -857,7 +857,7 @@ function leadOf(draft: Draft): Quote {
 function tryAddUnits(draft: Draft, quote: Quote, units: readonly Unit[]): boolean {
   const added = units.filter((unit) => !quote.selected.has(unit));
   for (const unit of added) quote.selected.add(unit);
-  if (render(draft).length <= draft.limit) return true;
+  if (readLength(draft) <= draft.limit) return true;
   for (const unit of added) quote.selected.delete(unit);
   return false;
 }
@@ -951,10 +951,10 @@ function bestWindow(
   oversizedAllowance: number | undefined,
 ): Unit[] {
   const size = (from: number, to: number): number =>
-    procedure.slice(from, to + 1).reduce((total, unit) => total + unit.text.length + 1, -1);
+    procedure.slice(from, to + 1).reduce((total, unit) => total + readingLength(unit.text) + 1, -1);
   // A quote not yet rendered still needs its label line.
   const label = quote.selected.size === 0 ? quoteLabel(quote.section).length + 2 : 0;
-  const wholeRoom = draft.limit - render(draft).length - 2 - label;
+  const wholeRoom = draft.limit - readLength(draft) - 2 - label;
   if (size(0, procedure.length - 1) <= wholeRoom) return [...procedure];
   const room = wholeRoom - partialNoteFor(quote.section).length - 2;
   let best: Unit[] = [];
@@ -995,7 +995,7 @@ function withOversizedLimit(
 ): boolean {
   draft.limit = 2 * maxChars;
   for (const unit of units) quote.selected.add(unit);
-  const fits = render(draft).length <= draft.limit;
+  const fits = readLength(draft) <= draft.limit;
   for (const unit of units) quote.selected.delete(unit);
   if (!fits) draft.limit = maxChars;
   return fits;
@@ -1205,7 +1205,7 @@ function addFurtherQuotes(
     if (isQuoted(draft, section) || restates(section)) continue;
     const cited = citedDocuments(draft);
     if (cited.size >= maxSources && !cited.has(section.source.path)) continue;
-    if (draft.limit - render(draft).length < minFurtherQuoteRoom) break;
+    if (draft.limit - readLength(draft) < minFurtherQuoteRoom) break;
     const quote = quoteOf(section);
     draft.quotes.push(quote);
     const toldStory = addStory(draft, section);
@@ -1315,7 +1315,7 @@ function addMatchingLine(draft: Draft, sections: readonly Section[]): void {
   }
   if (best === undefined) return;
   draft.match = best.piece;
-  if (render(draft).length > draft.limit) draft.match = undefined;
+  if (readLength(draft) > draft.limit) draft.match = undefined;
 }
 
 /** The matching line is chosen before the further quotes: one of them may quote it since. */
@@ -1368,7 +1368,7 @@ function addSupportingPieces(draft: Draft, sections: readonly Section[], count: 
     if (draft.pieces.length >= count) break;
     if (repeatsAnswer(draft, piece)) continue;
     draft.pieces.push(piece);
-    if (render(draft).length > draft.limit) draft.pieces.pop();
+    if (readLength(draft) > draft.limit) draft.pieces.pop();
   }
 }
 
@@ -1489,7 +1489,7 @@ function addStory(draft: Draft, section: Section): boolean {
   const lines = storyLines(writeup).filter((line) => !answer.includes(normalise(line.text)));
   const story = lines.map((line) => `**${line.label}:** ${line.text}`);
   draft.stories.set(path, story);
-  while (story.length > 0 && render(draft).length > draft.limit) story.pop();
+  while (story.length > 0 && readLength(draft) > draft.limit) story.pop();
   return true;
 }
 
@@ -1529,6 +1529,24 @@ function inReadingOrder(draft: Draft): Quote[] {
 }
 
 // Rendering
+
+/**
+ * What the answer's room is spent on: the text a reader reads. A link counts by its words,
+ * not its address: one dashboard link with a 1,000-character query string would otherwise
+ * push the steps after it out of the answer.
+ */
+function readLength(draft: Draft): number {
+  return readingLength(render(draft));
+}
+
+/** `text`'s length without the addresses of its markdown links. */
+function readingLength(text: string): number {
+  let length = text.length;
+  for (const [, address] of text.matchAll(markdownLinkAddress)) length -= address?.length ?? 0;
+  return length;
+}
+/** The `(address)` after a link's `]`, one level of parentheses inside allowed. */
+const markdownLinkAddress = /\]\(((?:[^()\s]|\([^()\s]*\))+)\)/g;
 
 function render(draft: Draft): string {
   const blocks: string[] = [];

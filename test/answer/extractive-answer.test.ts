@@ -517,7 +517,7 @@ describe("buildExtractiveAnswer", () => {
       "DNS lookups time out, what do I do?",
       [remediation, { ...sentCheck, n: 2, score: 0.5 }],
       // Room for the fix and two more sections.
-      { otherSections: [laterCheck, firstCheck], maxChars: 640 },
+      { otherSections: [laterCheck, firstCheck], maxChars: 560 },
     );
     expect(answer.text).toMatch(/^From \*\*DNS failures › Remediation\*\*/);
     expect(answer.text).toContain("`nf_conntrack`");
@@ -537,6 +537,27 @@ describe("buildExtractiveAnswer", () => {
     expect(at("Conntrack")).toBeGreaterThan(at("Test from inside"));
     // The line naming what the asker reported is not added when a quote already holds it.
     expect(whole.text).not.toContain("What you reported");
+  });
+
+  it("spends its room on what a reader reads: a link's long address does not push the steps out", () => {
+    const section = runbookSections("runbooks/pgbouncer.md", "PgBouncer saturation");
+    const dashboard = `https://dashboards.example.com/explore?query=${"%22pgbouncer%22".repeat(90)}`;
+    const troubleshoot = section(
+      ["Troubleshoot"],
+      3,
+      [
+        `* Compare the pools on the [pgbouncer dashboard](${dashboard}).`,
+        "* The health check is a TCP check, nothing more.",
+        "* Every web pod must reconnect: annotate the deployment to cycle the web pods.",
+      ].join("\n"),
+    );
+    const answer = buildExtractiveAnswer(
+      "one pgbouncer node holds all the connections, how do I rebalance it?",
+      [troubleshoot],
+      { maxChars: 600 },
+    );
+    expect(answer.text).toContain(dashboard);
+    expect(answer.text).toContain("annotate the deployment to cycle the web pods");
   });
 
   it("counts a document's sections once against maxSources, so another document still gets its place", () => {
