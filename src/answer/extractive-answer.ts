@@ -692,7 +692,7 @@ function intentBonus(source: Source, intents: QuestionIntents): number {
   const heading = source.headingPath.join(" / ").toLowerCase();
   const incident = source.kind === "incident";
   let bonus = 0;
-  const role = sectionRole(source.headingPath);
+  const role = sectionRole(source.headingPath, intents);
   // An incident's resolution tells what was done once; a runbook's steps are what to do now.
   if (intents.acting && role === "acting") bonus += incident ? 0.15 : 0.3;
   // Checks and symptoms restate the problem; asked what to do (or pasted an alert), the steps lead.
@@ -753,7 +753,7 @@ function leadCandidates(sections: readonly Section[], intents: QuestionIntents):
     best !== undefined &&
     intents.acting &&
     best.source.kind !== "incident" &&
-    sectionRole(best.source.headingPath) === "acting" &&
+    sectionRole(best.source.headingPath, intents) === "acting" &&
     best.source.score >= clearLead * runnerUp;
   return isFix ? [best, ...ordered.filter((section) => section !== best)] : ordered;
 }

@@ -32,6 +32,6 @@ export function sectionPreference(context: RankingContext): (item: ChunkSummary)
 
 function rolePreference(item: ChunkSummary, context: RankingContext): number {
   if (!context.intents.acting) return 1;
-  const role = sectionRole(item.headingPath);
+  const role = sectionRole(item.headingPath, context.intents);
   return role === "acting" ? actingPreference : role === "restating" ? restatingPreference : 1;
 }

@@ -13,6 +13,8 @@ export interface QuestionIntents {
   verification: boolean;
   /** "has this happened before", "last time": past incidents wanted. */
   history: boolean;
+  /** "roll back", "revert", "undo": a change is to be undone, so a Rollback section is the fix. */
+  undo: boolean;
   /**
    * Something is to be fixed now: steps asked for, or nothing asked at all (a
    * pasted alert, error or log line, a problem stated), and not its history.
@@ -34,6 +36,8 @@ const diagnosisWords =
   /\b(?:why|mean|means|meaning|check(?:s|ed|ing)?|diagnos\w*|investigat\w*|troubleshoot\w*|symptoms?|verify|confirm|identify|find\s+out|figure\s+out|where\s+(?:do|should|can|would)\s+(?:i|we|you)\s+(?:start|begin|look)|tell\s+(?:if|whether|which)|how\s+(?:do|can|would|should)\s+(?:i|we|you)\s+(?:tell|know|see)\b)\b/;
 const verificationWords =
   /\b(?:verif\w*|validat\w*|confirm\w*|make\s+sure|(?:it|that|this)\s+(?:worked|took)|(?:did|has)\s+(?:it|that|this)\s+work)\b/;
+const undoWords =
+  /\b(?:roll(?:ing|ed)?\s*back|rollbacks?|revert\w*|undo\w*|back(?:ing)?\s*out|downgrad\w*)\b/;
 const causeWords = /\b(?:why|caus(?:e|es|ed|ing)|reasons?|culprits?)\b/;
 const historyWords =
   /\b(?:happen\w*\s+(?:before|again|previously)|last\s+time|previously|previous\s+(?:incidents?|outages?)|in\s+the\s+past|incidents?|outages?|post-?mortems?|root\s+cause|seen\s+(?:this|it)|ever)\b|\b(?:has|have|did)\b[^?]*\bbefore\b/;
@@ -82,6 +86,7 @@ export function detectIntents(question: string): QuestionIntents {
     cause: causeWords.test(lower),
     verification: verificationWords.test(lower),
     history,
+    undo: undoWords.test(lower),
     acting: (procedure || pasted) && !history,
   };
 }

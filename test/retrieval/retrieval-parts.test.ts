@@ -230,10 +230,11 @@ describe("intents", () => {
     cause: false,
     verification: false,
     history: false,
+    undo: false,
     acting: false,
   };
   it.each([
-    ["How do I roll back checkout?", { ...none, procedure: true, acting: true }],
+    ["How do I roll back checkout?", { ...none, procedure: true, undo: true, acting: true }],
     ["why is the pool exhausted", { ...none, diagnosis: true, cause: true }],
     ["has this happened before?", { ...none, history: true }],
     ["disk full", { ...none, acting: true }],
@@ -282,7 +283,10 @@ describe("intents", () => {
       "after yesterday's deploy one pgbouncer holds every connection, how do I rebalance it?",
       { ...none, procedure: true, acting: true },
     ],
-    ["how did they roll back checkout last week?", { ...none, procedure: true, history: true }],
+    [
+      "how did they roll back checkout last week?",
+      { ...none, procedure: true, history: true, undo: true },
+    ],
     // A problem stated: "when", "can" and "how many" inside a clause ask nothing.
     [
       "argo app stuck on the migrate hook and when I hit sync it says another operation is in progress",

@@ -15,4 +15,13 @@ describe("sectionRole", () => {
   ])("reads %j as %s", (headingPath, role) => {
     expect(sectionRole(headingPath)).toBe(role);
   });
+
+  it("reads a Rollback as acting only when the question asks to undo something", () => {
+    expect(sectionRole(["Rollback"])).toBe("acting");
+    expect(sectionRole(["Rollback"], { undo: true })).toBe("acting");
+    expect(sectionRole(["Rollback"], { undo: false })).toBeUndefined();
+    expect(sectionRole(["Execution"], { undo: false })).toBeUndefined();
+    expect(sectionRole(["Remediation", "Revert the config"], { undo: false })).toBeUndefined();
+    expect(sectionRole(["Remediation"], { undo: false })).toBe("acting");
+  });
 });

@@ -1,7 +1,9 @@
 import type { ScoreStage } from "./score-stage.js";
 
 const procedureSection =
-  /\b(remediation|resolution|rollback|roll back|fix|steps|mitigation|procedure|recovery|restore|how to|how (?:do|can|should) (?:i|we|you))\b/i;
+  /\b(remediation|resolution|fix|steps|mitigation|procedure|recovery|restore|how to|how (?:do|can|should) (?:i|we|you))\b/i;
+/** Undoing a change is the procedure only when the question asks to undo one. */
+const undoingSection = /\b(rollback|roll back|revert|back out|backout|undo|downgrade)\b/i;
 const verifySection = /\b(verify|verification|validate|validation)\b/i;
 const diagnosisSection =
   /\b(diagnosis|symptoms|investigation|check|causes?|troubleshooting|triage)\b/i;
@@ -17,7 +19,9 @@ export const intentBoost: ScoreStage = (candidate, { intents, tuning }) => {
   const isIncident = candidate.kind === "incident";
   // Steps come from runbooks; an incident's resolution is history, not a procedure.
   const serves =
-    (intents.procedure && !isIncident && procedureSection.test(heading)) ||
+    (intents.procedure &&
+      !isIncident &&
+      (procedureSection.test(heading) || (intents.undo && undoingSection.test(heading)))) ||
     (intents.diagnosis && diagnosisSection.test(heading)) ||
     (intents.verification && !isIncident && verifySection.test(heading)) ||
     (intents.history && isIncident);
