@@ -28,12 +28,14 @@ export function namedDocuments(
   return named;
 }
 
+/** How much of a ticket's description may spell out an alias: its first few sentences. */
+const describingChars = 400;
 /** Fewest words a joined alias must have to be named by them: `TargetDown` is two common words. */
 const minimumAliasParts = 3;
 
 /**
- * The documents whose joined alias (`KubeNodeNotReady`) the question spells out word by
- * word, in any order and form (`k8s worker node has been NotReady`, `node not ready`):
+ * The documents whose joined alias (`KubeNodeNotReady`) the question (with its ticket's
+ * title and the opening of its description) spells out word by word, in any order and form (`k8s worker node has been NotReady`, `node not ready`):
  * people name an alert by what it says. Of several such aliases only those with the most
  * words count (`cpu quota overcommit` names `KubeCPUQuotaOvercommit`, not also
  * `KubeCPUOvercommit`). Documents already quoted verbatim are left to namedDocuments.
@@ -43,7 +45,10 @@ export function documentsNamedByParts(
   aliases: ReadonlyMap<string, readonly string[]>,
   quoted: ReadonlySet<string> = new Set(),
 ): Set<string> {
-  const asked = `${query.question} ${query.ticket?.title ?? ""}`;
+  // The ticket's description often says what the alert is, in words ("failed to compact its
+  // TSDB blocks"); its opening is enough, and a long log would spell out anything.
+  const description = (query.ticket?.description ?? "").slice(0, describingChars);
+  const asked = `${query.question} ${query.ticket?.title ?? ""} ${description}`;
   const askedKeys = new Set(
     `${asked} ${identifierWords(asked).join(" ")}`
       .toLowerCase()

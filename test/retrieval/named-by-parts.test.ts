@@ -25,6 +25,22 @@ describe("an alias spelled out word by word", () => {
     expect(named("kubernetes nodes not ready")).toEqual(["node-not-ready.md"]);
   });
 
+  it("reads the ticket's title and the opening of its description too", () => {
+    const ticket = (description: string) => ({
+      title: "Block compaction failures on prometheus-k8s-0",
+      description,
+    });
+    const named = (description: string) => [
+      ...documentsNamedByParts(
+        { question: "what do I do?", ticket: ticket(description), topK: 5 },
+        new Map([["compactions.md", ["PrometheusTSDBCompactionsFailing"]]]),
+      ),
+    ];
+    expect(named("It failed to compact its TSDB blocks three times.")).toEqual(["compactions.md"]);
+    // Deep in a long description, a word is as likely a log's as the reporter's.
+    expect(named(`${"The disk keeps filling up. ".repeat(20)}TSDB`)).toEqual([]);
+  });
+
   it("names only the aliases with the most words when one alias's words hold another's", () => {
     expect(named("kube cpu quota overcommit warning")).toEqual(["cpu-quota-overcommit.md"]);
     expect(named("k8s cpu overcommit warning")).toEqual(["cpu-overcommit.md"]);
