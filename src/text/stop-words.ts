@@ -23,6 +23,9 @@ export const stopWords: ReadonlySet<string> = new Set(
     "come comes coming seem seems seemed look looks looked ages forever anymore basically actually suddenly " +
     // Intensifiers: "right after", "brand new", "completely stuck" say how much, not what.
     "right brand totally completely literally pretty quite super " +
+    // How or how surely it happened, not what: "accidentally deleted", "point it straight at".
+    "accidentally mistakenly inadvertently straight directly simply properly correctly exactly " +
+    "somehow apparently probably maybe perhaps definitely certainly obviously " +
     // When something happened says nothing about what it is.
     "yesterday today tonight tomorrow morning afternoon evening night week weekend month min mins minutes"
   ).split(" "),

@@ -425,11 +425,15 @@ describe("coverage", () => {
     ]);
   });
 
-  it('reads intensifiers ("right after", "brand new", "completely") as stop words', () => {
+  it('reads intensifiers ("right after", "brand new") and how it happened ("accidentally") as stop words', () => {
     expect(
       contentWords("account locked right after the password change, need a brand new token"),
     ).toEqual(["account", "locked", "password", "change", "new", "token"]);
     expect(contentWords("the queue is completely stuck")).toEqual(["queue", "stuck"]);
+    // How, or how surely, it happened is not what happened.
+    expect(
+      contentWords("I accidentally deleted the project, can we point rails straight at gitaly?"),
+    ).toEqual(["deleted", "project", "point", "rails", "gitaly"]);
   });
 
   it('reads how people ask about the past ("ever", "seen", "someone") as stop words', () => {
