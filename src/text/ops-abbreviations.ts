@@ -36,6 +36,19 @@ const longForms: Record<string, readonly string[]> = {
   perms: ["permissions"],
   mem: ["memory"],
   auth: ["authentication"],
+  prom: ["prometheus"],
+  conn: ["connection"],
+  conns: ["connections"],
+  msg: ["message"],
+  msgs: ["messages"],
+  txn: ["transaction"],
+  txns: ["transactions"],
+  mgmt: ["management"],
+  infra: ["infrastructure"],
+  lbs: ["load balancers"],
+  gw: ["gateway"],
+  pkg: ["package"],
+  pkgs: ["packages"],
 };
 
 /**

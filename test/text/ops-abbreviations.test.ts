@@ -15,6 +15,9 @@ describe("longFormsIn", () => {
       ]),
     );
     expect(longForms.match(/persistent volume claim/g)).toHaveLength(1);
+    expect(longFormsIn("prom dropping msgs, pg conns exhausted").split(" ")).toEqual(
+      expect.arrayContaining(["prometheus", "messages", "connections"]),
+    );
   });
 
   it("gives the one-word noun of a phrasal verb: timing out is a timeout", () => {
