@@ -15,6 +15,8 @@ export async function actingSectionsOf(
   snapshot: IndexSnapshot,
   ranked: readonly { item: ChunkSummary }[],
   documents: number,
+  /** A Rollback is the fix only when the question asks to undo something. */
+  intents: { undo: boolean },
 ): Promise<ChunkSummary[]> {
   const firstOfDocument = new Map<string, ChunkSummary>();
   const hasActing = new Set<string>();
@@ -23,14 +25,14 @@ export async function actingSectionsOf(
       if (firstOfDocument.size >= documents) continue;
       firstOfDocument.set(item.docPath, item);
     }
-    if (sectionRole(item.headingPath) === "acting") hasActing.add(item.docPath);
+    if (sectionRole(item.headingPath, intents) === "acting") hasActing.add(item.docPath);
   }
   const missing = [...firstOfDocument.keys()].filter((path) => !hasActing.has(path));
   if (missing.length === 0) return [];
   const found = new Map<string, ChunkSummary>();
   for (const chunk of await snapshot.chunksOfDocuments(missing)) {
     const document = firstOfDocument.get(chunk.docPath) as ChunkSummary;
-    if (!isDocumentFix(chunk.headingPath, document.title)) continue;
+    if (!isDocumentFix(chunk.headingPath, document.title, intents)) continue;
     const key = `${chunk.docPath}\u0001${chunk.headingPath.join("\u0000")}`;
     const known = found.get(key);
     if (known !== undefined && known.chunkIndex <= chunk.chunkIndex) continue;
@@ -48,8 +50,12 @@ export async function actingSectionsOf(
 }
 
 /** An acting section with nothing above it but the title or other acting headings (`Remediation › Contain`). */
-function isDocumentFix(headingPath: readonly string[], title: string): boolean {
-  if (sectionRole(headingPath) !== "acting") return false;
+function isDocumentFix(
+  headingPath: readonly string[],
+  title: string,
+  intents: { undo: boolean },
+): boolean {
+  if (sectionRole(headingPath, intents) !== "acting") return false;
   const lowerTitle = title.toLowerCase();
   return headingPath
     .slice(0, -1)

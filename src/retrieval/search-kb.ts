@@ -78,7 +78,7 @@ export async function searchKb(
   );
   // Asked for a fix, each leading document's fix may fill its places even when BM25 missed it.
   const extras = context.intents.acting
-    ? await actingSectionsOf(snapshot, weighed, query.topK)
+    ? await actingSectionsOf(snapshot, weighed, query.topK, context.intents)
     : [];
   options.signal?.throwIfAborted();
   const ranked = preferWithinDocuments(weighed, sectionPreference(context), extras);
