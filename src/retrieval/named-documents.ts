@@ -7,16 +7,23 @@ import type { SearchQuery } from "./search-query.js";
 /** Shortest alias that counts when asked verbatim: shorter ones are words, not names. */
 const minimumAliasLength = 4;
 
+/** How much of a ticket's description (its start) and logs (their end) is read for quoted aliases. */
+const pastedChars = 4000;
+
 /**
- * The documents whose alias the question (or its ticket's title) quotes
- * verbatim, case aside (`KubePodCrashLooping`, `403 permission denied`): an
- * alert or error arrives by its exact name, the best evidence there is.
+ * The documents whose alias the question (or its ticket's title, description
+ * or logs) quotes verbatim, case aside (`KubePodCrashLooping`, `403 permission
+ * denied`): an alert or error arrives by its exact name, the best evidence
+ * there is.
  */
 export function namedDocuments(
   query: SearchQuery,
   aliases: ReadonlyMap<string, readonly string[]>,
 ): Set<string> {
-  const asked = ` ${normaliseSpace(`${query.question} ${query.ticket?.title ?? ""}`)} `;
+  const ticket = query.ticket;
+  // A pasted error line names its runbook as surely as the title does.
+  const pasted = `${ticket?.description?.slice(0, pastedChars) ?? ""} ${ticket?.logs?.slice(-pastedChars) ?? ""}`;
+  const asked = ` ${normaliseSpace(`${query.question} ${ticket?.title ?? ""} ${pasted}`)} `;
   const named = new Set<string>();
   for (const [path, names] of aliases) {
     const quoted = names.some((alias) => {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createFeatureHashEmbedder } from "../../src/embed/feature-hash-embedder.js";
-import { documentsNamedByParts } from "../../src/retrieval/named-documents.js";
+import { documentsNamedByParts, namedDocuments } from "../../src/retrieval/named-documents.js";
 import { type SearchDeps, searchKb } from "../../src/retrieval/search-kb.js";
 import { openTempKbIndex, type TempKbIndex } from "../helpers/temp-kb-index.js";
 
@@ -51,6 +51,27 @@ describe("an alias spelled out word by word", () => {
     expect(named("timeout waiting for a connection")).toEqual([]);
     expect(named("node not responding")).toEqual([]);
     expect(named("KubeNodeNotReady: node not ready", ["node-not-ready.md"])).toEqual([]);
+  });
+});
+
+describe("an alias quoted verbatim", () => {
+  const hpaAliases = new Map([["hpa.md", ["unable to get metrics for resource cpu"]]]);
+  const named = (ticket: { title?: string; description?: string; logs?: string }) => [
+    ...namedDocuments({ question: "what should we do next?", ticket, topK: 5 }, hpaAliases),
+  ];
+
+  it("counts in the ticket's title, description and pasted logs", () => {
+    const logLine = "13:19:02Z unable to get metrics for resource cpu: no metrics returned";
+    expect(named({ title: "catalog-api latency high" })).toEqual([]);
+    expect(named({ title: "catalog-api latency high", description: `Log:\n${logLine}` })).toEqual([
+      "hpa.md",
+    ]);
+    expect(named({ logs: `${"GET /health 200\n".repeat(500)}${logLine}` })).toEqual(["hpa.md"]);
+  });
+
+  it("reads only the start of a long description", () => {
+    const description = `${"Pages are slow for customers. ".repeat(200)}unable to get metrics for resource cpu`;
+    expect(named({ description })).toEqual([]);
   });
 });
 

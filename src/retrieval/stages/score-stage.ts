@@ -9,7 +9,7 @@ export interface RankingContext {
   intents: QuestionIntents;
   /** The services the ticket (or, with a catalogue, the question) names, and their runbooks. */
   services: NamedServices;
-  /** Documents whose alias the question quotes verbatim, by path. */
+  /** Documents whose alias the question (or its ticket) quotes verbatim, by path. */
   namedDocuments: ReadonlySet<string>;
   /** Documents whose joined alias the question spells out word by word (`node not ready`), by path. */
   documentsNamedByParts: ReadonlySet<string>;
