@@ -168,7 +168,7 @@ export interface CoverageEvidence {
   wholeDocuments?: readonly Source[];
 }
 
-/** The words coverage weighs: question and ticket title, log noise and stop words dropped. */
+/** The words coverage weighs (see askedText), log noise and stop words dropped. */
 export function coverageWords(query: SearchQuery): string[] {
   return [...new Set(contentWords(askedText(query)))];
 }
@@ -342,9 +342,25 @@ function writtenAsNames(text: string): Set<string> {
   return names;
 }
 
+/**
+ * What the asker asks: the question and the ticket's title, and when the question says little
+ * itself ("how do I fix this?", "is this urgent?") the opening of the ticket's description:
+ * the ticket is then the question, and a title alone ("Web shop checkout fails at the payment
+ * step") shares a word or two with many runbooks. A question that says what it asks is judged
+ * on its own words, whatever the description holds.
+ */
 function askedText(query: SearchQuery): string {
-  return `${query.question} ${query.ticket?.title ?? ""}`;
+  const { question, ticket } = query;
+  const description =
+    contentWords(question).length <= vagueQuestionWords
+      ? (ticket?.description?.slice(0, describingChars) ?? "")
+      : "";
+  return `${question} ${ticket?.title ?? ""} ${description}`;
 }
+/** Content words up to which a question leans on its ticket. */
+const vagueQuestionWords = 2;
+/** How much of a ticket's description the coverage call reads: its first few sentences. */
+const describingChars = 400;
 
 /**
  * A name written as code (`KubePodCrashLooping`, `pg_stat_statements`,

@@ -23,7 +23,7 @@ const margin = 0.011;
 const recordedAnswerFacts = 0.939;
 const answerFactsMargin = 0.021;
 /** The coverage matrix on kb/ plus the off-topic set (README), with two questions of margin each. */
-const recordedCoverage = { inKbCovered: 624, offTopicNotCovered: 111 };
+const recordedCoverage = { inKbCovered: 624, offTopicNotCovered: 114 };
 const coverageMargin = 2;
 
 describe("retrieval quality on the sample KB (a guard for refactors and tuning)", () => {
