@@ -12,9 +12,9 @@ import type { Writeup } from "./read-writeups.js";
 
 export interface ExtractiveOptions {
   /**
-   * Upper bound on the answer's length, in characters; default 1800. The one
-   * exception: a lone code block that is the core of the answer is kept whole
-   * up to twice this, and dropped beyond that.
+   * Upper bound on the answer's length, in characters a reader reads (a link counts by its
+   * text, not its address); default 1800. The one exception: a lone code block that is the
+   * core of the answer is kept whole up to twice this, and dropped beyond that.
    */
   maxChars?: number;
   /** Most documents the answer quotes, lead included (a document's sections count once); default 3. */

@@ -42,8 +42,9 @@ const minimumAliasParts = 3;
 
 /**
  * The documents whose joined alias (`KubeNodeNotReady`) the question (with its ticket's
- * title and the opening of its description) spells out word by word, in any order and form (`k8s worker node has been NotReady`, `node not ready`):
- * people name an alert by what it says. Of several such aliases only those with the most
+ * title and the opening of its description) spells out word by word, in any order and form
+ * (`k8s worker node has been NotReady`, `node not ready`): people name an alert by what it
+ * says. Of several such aliases only those with the most
  * words count (`cpu quota overcommit` names `KubeCPUQuotaOvercommit`, not also
  * `KubeCPUOvercommit`). Documents already quoted verbatim are left to namedDocuments.
  */
