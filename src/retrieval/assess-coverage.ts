@@ -5,7 +5,7 @@ import { longFormsOf } from "../text/ops-abbreviations.js";
 import { rememberByText } from "../text/remember-by-text.js";
 import { stripLogNoise } from "../text/strip-log-noise.js";
 import { termKey } from "../text/term-key.js";
-import { namedDocuments } from "./named-documents.js";
+import { documentsNamedByParts, namedDocuments } from "./named-documents.js";
 import type { SearchQuery } from "./search-query.js";
 import type { Source } from "./source.js";
 import { type TermRarity, uniformRarity } from "./term-rarity.js";
@@ -83,6 +83,9 @@ export function assessCoverage(
   );
   if (top.some((source) => named.includes(source.path)) || namesAnIdentifier(query, top))
     return "covered";
+  // So does an alert name the question spells out word by word ("node … RAID … degraded").
+  const spelled = documentsNamedByParts(query, aliases);
+  if (top.some((source) => spelled.has(source.path))) return "covered";
   // A ticket titled after the runbook ("Gitaly is down on file-23") names it as an alias does.
   if (quotesATitle(query, sources.slice(0, judgedDocumentSources))) return "covered";
   const whole = evidence.wholeDocuments ?? [];

@@ -318,6 +318,26 @@ describe("coverage", () => {
     expect(assessCoverage({ question: "anything", topK: 5 }, [])).toBe("none");
   });
 
+  it("calls an alert name spelled out word by word covered when it is an alias of a top source's document", () => {
+    const raid = [
+      source("Check /proc/mdstat, then replace the failed member disk.", {
+        path: "runbooks/raid.md",
+        title: "Storage alerts",
+      }),
+    ];
+    const query = {
+      question: "how do I handle this one, and should I drain the node first?",
+      ticket: {
+        title: "Bare-metal node warning on storage-03",
+        description: "Alert says the software RAID array on storage-03 is degraded since Tuesday.",
+      },
+      topK: 5,
+    };
+    expect(assessCoverage(query, raid)).toBe("weak");
+    const aliases = new Map([["runbooks/raid.md", ["NodeRAIDDegraded"]]]);
+    expect(assessCoverage(query, raid, { aliases })).toBe("covered");
+  });
+
   it("judges a question about a ticket by the ticket's title and the opening of its description", () => {
     const checkout = [
       source("When checkout fails at the payment step, restart the payment-gateway pods.", {
