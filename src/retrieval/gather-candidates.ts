@@ -1,9 +1,8 @@
 import type { Embedder } from "../embed/embedder.js";
 import type { Logger } from "../logger.js";
 import type { IndexSnapshot, ScoredChunk } from "../store/index-snapshot.js";
-import { longFormsIn } from "../text/ops-abbreviations.js";
 import { buildSearchText } from "./build-search-text.js";
-import { fullTextTerms } from "./full-text-terms.js";
+import { fullTextTerms, spelledOutTerms } from "./full-text-terms.js";
 import type { QueryExpander } from "./query-expander.js";
 import type { RetrievalTuning } from "./retrieval-tuning.js";
 import type { SearchQuery } from "./search-query.js";
@@ -67,13 +66,8 @@ export async function gatherCandidates(
   // Shorthand spelled out ("k8s pvc" as "kubernetes persistent volume claim"), searched with
   // the question's words as a ranking of its own that reinforces but never outvotes the question.
   const longFormSearch = async () => {
-    const longForms = longFormsIn(searchText);
-    return longForms === "" || tuning.longFormWeight === 0
-      ? []
-      : snapshot.fullTextCandidates(fullTextTerms(`${searchText}\n${longForms}`), {
-          filters,
-          limit,
-        });
+    const terms = spelledOutTerms(searchText, tuning.longFormWeight);
+    return terms === undefined ? [] : snapshot.fullTextCandidates(terms, { filters, limit });
   };
   const [vectorHits, textHits, expansionHits, followUpHits, longFormHits] = await Promise.all([
     vectorSearch(),

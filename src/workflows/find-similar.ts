@@ -6,14 +6,13 @@ import type {
 } from "../contract/similar-response.js";
 import type { Ticket } from "../contract/ticket.js";
 import { buildSearchText } from "../retrieval/build-search-text.js";
-import { fullTextTerms } from "../retrieval/full-text-terms.js";
+import { fullTextTerms, spelledOutTerms } from "../retrieval/full-text-terms.js";
 import { fuseScores } from "../retrieval/fuse-scores.js";
 import { defaultRetrievalTuning } from "../retrieval/retrieval-tuning.js";
 import { type SearchDeps, searchKb } from "../retrieval/search-kb.js";
 import type { IndexSnapshot } from "../store/index-snapshot.js";
 import type { TicketFilters } from "../store/ticket-filters.js";
 import { cleanTicketText } from "../text/clean-ticket-text.js";
-import { longFormsIn } from "../text/ops-abbreviations.js";
 import { foldNearDuplicates } from "./fold-near-duplicates.js";
 
 export interface SimilarQuery {
@@ -66,13 +65,8 @@ async function similarTickets(
   // Shorthand spelled out ("k8s pvc" as "kubernetes persistent volume claim"), as a ranking of its
   // own at the long forms' weight: it reinforces the ticket's own words, never outvotes them.
   const longFormHits = async () => {
-    const longForms = longFormsIn(text);
-    return longForms === "" || tuning.longFormWeight === 0
-      ? []
-      : snapshot.ticketFullTextCandidates(fullTextTerms(`${text}\n${longForms}`), {
-          filters,
-          limit,
-        });
+    const terms = spelledOutTerms(text, tuning.longFormWeight);
+    return terms === undefined ? [] : snapshot.ticketFullTextCandidates(terms, { filters, limit });
   };
   const [textHits, nearest, spelledOutHits] = await Promise.all([
     snapshot.ticketFullTextCandidates(fullTextTerms(text), { filters, limit }),
