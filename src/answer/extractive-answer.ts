@@ -1002,21 +1002,21 @@ function withOversizedLimit(
 }
 
 /**
- * The lead's most relevant sentences, fences and tables, read in their order.
- * A fence travels with the sentence that introduces it. When nothing matches
+ * The lead's most relevant sentences, fences and tables, read in their order;
+ * asked why, the sentences that state a cause first, each with the rest of its
+ * paragraph. A fence travels with the sentence that introduces it. When nothing matches
  * the question (the section won on its heading), the section's opening is used.
  */
 function selectProse(draft: Draft, quote: Quote): void {
   const section = quote.section;
-  const anyMatch = section.units.some((unit) => unit.score > 0);
+  const priority = (unit: Unit): number =>
+    unit.score + openingBonus(unit) + causeBonus(unit, draft.intents);
+  const matches = (unit: Unit): boolean => unit.score > 0 || causeBonus(unit, draft.intents) > 0;
+  const anyMatch = section.units.some(matches);
   const candidates = anyMatch
     ? [...section.units]
-        .filter((unit) => unit.score > 0)
-        .sort(
-          (left, right) =>
-            right.score + openingBonus(right) - (left.score + openingBonus(left)) ||
-            left.position - right.position,
-        )
+        .filter(matches)
+        .sort((left, right) => priority(right) - priority(left) || left.position - right.position)
     : section.units;
   let taken = 0;
   for (const unit of candidates) {
@@ -1024,9 +1024,63 @@ function selectProse(draft: Draft, quote: Quote): void {
     if (quote.selected.has(unit)) continue;
     const group = withCompanion(section, unit);
     if (group === undefined) continue;
-    if (tryAddUnits(draft, quote, group)) taken++;
-    else if (unit.kind === "code" && tryAddUnits(draft, quote, [unit])) taken++;
+    if (tryAddUnits(draft, quote, group)) {
+      if (causeBonus(unit, draft.intents) > 0) continueParagraph(draft, quote, unit);
+      else closeGaps(draft, quote, unit);
+      taken++;
+    } else if (unit.kind === "code" && tryAddUnits(draft, quote, [unit])) taken++;
   }
+}
+
+/** Sentences that follow a stated cause in its paragraph: they say what it was. */
+const continuingSentences = 2;
+
+/**
+ * A stated cause's paragraph goes on after it, whatever its words: "The incident was caused
+ * by a latent bug in the pipeline." is followed by which bug and what it did.
+ */
+function continueParagraph(draft: Draft, quote: Quote, unit: Unit): void {
+  const following = quote.section.units
+    .slice(unit.position + 1, unit.position + 1 + continuingSentences)
+    .filter((next) => next.kind === "sentence" && next.block === unit.block);
+  for (const next of following) {
+    if (quote.selected.has(next)) continue;
+    if (!tryAddUnits(draft, quote, [next])) break;
+  }
+}
+
+/**
+ * A sentence missing between two quoted ones of a paragraph is quoted too: "stemmed from a
+ * bug in Puppet manifests. [Only the authoritative server was restarted.] This resulted in…"
+ */
+function closeGaps(draft: Draft, quote: Quote, unit: Unit): void {
+  const units = quote.section.units;
+  for (const [gap, beyond] of [
+    [unit.position - 1, unit.position - 2],
+    [unit.position + 1, unit.position + 2],
+  ] as const) {
+    const missing = units[gap];
+    const other = units[beyond];
+    if (missing?.kind !== "sentence" || missing.block !== unit.block) continue;
+    if (other?.block !== unit.block || !quote.selected.has(other) || quote.selected.has(missing))
+      continue;
+    tryAddUnits(draft, quote, [missing]);
+  }
+}
+
+/**
+ * Asked why, a sentence that states a cause comes before sentences that only share words
+ * with the question: in a writeup the question's words name the outage, and every
+ * paragraph of its timeline repeats them. The bonus outweighs any share of the words (at most 1).
+ */
+const causeSentence =
+  /\b(?:caus(?:e|es|ed|ing)|due\s+to|because|triggered|(?:was|were)\s+the\s+result|traced\s+(?:back\s+)?to|stemmed|the\s+reason|(?:root|core|underlying|primary|main|real|actual|direct|proximate)\s+(?:defect|problem|issue|bug|flaw|fault|error|trigger))\b/i;
+const causeSentenceBonus = 1;
+
+function causeBonus(unit: Unit, intents: QuestionIntents): number {
+  return intents.cause && unit.kind === "sentence" && causeSentence.test(unit.text)
+    ? causeSentenceBonus
+    : 0;
 }
 
 /** A section's first sentence usually frames it: a small edge among equals. */

@@ -38,7 +38,9 @@ const verificationWords =
   /\b(?:verif\w*|validat\w*|confirm\w*|make\s+sure|(?:it|that|this)\s+(?:worked|took)|(?:did|has)\s+(?:it|that|this)\s+work)\b/;
 const undoWords =
   /\b(?:roll(?:ing|ed)?\s*back|rollbacks?|revert\w*|undo\w*|back(?:ing)?\s*out|downgrad\w*)\b/;
-const causeWords = /\b(?:why|caus(?:e|es|ed|ing)|reasons?|culprits?)\b/;
+/** "why", "what caused", and the ways an outage's trigger is asked for: "what took it down", "what kicked it off". */
+const causeWords =
+  /\b(?:why|caus(?:e|es|ed|ing)|reasons?|culprits?|what\s+(?:triggered|started|kicked\s+(?:(?:it|this|that|everything)\s+)?off|set\s+(?:(?:it|this|that)\s+)?off|led\s+(?:up\s+)?to)|what\s+(?:took|brought|knocked)\b[^?.]{0,40}?\bdown|how\s+did\s+(?:it|this|that)\s+(?:happen|start))\b/;
 const historyWords =
   /\b(?:happen\w*\s+(?:before|again|previously)|last\s+time|previously|previous\s+(?:incidents?|outages?)|in\s+the\s+past|incidents?|outages?|post-?mortems?|root\s+cause|seen\s+(?:this|it)|ever)\b|\b(?:has|have|did)\b[^?]*\bbefore\b/;
 
@@ -69,8 +71,9 @@ function isAsked(lower: string): boolean {
   );
 }
 
-/** "how" asks for a way, except "how long", "how many"… which ask for a figure. */
-const askingHow = /\bhow\b(?!\s+(?:long|many|much|often|big|old|far|bad|likely)\b)/;
+/** "how" asks for a way, except "how long", "how many"… which ask for a figure, and "how did it happen", a cause. */
+const askingHow =
+  /\bhow\b(?!\s+(?:long|many|much|often|big|old|far|bad|likely)\b|\s+(?:did|could|does)\s+(?:it|this|that)\s+(?:happen|start|occur)\b)/;
 
 export function detectIntents(question: string): QuestionIntents {
   const lower = question.toLowerCase();

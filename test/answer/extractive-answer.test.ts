@@ -851,6 +851,60 @@ describe("buildExtractiveAnswer", () => {
     });
   });
 
+  describe("asked for a cause", () => {
+    const typo =
+      "A template typo set every upstream's connection limit to zero, so each proxy refused all new connections.";
+    const writeupBody: Partial<Source> = {
+      path: "incidents/2026-03-03-checkout-502s.md",
+      title: "Checkout 502s from the edge proxies",
+      kind: "incident",
+      text: [
+        "On 3 March the checkout API returned 502 errors to customers in every region for 40 minutes. Mobile and web checkout failed alike, and the status page showed the checkout API as down.",
+        "Engineers were paged at 14:05 and rolled the edge proxies back to the previous build at 14:30. Checkout recovered for customers at 14:45 once the proxies had drained.",
+        `The outage was caused by a change to the edge proxy configuration. ${typo}`,
+        "Follow-up work adds a configuration lint to the deploy pipeline and a canary region for proxy changes.",
+      ].join("\n\n"),
+    };
+
+    it("quotes the sentence that states the cause with the rest of its paragraph, before the timeline", () => {
+      const answer = buildExtractiveAnswer(
+        "checkout api threw 502s for customers everywhere in march, root cause?",
+        sources(writeupBody),
+        { maxChars: 350 },
+      );
+      expect(answer.text).toContain(
+        `The outage was caused by a change to the edge proxy configuration. ${typo}`,
+      );
+    });
+
+    it("reads what took a service down as asking for the cause", () => {
+      const answer = buildExtractiveAnswer(
+        "what took down checkout for customers in every region in march?",
+        sources(writeupBody),
+        { maxChars: 350 },
+      );
+      expect(answer.text).toContain(typo);
+    });
+  });
+
+  it("quotes a sentence between two quoted ones of its paragraph: the quote reads without a hole", () => {
+    const middle = "The consumer then retries the same offset forever.";
+    const text = [
+      `Consumer lag on one partition points to a poison message. ${middle} Skip the poison message by resetting that partition's offset by one.`,
+      "Lag dashboards for every consumer group live in the Kafka folder.",
+      "Each partition has three replicas across the brokers.",
+      "A message older than seven days is deleted by retention.",
+    ].join("\n\n");
+    const answer = buildExtractiveAnswer(
+      "consumer lag on one partition, poison message, how do I skip it?",
+      sources({ title: "Kafka consumer lag", headingPath: ["Notes"], text }),
+      { maxChars: 275 },
+    );
+    expect(answer.text).toContain(
+      `Consumer lag on one partition points to a poison message. ${middle} Skip the poison message`,
+    );
+  });
+
   it("quotes the sentences of a long section that match the question, in reading order", () => {
     const filler = [
       "The events-prod cluster runs three brokers in prod-eu-1.",

@@ -274,6 +274,13 @@ describe("intents", () => {
       "prometheus refuses to reload its config, what's usually the culprit?",
       { ...none, cause: true },
     ],
+    // An outage's trigger is asked for in many words; "what started" is a cause, "when" is not.
+    [
+      "what took down all of checkout for ten minutes after the cache flush?",
+      { ...none, cause: true },
+    ],
+    ["dns outage in january, what kicked it off?", { ...none, cause: true, history: true }],
+    ["how did it happen that both replicas were promoted?", { ...none, cause: true }],
     // "The safest way to …" asks for steps too; a past time before "how do I" is context.
     [
       "bad keys cached in redis, whats the safest way to purge them?",
