@@ -156,6 +156,33 @@ describe("assessCoverage: words the KB never mentions", () => {
     ).toBe("weak");
   });
 
+  it("does not count a hashed path's hex parts or a time of day as such words", () => {
+    const hashed = [
+      source(
+        "Look up the project by the hashed storage path of its repository in the Rails console.",
+        {
+          title: "Find a project from its hashed storage path",
+          headingPath: [],
+        },
+      ),
+    ];
+    // Words the index never holds weigh the most (the rarest there are).
+    const pathRarity = rarityOf(
+      { hashed: 4, project: 1, path: 1, logs: 1, "3f": 5.3, a2: 5.3, "3fa2": 5.3, "9am": 5.3 },
+      ["3f", "a2", "3fa2", "9am"],
+    );
+    expect(
+      assessCoverage(
+        {
+          question: "which project is @hashed/3f/a2/3fa2.git? it shows up in the logs since 9am",
+          topK: 5,
+        },
+        hashed,
+        { rarity: pathRarity },
+      ),
+    ).toBe("covered");
+  });
+
   it("does not count the parts of an identifier as such words", () => {
     const alertRarity = rarityOf({ pay: 5, north: 5, latency: 1, high: 1 }, ["pay", "north"]);
     const latency = [source("PayNorth latency is high.", { title: "PayNorth latency" })];

@@ -502,6 +502,30 @@ describe("coverage", () => {
     ).toEqual(["leap", "second", "panic", "break"]);
   });
 
+  it("reads a time written 9am and a hashed path's short hex parts as noise, not words", () => {
+    expect(contentWords("pinned at max replicas since 9am, restarted at 10PM")).toEqual([
+      "pinned",
+      "max",
+      "replicas",
+      "restarted",
+    ]);
+    expect(contentWords("the repo path @hashed/3f/a2/3fa2....git in the logs")).toEqual([
+      "repo",
+      "path",
+      "hashed",
+      "git",
+      "logs",
+    ]);
+    // The end of a path is a word: `sso/2fa` names two-factor sign-in.
+    expect(contentWords("login via sso/2fa fails")).toEqual([
+      "login",
+      "via",
+      "sso",
+      "2fa",
+      "fails",
+    ]);
+  });
+
   it('reads how people describe a problem ("for ages", "won\'t come up", "actually") as stop words', () => {
     expect(
       contentWords("the third replica seems stuck for ages and won't come up, actually"),
