@@ -1,6 +1,6 @@
 import type { Coverage } from "../contract/coverage.js";
 import { contentWords } from "../text/content-words.js";
-import { identifiersIn } from "../text/identifier-words.js";
+import { identifiersIn, identifierWords } from "../text/identifier-words.js";
 import { longFormsOf } from "../text/ops-abbreviations.js";
 import { rememberByText } from "../text/remember-by-text.js";
 import { stripLogNoise } from "../text/strip-log-noise.js";
@@ -222,8 +222,10 @@ function weighQuestion(
         (isMisspeltFrom(word, vocabulary) || isWrittenOutIn(word, vocabularyKeys)),
     ),
   );
+  const ownNames = ownNamesIn(askedText(query), rarity, vocabularyKeys);
   const strangers = wanted.filter(
-    (word) => written.has(word) && rarity.unseen(word) && !misspelt.has(word),
+    (word) =>
+      written.has(word) && rarity.unseen(word) && !misspelt.has(word) && !ownNames.has(word),
   );
   // One odd word is how someone talks; two or more are what the question is about.
   const talkFactor =
@@ -231,7 +233,13 @@ function weighQuestion(
       ? strangeWordsFactor
       : unseenWordFactor;
   const unseenFactor = (word: string): number =>
-    names.has(word) ? unseenNameFactor : misspelt.has(word) ? misspeltWordFactor : talkFactor;
+    ownNames.has(word)
+      ? unseenWordFactor
+      : names.has(word)
+        ? unseenNameFactor
+        : misspelt.has(word)
+          ? misspeltWordFactor
+          : talkFactor;
   const weightOf = (word: string): number => {
     if (rarity.unseen(word)) return rarity.weight(word) * unseenFactor(word);
     const judged =
@@ -334,6 +342,34 @@ function namesUnknownToKb(
           !quotedText.includes(word.toLowerCase()),
       ),
     );
+}
+
+/** Fewest words of a joined name its words carry: `OpenVPN` and `SharePoint` are products. */
+const minimumJoinedParts = 3;
+
+/**
+ * The asker's own names the index never holds, which say where, not what: the parts of a
+ * compound name with a number in it (`k8s-bm-07`, `CHG-4471`: a host, a change ticket;
+ * not `S3` or `O365`, products), and an alert's joined name whose every word the judged
+ * text holds (`ContainerRegistryGCOverdueBlobQueueTooLarge`: its words carry it).
+ */
+function ownNamesIn(
+  text: string,
+  rarity: TermRarity,
+  vocabularyKeys: ReadonlySet<string>,
+): Set<string> {
+  const own = new Set<string>();
+  for (const token of stripLogNoise(text).match(/[\p{L}\p{N}]+(?:[-_.][\p{L}\p{N}]+)*/gu) ?? []) {
+    const lower = token.toLowerCase();
+    if (/[-_.]/.test(token) && /\p{N}/u.test(token) && /\p{L}/u.test(token)) {
+      for (const part of lower.split(/[-_.]/)) if (rarity.unseen(part)) own.add(part);
+      continue;
+    }
+    const parts = identifierWords(token).flatMap((joined) => contentWords(joined));
+    const heldWords = parts.every((part) => vocabularyKeys.has(termKey(part)));
+    if (parts.length >= minimumJoinedParts && heldWords && rarity.unseen(lower)) own.add(lower);
+  }
+  return own;
 }
 
 /** Words of `text` written with a capital (`Jira`, `MongoDB`, `AWS`), lowercased. */

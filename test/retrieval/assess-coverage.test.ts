@@ -183,6 +183,49 @@ describe("assessCoverage: words the KB never mentions", () => {
     ).toBe("covered");
   });
 
+  it("reads the parts of a host or ticket name with a number in it as where, not what", () => {
+    const disk = [
+      source("Free space on the node: prune unused images, then rotate the logs.", {
+        title: "Node disk full",
+        headingPath: ["Mitigation"],
+      }),
+    ];
+    const hostRarity = rarityOf({ node: 1, disk: 1, full: 1, bm: 5.3, chg: 5.3 }, ["bm", "chg"]);
+    expect(
+      assessCoverage({ question: "node k8s-bm-07 disk full again, see CHG-4471", topK: 5 }, disk, {
+        rarity: hostRarity,
+      }),
+    ).toBe("covered");
+  });
+
+  it("reads an alert's joined name as its words when the sources hold every one of them", () => {
+    const overdue = [
+      source("When the overdue blob queue grows too large, raise the number of GC workers.", {
+        title: "Container registry online GC overdue tasks",
+        headingPath: ["Resolution"],
+      }),
+    ];
+    const name = "containerregistrygcoverdueblobqueuetoolarge";
+    const alertRarity = rarityOf({ [name]: 10.6, gc: 1.3, overdue: 2, firing: 0.8, tune: 0.8 }, [
+      name,
+    ]);
+    const question = {
+      question: "ContainerRegistryGCOverdueBlobQueueTooLarge firing all morning, how do I tune it",
+      topK: 5,
+    };
+    expect(assessCoverage(question, overdue, { rarity: alertRarity })).toBe("covered");
+    // A product's two-word name (`OpenVPN`) stays a name the KB never mentions.
+    const vpnRarity = rarityOf({ openvpn: 5.3, server: 0.5, certificate: 1 }, ["openvpn"]);
+    const certificate = [
+      source("Renew the server certificate before it expires.", { title: "TLS" }),
+    ];
+    expect(
+      assessCoverage({ question: "OpenVPN server certificate expired", topK: 5 }, certificate, {
+        rarity: vpnRarity,
+      }),
+    ).toBe("weak");
+  });
+
   it("does not count the parts of an identifier as such words", () => {
     const alertRarity = rarityOf({ pay: 5, north: 5, latency: 1, high: 1 }, ["pay", "north"]);
     const latency = [source("PayNorth latency is high.", { title: "PayNorth latency" })];
