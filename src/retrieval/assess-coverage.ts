@@ -41,6 +41,12 @@ const unjudgedWordCap = 0.75;
  */
 const strangeWordsFactor = 1;
 /**
+ * Share of the question's content words such words must make up to name its subject: two
+ * among more than twenty (`piling`, `creeping` in a ticket's long description) are how a
+ * long message talks.
+ */
+const strangeWordsShare = 0.1;
+/**
  * Share of the question's weight that retrieval's first document must hold
  * read whole (all its sections), when no section or sent group of sections
  * does. Higher than for sections sent (0.45): a whole runbook shares more
@@ -227,9 +233,11 @@ function weighQuestion(
     (word) =>
       written.has(word) && rarity.unseen(word) && !misspelt.has(word) && !ownNames.has(word),
   );
-  // One odd word is how someone talks; two or more are what the question is about.
+  // One odd word is how someone talks; two or more are what the question is about, unless
+  // the question is long enough to hold a few by chance.
+  const strangeTalk = strangers.filter((word) => !names.has(word)).length;
   const talkFactor =
-    strangers.filter((word) => !names.has(word)).length >= 2
+    strangeTalk >= 2 && strangeTalk >= strangeWordsShare * wanted.length
       ? strangeWordsFactor
       : unseenWordFactor;
   const unseenFactor = (word: string): number =>

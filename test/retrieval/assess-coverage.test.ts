@@ -226,6 +226,32 @@ describe("assessCoverage: words the KB never mentions", () => {
     ).toBe("weak");
   });
 
+  it("reads two such words in a long message as talk: a long message holds a few by chance", () => {
+    const stuck = [
+      source(
+        "Git processes stuck for hours hold the repository lock: list the old git processes on the frontend hosts, kill those older than an hour and check that clients reconnect.",
+        { title: "Stuck git processes", headingPath: ["Resolution"] },
+      ),
+    ];
+    // Words of a large KB: the message's own words are common, the two odd ones unseen.
+    const talkRarity: TermRarity = {
+      weight: (word) => (word === "piling" || word === "creeping" ? 5.3 : 0.2),
+      unseen: (word) => word === "piling" || word === "creeping",
+    };
+    const long = [
+      "old git processes piling up on the frontend hosts for hours, the count keeps creeping up,",
+      "clients disconnected long ago but the processes still hold the repository lock,",
+      "how do I kill the stuck ones safely and check the clients reconnect",
+    ].join(" ");
+    expect(assessCoverage({ question: long, topK: 5 }, stuck, { rarity: talkRarity })).toBe(
+      "covered",
+    );
+    // In a short question the same two words are what it is about.
+    expect(
+      assessCoverage({ question: "git piling creeping", topK: 5 }, stuck, { rarity: talkRarity }),
+    ).toBe("weak");
+  });
+
   it("does not count the parts of an identifier as such words", () => {
     const alertRarity = rarityOf({ pay: 5, north: 5, latency: 1, high: 1 }, ["pay", "north"]);
     const latency = [source("PayNorth latency is high.", { title: "PayNorth latency" })];
