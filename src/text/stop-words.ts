@@ -6,7 +6,7 @@
 export const stopWords: ReadonlySet<string> = new Set(
   (
     "a an and are as at be been being but by can could did do does doing done for from had has have having " +
-    "he her here how i if in into is it its just me my no not of on or our out over please should so some " +
+    "he her here how i if in into is it its just me my no not of on or our out over please should so some am " +
     "such than that the their them then there these they this those to too up us very was we were what when " +
     "where which while who why will with would you your again anything any something thing things get got " +
     "going happen happened happening help need now still use used using way what's i'm it's we're can't " +
@@ -21,6 +21,9 @@ export const stopWords: ReadonlySet<string> = new Set(
     // How people ask (about the past, about others, what a tool says), not what they ask about.
     "ever seen someone anyone anybody somebody came took went says said meant ago figure " +
     "come comes coming seem seems seemed look looks looked ages forever anymore basically actually suddenly " +
+    // What the asker is told or expects, not what it is about: "what am I supposed to do",
+    // "the suggested mitigations", "the proper way", "I'm fairly sure", "I want to know".
+    "supposed suggested recommended proper options fairly sure reckon guess want wants wanted know " +
     // Intensifiers: "right after", "brand new", "completely stuck" say how much, not what.
     "right brand totally completely literally pretty quite super " +
     // How or how surely it happened, not what: "accidentally deleted", "point it straight at".

@@ -478,11 +478,22 @@ describe("coverage", () => {
       "soon",
       "stuck",
     ]);
-    expect(contentWords("they've rotated it, I'd guess, and I'm locked out")).toEqual([
+    expect(contentWords("they've rotated it, I'd say, and I'm locked out")).toEqual([
       "rotated",
-      "guess",
+      "say",
       "locked",
     ]);
+  });
+
+  it('reads what the asker expects or is told ("supposed to", "the suggested", "fairly sure") as stop words', () => {
+    expect(
+      contentWords("quota nearly full, besides raising the limit what am I supposed to do"),
+    ).toEqual(["quota", "nearly", "full", "besides", "raising", "limit"]);
+    expect(
+      contentWords(
+        "I'm fairly sure the disk filled up, what are the suggested options? I want to know the proper way",
+      ),
+    ).toEqual(["disk", "filled"]);
   });
 
   it('reads intensifiers ("right after", "brand new") and how it happened ("accidentally") as stop words', () => {
