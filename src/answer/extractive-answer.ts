@@ -1025,8 +1025,8 @@ function selectProse(draft: Draft, quote: Quote): void {
     const group = withCompanion(section, unit);
     if (group === undefined) continue;
     if (tryAddUnits(draft, quote, group)) {
+      closeGaps(draft, quote, unit);
       if (causeBonus(unit, draft.intents) > 0) continueParagraph(draft, quote, unit);
-      else closeGaps(draft, quote, unit);
       taken++;
     } else if (unit.kind === "code" && tryAddUnits(draft, quote, [unit])) taken++;
   }
