@@ -16,8 +16,9 @@ export interface CandidateList {
 /**
  * The rankings to fuse, filters pushed into each: full text (BM25) of the
  * search text, nearest vectors (skipped at weight 0), full text of the query
- * expansion's terms when an expander is configured, and of the search text
- * with its shorthand spelled out when it has some.
+ * expansion's terms when an expander is configured, of the search text
+ * with its shorthand spelled out when it has some, and of the search text within
+ * the documents whose alias the question quotes.
  */
 export async function gatherCandidates(
   deps: {
@@ -31,6 +32,8 @@ export async function gatherCandidates(
   signal: AbortSignal | undefined,
   /** Documents a follow-up leans on: its words are also searched within them alone. */
   followUpDocuments: readonly string[] = [],
+  /** Documents whose alias the question quotes verbatim: its words are also searched within them. */
+  quotedDocuments: readonly string[] = [],
 ): Promise<CandidateList[]> {
   const searchText = buildSearchText(query);
   const filters = query.filters;
@@ -69,19 +72,31 @@ export async function gatherCandidates(
     const terms = spelledOutTerms(searchText, tuning.longFormWeight);
     return terms === undefined ? [] : snapshot.fullTextCandidates(terms, { filters, limit });
   };
-  const [vectorHits, textHits, expansionHits, followUpHits, longFormHits] = await Promise.all([
-    vectorSearch(),
-    snapshot.fullTextCandidates(fullTextTerms(searchText), { filters, limit }),
-    expansionSearch(),
-    followUpSearch(),
-    longFormSearch(),
-  ]);
+  // An alert quoted by its name ("PayNorthLatencyHigh") reaches its runbook even when the name's
+  // words ("latency", "high") fill the question's own search with other documents.
+  const quotedSearch = async () => {
+    if (quotedDocuments.length === 0) return [];
+    return snapshot.fullTextCandidates(fullTextTerms(searchText), {
+      filters: { ...filters, documents: quotedDocuments },
+      limit,
+    });
+  };
+  const [vectorHits, textHits, expansionHits, followUpHits, longFormHits, quotedHits] =
+    await Promise.all([
+      vectorSearch(),
+      snapshot.fullTextCandidates(fullTextTerms(searchText), { filters, limit }),
+      expansionSearch(),
+      followUpSearch(),
+      longFormSearch(),
+      quotedSearch(),
+    ]);
   return [
     { items: textHits, weight: tuning.fullTextWeight },
     { items: vectorHits, weight: tuning.vectorWeight },
     { items: expansionHits, weight: tuning.expansionWeight },
     { items: followUpHits, weight: tuning.followUpWeight },
     { items: longFormHits, weight: tuning.longFormWeight },
+    { items: quotedHits, weight: tuning.fullTextWeight },
   ];
 }
 

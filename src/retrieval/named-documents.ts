@@ -24,15 +24,38 @@ export function namedDocuments(
   // A pasted error line names its runbook as surely as the title does.
   const pasted = `${ticket?.description?.slice(0, pastedChars) ?? ""} ${ticket?.logs?.slice(-pastedChars) ?? ""}`;
   const asked = ` ${normaliseSpace(`${query.question} ${ticket?.title ?? ""} ${pasted}`)} `;
+  const index = aliasIndexOf(aliases);
   const named = new Set<string>();
-  for (const [path, names] of aliases) {
-    const quoted = names.some((alias) => {
-      const name = normaliseSpace(alias);
-      return name.length >= minimumAliasLength && containsAsWords(asked, name);
-    });
-    if (quoted) named.add(path);
+  // A quoted alias's first word is a word of the question: only those aliases are tried.
+  for (const word of new Set(asked.split(/[^\p{L}\p{N}]+/u))) {
+    for (const { path, name } of index.get(word) ?? []) {
+      if (!named.has(path) && containsAsWords(asked, name)) named.add(path);
+    }
   }
   return named;
+}
+
+type AliasIndex = Map<string, { path: string; name: string }[]>;
+
+/** Aliases by their first word, normalised; built once for each aliases map (the KB's whole one is cached). */
+const aliasIndexes = new WeakMap<ReadonlyMap<string, readonly string[]>, AliasIndex>();
+
+function aliasIndexOf(aliases: ReadonlyMap<string, readonly string[]>): AliasIndex {
+  const known = aliasIndexes.get(aliases);
+  if (known) return known;
+  const index: AliasIndex = new Map();
+  for (const [path, names] of aliases) {
+    for (const alias of names) {
+      const name = normaliseSpace(alias);
+      const firstWord = name.match(/[\p{L}\p{N}]+/u)?.[0];
+      if (name.length < minimumAliasLength || firstWord === undefined) continue;
+      const entries = index.get(firstWord) ?? [];
+      entries.push({ path, name });
+      index.set(firstWord, entries);
+    }
+  }
+  aliasIndexes.set(aliases, index);
+  return index;
 }
 
 /** How much of a ticket's description may spell out an alias: its first few sentences. */

@@ -55,8 +55,20 @@ export async function searchKb(
 ): Promise<Source[]> {
   const tuning = { ...defaultRetrievalTuning, ...deps.tuning };
   const snapshot = await deps.reader.snapshot();
-  const followUp = await followUpDocuments(snapshot, query);
-  const lists = await gatherCandidates(deps, snapshot, query, tuning, options.signal, followUp);
+  const [followUp, allAliases] = await Promise.all([
+    followUpDocuments(snapshot, query),
+    snapshot.allAliases(),
+  ]);
+  const quotedAnywhere = [...namedDocuments(query, allAliases)];
+  const lists = await gatherCandidates(
+    deps,
+    snapshot,
+    query,
+    tuning,
+    options.signal,
+    followUp,
+    quotedAnywhere,
+  );
   options.signal?.throwIfAborted();
 
   const fused = fuse(lists, tuning.fusion);

@@ -81,6 +81,8 @@ export interface IndexSnapshot {
   termChunkCounts(words: readonly string[], cap: number): Promise<number[]>;
   /** The frontmatter aliases of these documents, by path; a path not indexed is absent. */
   aliasesOf(paths: readonly string[]): Promise<Map<string, string[]>>;
+  /** Every document's aliases, by path (documents without any left out): read once per version. */
+  allAliases(): Promise<ReadonlyMap<string, readonly string[]>>;
   /** What a similar-ticket answer shows of these writeups, by path. */
   incidentFacts(paths: readonly string[]): Promise<Map<string, IncidentFacts>>;
   /** Past tickets whose title, description and resolution best match these words (BM25), best first; none without tickets. */
@@ -233,6 +235,21 @@ export function indexSnapshot(
     incidentFactsFromRecord,
   );
   const writeupRows = documentRows("writeup", writeupColumns, documentWriteupFromRecord);
+  const allAliases = async (): Promise<ReadonlyMap<string, readonly string[]>> => {
+    const remembered = cache.get<ReadonlyMap<string, readonly string[]>>("all-aliases", "");
+    if (remembered) return remembered;
+    if (!documents) return new Map();
+    const records = await documents.query().select(aliasColumns).toArray();
+    const all = new Map<string, readonly string[]>();
+    let bytes = 0;
+    for (const row of records.map(documentAliasesFromRecord)) {
+      if (row.aliases.length === 0) continue;
+      all.set(row.path, row.aliases);
+      bytes += approximateBytes(row);
+    }
+    cache.set("all-aliases", "", all, bytes);
+    return all;
+  };
   return {
     generation,
 
@@ -307,6 +324,7 @@ export function indexSnapshot(
       await Promise.all([
         documentChunks(paths),
         aliasRows(paths),
+        allAliases(),
         incidentFactRows(paths),
         writeupRows(paths),
       ]);
@@ -329,6 +347,8 @@ export function indexSnapshot(
       if (!documents || paths.length === 0) return new Map();
       return new Map([...(await aliasRows(paths))].map(([path, row]) => [path, row.aliases]));
     },
+
+    allAliases,
 
     async incidentFacts(paths) {
       if (!documents || paths.length === 0) return new Map();

@@ -56,6 +56,7 @@ export function swapSafeSnapshot(
       snapshot.termChunkCounts(...args),
     ),
     aliasesOf: retried((snapshot, ...args: Args<"aliasesOf">) => snapshot.aliasesOf(...args)),
+    allAliases: retried((snapshot, ...args: Args<"allAliases">) => snapshot.allAliases(...args)),
     incidentFacts: retried((snapshot, ...args: Args<"incidentFacts">) =>
       snapshot.incidentFacts(...args),
     ),

@@ -1,5 +1,7 @@
 /** `name` in `text` not as part of a longer word; both already lowercased. */
 export function containsAsWords(text: string, name: string): boolean {
+  // Most names looked for are absent: one scan answers those.
+  if (!text.includes(name)) return false;
   return wordMatchesOf(text, name).next().done === false;
 }
 

@@ -72,6 +72,7 @@ describe("the reader's cache of index reads", () => {
     const oldText = (await before.chunksOfDocuments([redis])).map((chunk) => chunk.text).join("\n");
     expect(oldText).not.toContain("flushall-sessions-pool");
     expect((await before.aliasesOf([redis])).get(redis)).toContain("RedisPoolExhausted");
+    expect((await before.allAliases()).get(redis)).toContain("RedisPoolExhausted");
     expect(await before.termChunkCounts(["flushallsessionspool"], 100)).toEqual([0]);
 
     const file = join(kb.kbDir, redis);
@@ -93,6 +94,8 @@ describe("the reader's cache of index reads", () => {
     const newText = (await after.chunksOfDocuments([redis])).map((chunk) => chunk.text).join("\n");
     expect(newText).toContain("flushall-sessions-pool");
     expect((await after.aliasesOf([redis])).get(redis)).toContain("RedisPoolDrained");
+    expect((await after.allAliases()).get(redis)).toContain("RedisPoolDrained");
+    expect((await after.allAliases()).get(redis)).not.toContain("RedisPoolExhausted");
     expect(await after.termChunkCounts(["flushallsessionspool"], 100)).toEqual([1]);
   });
 
