@@ -755,7 +755,20 @@ function leadCandidates(sections: readonly Section[], intents: QuestionIntents):
     best.source.kind !== "incident" &&
     sectionRole(best.source.headingPath, intents) === "acting" &&
     best.source.score >= clearLead * runnerUp;
-  return isFix ? [best, ...ordered.filter((section) => section !== best)] : ordered;
+  if (isFix) return [best, ...ordered.filter((section) => section !== best)];
+  // A writeup ranked first tells what was done once; a runbook's fix close behind it is what to
+  // do now (a pasted alert both name).
+  const fix =
+    best?.source.kind === "incident" && intents.acting
+      ? sections.find(
+          (section) =>
+            section.source.kind !== "incident" &&
+            !section.unsent &&
+            sectionRole(section.source.headingPath, intents) === "acting" &&
+            section.source.score * clearLead >= best.source.score,
+        )
+      : undefined;
+  return fix ? [fix, ...ordered.filter((section) => section !== fix)] : ordered;
 }
 
 /**

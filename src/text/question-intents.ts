@@ -44,9 +44,9 @@ const causeWords =
 const historyWords =
   /\b(?:happen\w*\s+(?:before|again|previously)|last\s+time|previously|previous\s+(?:incidents?|outages?)|in\s+the\s+past|incidents?|outages?|post-?mortems?|root\s+cause|seen\s+(?:this|it)|ever)\b|\b(?:has|have|did)\b[^?]*\bbefore\b/;
 
-/** A question that names a point in the past ("end of July", "last week", a date) is about an event, not a procedure. */
+/** A question that names a point in the past ("end of July", "last week", "in 2016", a date) is about an event, not a procedure. */
 const pastTimeWords =
-  /\b(?:yesterday|last\s+(?:night|week(?:end)?|month|quarter|year|(?:mon|tues|wednes|thurs|fri|satur|sun)day)|(?:in|of|since|during|early|mid|late|on)\s+(?:january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)\b|\d{4}-\d{2}-\d{2})/;
+  /\b(?:yesterday|(?:back\s+)?in\s+(?:19|20)\d{2}\b|last\s+(?:night|week(?:end)?|month|quarter|year|(?:mon|tues|wednes|thurs|fri|satur|sun)day)|(?:in|of|since|during|early|mid|late|on)\s+(?:january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)\b|\d{4}-\d{2}-\d{2})/;
 
 /** Asking for steps in the present tense: a past time in such a question is its context. */
 const asksWhatToDoNow =

@@ -655,6 +655,33 @@ describe("buildExtractiveAnswer", () => {
   });
 
   describe("choosing the lead source", () => {
+    it("leads a pasted alert with a runbook's fix close behind a writeup that quotes the alert", () => {
+      const timeline: Partial<Source> = {
+        ...cartIncidentTimeline,
+        text: "- **10:02** RedisPoolExhausted fires for sessions-redis.\n- **10:31** Rollout paused; errors stop.",
+      };
+      const pasted = "RedisPoolExhausted firing on sessions-redis";
+      const close = buildExtractiveAnswer(
+        pasted,
+        sources({ ...timeline, score: 1 }, { ...redisPoolSteps, score: 0.9 }),
+      );
+      expect(close.text).toMatch(
+        /^From \*\*sessions-redis connection pool exhaustion › Remediation\*\* \[2\]:/,
+      );
+      // Far behind, the runbook does not take the lead from what retrieval ranked first.
+      const far = buildExtractiveAnswer(
+        pasted,
+        sources({ ...timeline, score: 1 }, { ...redisPoolSteps, score: 0.5 }),
+      );
+      expect(far.text).toMatch(/^From \*\*Cart timeouts from sessions-redis pool exhaustion/);
+      // Asked about the past, the writeup leads.
+      const history = buildExtractiveAnswer(
+        "RedisPoolExhausted on sessions-redis, has this happened before?",
+        sources({ ...timeline, score: 1 }, { ...redisPoolSteps, score: 0.9 }),
+      );
+      expect(history.text).toMatch(/^From \*\*Cart timeouts from sessions-redis pool exhaustion/);
+    });
+
     it("lets a lower-ranked source lead when the top one does not match the question", () => {
       const answer = buildExtractiveAnswer(
         "redis pool exhausted after a deploy, what do I do?",

@@ -281,6 +281,11 @@ describe("intents", () => {
     ],
     ["dns outage in january, what kicked it off?", { ...none, cause: true, history: true }],
     ["how did it happen that both replicas were promoted?", { ...none, cause: true }],
+    // A year names an event in the past, as a date does.
+    [
+      "how did the backup bucket end up public back in 2016",
+      { ...none, procedure: true, history: true },
+    ],
     // "The safest way to …" asks for steps too; a past time before "how do I" is context.
     [
       "bad keys cached in redis, whats the safest way to purge them?",
