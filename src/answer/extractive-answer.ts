@@ -1045,11 +1045,11 @@ function selectProse(draft: Draft, quote: Quote): void {
   }
 }
 
-/** Sentences that follow a stated cause in its paragraph: they say what it was. */
+/** Sentences that follow a stated cause in its paragraph (with the one before it): they say what it was. */
 const continuingSentences = 2;
 
 /**
- * A stated cause's paragraph goes on after it, whatever its words: "The incident was caused
+ * A stated cause's paragraph goes on around it, whatever its words: "The incident was caused
  * by a latent bug in the pipeline." is followed by which bug and what it did.
  */
 function continueParagraph(draft: Draft, quote: Quote, unit: Unit): void {
@@ -1060,6 +1060,15 @@ function continueParagraph(draft: Draft, quote: Quote, unit: Unit): void {
     if (quote.selected.has(next)) continue;
     if (!tryAddUnits(draft, quote, [next])) break;
   }
+  // The sentence before it often says what the cause refers to ("… a page size of 100.
+  // Because the push made more than 100 images, the old ones fell off that page.").
+  const previous = quote.section.units[unit.position - 1];
+  if (
+    previous?.kind === "sentence" &&
+    previous.block === unit.block &&
+    !quote.selected.has(previous)
+  )
+    tryAddUnits(draft, quote, [previous]);
 }
 
 /**

@@ -904,6 +904,28 @@ describe("buildExtractiveAnswer", () => {
       );
     });
 
+    it("quotes the sentence before a stated cause too: what the cause refers to", () => {
+      const pageSize =
+        "When it restarted, the cleanup listed the catalog with a fixed page size of 100, newest first.";
+      const text = [
+        "On 9 August the build platform went down for customers on every plan for 90 minutes, and builds queued.",
+        "The cleanup service deletes build images that the image catalog no longer lists, to save storage for customers.",
+        `The cleanup had been paused for a week of debugging. ${pageSize} Because a test push had made more than 100 new images, the stable images fell off that page and looked unreferenced.`,
+        "Customers saw builds fail until the images were rebuilt from scratch on every plan.",
+      ].join("\n\n");
+      const answer = buildExtractiveAnswer(
+        "why did the cleanup delete the stable build images customers on every plan relied on?",
+        sources({
+          path: "incidents/2026-08-09-build-images.md",
+          title: "Build images deleted",
+          kind: "incident",
+          text,
+        }),
+        { maxChars: 400 },
+      );
+      expect(answer.text).toContain(`${pageSize} Because a test push`);
+    });
+
     it("reads what took a service down as asking for the cause", () => {
       const answer = buildExtractiveAnswer(
         "what took down checkout for customers in every region in march?",
