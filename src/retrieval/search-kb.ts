@@ -73,7 +73,8 @@ export async function searchKb(
 
   const fused = fuse(lists, tuning.fusion);
   const aliases = await snapshot.aliasesOf([...new Set(fused.map(({ item }) => item.docPath))]);
-  // The quoted documents among the candidates (all of them: each was searched on its own).
+  // The quoted documents among the candidates: all of them, those the question's search missed
+  // having been searched on their own.
   const quoted = new Set(quotedAnywhere.filter((path) => aliases.has(path)));
   const context: RankingContext = {
     question: query.question,
