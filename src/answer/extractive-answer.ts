@@ -1016,8 +1016,8 @@ function withOversizedLimit(
 
 /**
  * The lead's most relevant sentences, fences and tables, read in their order;
- * asked why, the sentences that state a cause first, each with the rest of its
- * paragraph. A fence travels with the sentence that introduces it. When nothing matches
+ * asked why, the sentences that state a cause first, each with its neighbours
+ * in its paragraph. A fence travels with the sentence that introduces it. When nothing matches
  * the question (the section won on its heading), the section's opening is used.
  */
 function selectProse(draft: Draft, quote: Quote): void {
@@ -1045,7 +1045,7 @@ function selectProse(draft: Draft, quote: Quote): void {
   }
 }
 
-/** Sentences that follow a stated cause in its paragraph (with the one before it): they say what it was. */
+/** Sentences after a stated cause quoted with it (and the one before): they say what it was. */
 const continuingSentences = 2;
 
 /**
