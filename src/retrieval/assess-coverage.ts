@@ -5,7 +5,7 @@ import { longFormsOf } from "../text/ops-abbreviations.js";
 import { rememberByText } from "../text/remember-by-text.js";
 import { stripLogNoise } from "../text/strip-log-noise.js";
 import { termKey } from "../text/term-key.js";
-import { documentsNamedByParts, namedDocuments } from "./named-documents.js";
+import { documentsNamedByParts, namedDocuments, ticketOpeningChars } from "./named-documents.js";
 import type { SearchQuery } from "./search-query.js";
 import type { Source } from "./source.js";
 import { type TermRarity, uniformRarity } from "./term-rarity.js";
@@ -214,13 +214,10 @@ function weighQuestion(
   rarity: TermRarity,
   { words: vocabulary, keys: vocabularyKeys }: Vocabulary,
 ): QuestionWeights {
-  const wanted = coverageWords(query);
-  const names = writtenAsNames(askedText(query));
-  const written = new Set(
-    askedText(query)
-      .toLowerCase()
-      .split(/[^\p{L}\p{N}]+/u),
-  );
+  const asked = askedText(query);
+  const wanted = [...new Set(contentWords(asked))];
+  const names = writtenAsNames(asked);
+  const written = new Set(asked.toLowerCase().split(/[^\p{L}\p{N}]+/u));
   const misspelt = new Set(
     wanted.filter(
       (word) =>
@@ -228,7 +225,7 @@ function weighQuestion(
         (isMisspeltFrom(word, vocabulary) || isWrittenOutIn(word, vocabularyKeys)),
     ),
   );
-  const ownNames = ownNamesIn(askedText(query), rarity, vocabularyKeys);
+  const ownNames = ownNamesIn(asked, rarity, vocabularyKeys);
   const strangers = wanted.filter(
     (word) =>
       written.has(word) && rarity.unseen(word) && !misspelt.has(word) && !ownNames.has(word),
@@ -400,14 +397,12 @@ function askedText(query: SearchQuery): string {
   const { question, ticket } = query;
   const description =
     contentWords(question).length <= vagueQuestionWords
-      ? (ticket?.description?.slice(0, describingChars) ?? "")
+      ? (ticket?.description?.slice(0, ticketOpeningChars) ?? "")
       : "";
   return `${question} ${ticket?.title ?? ""} ${description}`;
 }
 /** Content words up to which a question leans on its ticket. */
 const vagueQuestionWords = 2;
-/** How much of a ticket's description the coverage call reads: its first few sentences. */
-const describingChars = 400;
 
 /**
  * A name written as code (`KubePodCrashLooping`, `pg_stat_statements`,

@@ -36,6 +36,7 @@ export async function gatherCandidates(
   quotedDocuments: readonly string[] = [],
 ): Promise<CandidateList[]> {
   const searchText = buildSearchText(query);
+  const searchTerms = fullTextTerms(searchText);
   const filters = query.filters;
   // Enough candidates that the per-document and per-section limits still leave topK.
   const limit = Math.max(10, query.topK * tuning.candidateFactor);
@@ -74,7 +75,7 @@ export async function gatherCandidates(
   };
   const [vectorHits, textHits, expansionHits, followUpHits, longFormHits] = await Promise.all([
     vectorSearch(),
-    snapshot.fullTextCandidates(fullTextTerms(searchText), { filters, limit }),
+    snapshot.fullTextCandidates(searchTerms, { filters, limit }),
     expansionSearch(),
     followUpSearch(),
     longFormSearch(),
@@ -86,7 +87,7 @@ export async function gatherCandidates(
   const found = new Set(textHits.map((hit) => hit.item.docPath));
   const quotedHits = quotedDocuments.every((path) => found.has(path))
     ? []
-    : await snapshot.fullTextCandidates(fullTextTerms(searchText), {
+    : await snapshot.fullTextCandidates(searchTerms, {
         filters: { ...filters, documents: quotedDocuments },
         limit,
       });

@@ -58,8 +58,11 @@ function aliasIndexOf(aliases: ReadonlyMap<string, readonly string[]>): AliasInd
   return index;
 }
 
-/** How much of a ticket's description may spell out an alias: its first few sentences. */
-const describingChars = 400;
+/**
+ * How much of a ticket's description says what the ticket is about, its first few sentences:
+ * where an alias may be spelled out, and what a vague question on the ticket asks.
+ */
+export const ticketOpeningChars = 400;
 /** Fewest words a joined alias must have to be named by them: `TargetDown` is two common words. */
 const minimumAliasParts = 3;
 
@@ -78,7 +81,7 @@ export function documentsNamedByParts(
 ): Set<string> {
   // The ticket's description often says what the alert is, in words ("failed to compact its
   // TSDB blocks"); its opening is enough, and a long log would spell out anything.
-  const description = (query.ticket?.description ?? "").slice(0, describingChars);
+  const description = (query.ticket?.description ?? "").slice(0, ticketOpeningChars);
   const asked = `${query.question} ${query.ticket?.title ?? ""} ${description}`;
   const askedKeys = new Set(
     `${asked} ${identifierWords(asked).join(" ")}`
